@@ -1,0 +1,6 @@
+/**
+ * Catalog module that surfaces ML Infra status onto module entities.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleMlInfra as default } from './module';

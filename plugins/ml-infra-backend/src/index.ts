@@ -1,0 +1,6 @@
+/**
+ * The ML Infra backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mlInfraPlugin as default } from './plugin';

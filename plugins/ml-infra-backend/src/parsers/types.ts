@@ -1,0 +1,94 @@
+import type {
+  DriftResource,
+  PolicyOutcome,
+  Severity,
+  TestTotals,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+
+/**
+ * Limits every parser enforces. Exceeding one is the uploader's fault: the parser throws an
+ * `InputError` (or `PayloadTooLargeError`) naming the limit, and nothing is stored.
+ */
+export interface ParseLimits {
+  /** Longest accepted line of a line-oriented format, in bytes. */
+  maxLineBytes: number;
+  /** Most test cases accepted in one report. */
+  maxTestCases: number;
+  /** Output kept per failed test: head and tail, each half of this, in bytes. */
+  outputCapBytes: number;
+  /** Deepest XML element nesting accepted. */
+  maxXmlDepth: number;
+  /** Most attributes accepted on one XML element. */
+  maxXmlAttributes: number;
+  /** Most policy results / plan resources accepted in one report. */
+  maxResults: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxLineBytes: 8 * 1024 * 1024,
+  maxTestCases: 100_000,
+  outputCapBytes: 16 * 1024,
+  maxXmlDepth: 64,
+  maxXmlAttributes: 256,
+  maxResults: 200_000,
+};
+
+/** The body of an upload: a Node.js Readable or any async iterable of chunks. */
+export type ParserInput = AsyncIterable<Buffer | string>;
+
+export interface ParsedTestCase {
+  /** Full test name, e.g. `TestPlan/gpu_pool` for a subtest. */
+  name: string;
+  /** Go package, or JUnit suite (classname when present). */
+  suite: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs?: number;
+  /** Output of a failed test, capped: head + marker + tail. Absent for passed tests. */
+  output?: string;
+  outputTruncated?: boolean;
+  /** How many times the test ran in this report (reruns in one stream). */
+  attempts: number;
+  /** Failed at least once and passed on a later attempt in this report. */
+  flaky: boolean;
+}
+
+export interface ParsedTestReport {
+  format: 'go-test-json' | 'junit';
+  totals: TestTotals;
+  durationMs?: number;
+  cases: ParsedTestCase[];
+  /**
+   * Failures that belong to no test: a package that did not build, a panic or timeout outside a test,
+   * a JUnit suite-level error. They make the report fail.
+   */
+  packageFailures: Array<{ suite: string; output?: string }>;
+  /** Lines that were not JSON (go test -json mixes in build output); counted, not stored. */
+  ignoredLines: number;
+}
+
+export interface ParsedPolicyResult {
+  /** Stable rule identifier: metadata id/rule/query when present, else the namespace (+ message). */
+  rule: string;
+  control?: string;
+  severity: Severity;
+  outcome: Exclude<PolicyOutcome, 'waived'>;
+  message?: string;
+  resource?: string;
+  filename?: string;
+  /** How many checks this result stands for (conftest reports successes as a count). */
+  count: number;
+}
+
+export interface ParsedPolicyReport {
+  format: 'conftest' | 'opa-eval' | 'sarif';
+  results: ParsedPolicyResult[];
+}
+
+export interface ParsedPlan {
+  formatVersion?: string;
+  terraformVersion?: string;
+  /** Resources changed outside Terraform (`resource_drift`). */
+  drift: DriftResource[];
+  /** Pending changes (`resource_changes`), no-ops left out. */
+  changes: DriftResource[];
+}

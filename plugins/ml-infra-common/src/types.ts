@@ -1,0 +1,311 @@
+/*
+ * Domain types shared by the ML Infra backend, frontend and CI clients.
+ * The OpenAPI document in plugins/ml-infra-backend/src/schema/openapi.yaml describes the same shapes
+ * on the wire; keep the two in step.
+ */
+
+/** Status of one aspect (tests, policy, drift) of a module, version or environment. */
+export type TestStatus = 'passed' | 'failed' | 'unknown';
+/** Policy outcome; a waived failure is `waived`, never `passed`. */
+export type PolicyOutcome = 'passed' | 'warned' | 'failed' | 'waived';
+export type PolicyStatus = PolicyOutcome | 'unknown';
+export type DriftStatus = 'drifted' | 'clean' | 'unknown';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Identity of a CI run: sending the same identity again replaces what it stored. */
+export interface RunIdentity {
+  provider: string;
+  runId: string;
+  attempt: number;
+}
+
+export interface TestTotals {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** One environment of a module as seen in the module list. */
+export interface ModuleEnvironmentSummary {
+  environment: string;
+  version?: string;
+  deployedAt?: string;
+  drift: DriftStatus;
+  driftedSince?: string;
+}
+
+export interface ModuleSummary {
+  entityRef: string;
+  title?: string;
+  description?: string;
+  owner?: string;
+  system?: string;
+  goldenPath?: string;
+  latestVersion?: string;
+  latestReleasedAt?: string;
+  environments: ModuleEnvironmentSummary[];
+  drift: DriftStatus;
+  policy: PolicyStatus;
+  tests: TestStatus;
+  /** Failed (not waived) policy results on the latest version. */
+  failingPolicies: number;
+  updatedAt?: string;
+}
+
+export interface ModuleListResponse {
+  items: ModuleSummary[];
+  totalCount: number;
+  environments: string[];
+}
+
+export interface ModuleListQuery {
+  owner?: string;
+  status?: 'drifted' | 'policy-failed' | 'tests-failed' | 'healthy';
+  environment?: string;
+  goldenPath?: string;
+  search?: string;
+  sort?: 'name' | 'owner' | 'latestVersion' | 'updatedAt';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export interface PolicyCounts {
+  passed: number;
+  warned: number;
+  failed: number;
+  waived: number;
+}
+
+/** A released version with its evidence. */
+export interface ModuleVersion {
+  version: string;
+  gitSha?: string;
+  changelog?: string;
+  releasedAt: string;
+  tests: TestStatus;
+  testTotals?: TestTotals;
+  policy: PolicyStatus;
+  policyCounts: PolicyCounts;
+  /** Environments this version currently runs in. */
+  environments: string[];
+}
+
+export interface Deployment {
+  environment: string;
+  version: string;
+  action: 'deploy' | 'rollback';
+  deployedAt: string;
+  deployedBy?: string;
+  runUrl?: string;
+  run?: RunIdentity;
+}
+
+/** Version x environment matrix with promotion history. */
+export interface EnvironmentMatrix {
+  environments: string[];
+  current: ModuleEnvironmentSummary[];
+  history: Deployment[];
+}
+
+export interface DriftResource {
+  address: string;
+  type: string;
+  /** Terraform action, e.g. `update`, `delete`, `create`, `replace`. */
+  action: string;
+  changedAttributes: string[];
+  /** `drift`: changed outside Terraform (resource_drift); `change`: a pending change (resource_changes). */
+  source: 'drift' | 'change';
+  previousAddress?: string;
+}
+
+/** A period during which an environment was drifted. */
+export interface DriftEpisode {
+  environment: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt?: string;
+  resources: DriftResource[];
+}
+
+export interface EnvironmentDrift {
+  environment: string;
+  status: DriftStatus;
+  checkedAt?: string;
+  driftedSince?: string;
+  /** Present when drifted: the open episode's resources as of the last check. */
+  resources: DriftResource[];
+}
+
+export interface ModuleDrift {
+  environments: EnvironmentDrift[];
+  episodes: DriftEpisode[];
+  /** One point per check, oldest first, for charts. */
+  checks: Array<{ environment: string; checkedAt: string; driftedResources: number }>;
+}
+
+export interface PolicyResult {
+  rule: string;
+  control?: string;
+  severity: Severity;
+  outcome: PolicyOutcome;
+  /** Outcome before waivers were applied. */
+  rawOutcome: PolicyOutcome;
+  message?: string;
+  resource?: string;
+  filename?: string;
+  environment?: string;
+  version?: string;
+  waiverId?: string;
+  run: RunIdentity;
+  reportedAt: string;
+}
+
+export interface ModulePolicy {
+  version?: string;
+  counts: PolicyCounts;
+  results: PolicyResult[];
+  waivers: Waiver[];
+}
+
+export interface TestCaseResult {
+  name: string;
+  suite: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs?: number;
+  /** Captured output of a failed test, capped (head and tail kept). */
+  output?: string;
+  outputTruncated?: boolean;
+  /** Failed, then passed on a retry within the same version. */
+  flaky: boolean;
+}
+
+export interface TestRun {
+  id: string;
+  version?: string;
+  format: 'go-test-json' | 'junit';
+  run: RunIdentity;
+  reportedAt: string;
+  status: TestStatus;
+  totals: TestTotals;
+  durationMs?: number;
+  failures: TestCaseResult[];
+  flaky: TestCaseResult[];
+}
+
+export interface ModuleTests {
+  version?: string;
+  runs: TestRun[];
+}
+
+export type WaiverStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'expired';
+
+export interface Waiver {
+  id: string;
+  entityRef: string;
+  rule: string;
+  environment?: string;
+  resource?: string;
+  justification: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  status: WaiverStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionComment?: string;
+}
+
+export interface WaiverRequest {
+  entityRef: string;
+  rule: string;
+  environment?: string;
+  resource?: string;
+  justification: string;
+  expiresAt: string;
+}
+
+export interface WaiverAuditEvent {
+  waiverId: string;
+  action: 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
+  actor: string;
+  at: string;
+  comment?: string;
+}
+
+export interface GateReason {
+  check: 'tests' | 'policy' | 'soak' | 'drift' | 'order' | 'version';
+  ok: boolean;
+  message: string;
+}
+
+export interface PromotionGateDecision {
+  entityRef: string;
+  version: string;
+  environment: string;
+  allowed: boolean;
+  reasons: GateReason[];
+}
+
+export interface ComplianceOverview {
+  totals: {
+    modules: number;
+    driftedEnvironments: number;
+    failingPolicies: number;
+    untestedReleases: number;
+    pendingWaivers: number;
+    expiringWaivers: number;
+  };
+  bySeverity: Array<{ severity: Severity; failed: number; warned: number; waived: number }>;
+  byOwner: Array<{ owner: string; failed: number; warned: number; waived: number; modules: number }>;
+  byRule: Array<{ rule: string; control?: string; severity: Severity; failed: number; waived: number; modules: number }>;
+  byEnvironment: Array<{ environment: string; failed: number; drifted: number }>;
+  driftedEnvironments: Array<{ entityRef: string; environment: string; driftedSince: string; resources: number }>;
+  untestedReleases: Array<{ entityRef: string; version: string; releasedAt: string; tests: TestStatus }>;
+  waivers: Waiver[];
+  trend: Array<{ day: string; failed: number; warned: number; waived: number; drifted: number }>;
+}
+
+export interface ReleaseInput {
+  entityRef: string;
+  version: string;
+  gitSha?: string;
+  changelog?: string;
+  releasedAt?: string;
+  run?: RunIdentity;
+}
+
+export interface DeploymentInput {
+  entityRef: string;
+  version: string;
+  environment: string;
+  action?: 'deploy' | 'rollback';
+  deployedAt?: string;
+  deployedBy?: string;
+  runUrl?: string;
+  run?: RunIdentity;
+}
+
+export interface CiRunInput {
+  entityRef: string;
+  provider: string;
+  runId: string;
+  attempt: number;
+  workflow: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'cancelled' | 'skipped' | 'timed_out' | 'neutral' | 'action_required';
+  version?: string;
+  environment?: string;
+  gitSha?: string;
+  url?: string;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+/** Answer of every ingestion endpoint. */
+export interface IngestResponse {
+  id: string;
+  replaced: boolean;
+  summary: Record<string, number | string>;
+}

@@ -1,0 +1,6 @@
+/**
+ * Node.js library for backend modules that extend the ML Infra backend.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';

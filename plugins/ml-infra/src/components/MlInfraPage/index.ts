@@ -1,0 +1,1 @@
+export { MlInfraPage } from './MlInfraPage';

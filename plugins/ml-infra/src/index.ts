@@ -1,0 +1,7 @@
+/**
+ * The ML Infra frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mlInfraPlugin, MlInfraPage } from './plugin';
+export { mlInfraApiRef } from './api';

@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions of the ML module golden paths.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleMlInfra as default } from './module';
