@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { catalogModuleMlInfra as default } from './module';
+export { MlInfraStatusProcessor } from './processor/MlInfraStatusProcessor';

@@ -2,6 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readMlInfraCatalogConfig } from './config';
+import { MlInfraStatusProcessor } from './processor/MlInfraStatusProcessor';
 
 /**
  * Surfaces ML Infra status onto module entities.
@@ -13,9 +16,21 @@ export const catalogModuleMlInfra = createBackendModule({
   moduleId: 'ml-infra',
   register(env) {
     env.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('ML Infra catalog module ready');
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+      },
+      async init({ catalog, config, discovery, auth, logger }) {
+        if (!readMlInfraCatalogConfig(config).enabled) {
+          logger.info('ML Infra status on catalog entities is disabled');
+          return;
+        }
+        catalog.addProcessor(
+          new MlInfraStatusProcessor({ discovery, auth, logger }),
+        );
       },
     });
   },

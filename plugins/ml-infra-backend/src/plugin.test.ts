@@ -1,12 +1,841 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mlInfraGateExtensionPoint } from '@ml-infra-portal/plugin-ml-infra-node';
 import request from 'supertest';
 import { mlInfraPlugin } from './plugin';
 
+jest.setTimeout(60_000);
+
+const REF = 'component:default/gpu-cluster';
+
+function moduleEntity(
+  name: string,
+  owner = 'group:default/ml-platform',
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: `Module ${name}`,
+      annotations: { 'ml-infra.io/golden-path': 'gpu-training-cluster' },
+    },
+    spec: { type: 'terraform-module', owner, lifecycle: 'production' },
+  };
+}
+
+const HOURS = 3_600_000;
+
+/** `go test -json` as Terratest prints it: a subtest, a skip, a non-JSON line. */
+function goTestJson(failing: boolean) {
+  const pkg = 'github.com/acme/terraform-aws-gpu-cluster/test';
+  const events = [
+    { Action: 'start', Package: pkg },
+    { Action: 'run', Package: pkg, Test: 'TestPlan' },
+    { Action: 'run', Package: pkg, Test: 'TestPlan/gpu_pool' },
+    {
+      Action: 'output',
+      Package: pkg,
+      Test: 'TestPlan/gpu_pool',
+      Output: '    plan_test.go:31: planned 12 resources\n',
+    },
+    ...(failing
+      ? [
+          {
+            Action: 'output',
+            Package: pkg,
+            Test: 'TestPlan/gpu_pool',
+            Output: '    plan_test.go:40: expected p4d, got p5\n',
+          },
+          {
+            Action: 'fail',
+            Package: pkg,
+            Test: 'TestPlan/gpu_pool',
+            Elapsed: 1.5,
+          },
+          { Action: 'fail', Package: pkg, Test: 'TestPlan', Elapsed: 1.6 },
+        ]
+      : [
+          {
+            Action: 'pass',
+            Package: pkg,
+            Test: 'TestPlan/gpu_pool',
+            Elapsed: 1.5,
+          },
+          { Action: 'pass', Package: pkg, Test: 'TestPlan', Elapsed: 1.6 },
+        ]),
+    { Action: 'run', Package: pkg, Test: 'TestApply' },
+    {
+      Action: 'output',
+      Package: pkg,
+      Test: 'TestApply',
+      Output: '    apply_test.go:12: apply tests need -tags=apply\n',
+    },
+    { Action: 'skip', Package: pkg, Test: 'TestApply', Elapsed: 0 },
+    { Action: failing ? 'fail' : 'pass', Package: pkg, Elapsed: 2.1 },
+  ];
+  return `# github.com/acme/terraform-aws-gpu-cluster/test\n${events
+    .map(e => JSON.stringify(e))
+    .join('\n')}\n`;
+}
+
+const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="3" failures="1" skipped="1">
+  <testsuite name="github.com/acme/terraform-aws-gpu-cluster/test" tests="3" failures="1" skipped="1" time="4.2">
+    <properties><property name="go.version" value="go1.22.4"/></properties>
+    <testcase classname="test" name="TestPlan" time="1.2"/>
+    <testcase classname="test" name="TestNetwork" time="2.0">
+      <failure message="Failed" type="">network_test.go:22: subnet not private</failure>
+    </testcase>
+    <testcase classname="test" name="TestApply" time="0"><skipped message="needs apply tag"/></testcase>
+  </testsuite>
+</testsuites>`;
+
+function conftest(failing: boolean) {
+  return JSON.stringify([
+    {
+      filename: 'plan.json',
+      namespace: 'ml_infra.gpu',
+      successes: 5,
+      failures: failing
+        ? [
+            {
+              msg: 'aws_eks_node_group.gpu: instance type p5.48xlarge is not allowed',
+              metadata: {
+                id: 'MLI-GPU-001',
+                severity: 'critical',
+                resource: 'aws_eks_node_group.gpu',
+              },
+            },
+          ]
+        : [],
+      warnings: [
+        {
+          msg: 'aws_s3_bucket.logs: lifecycle rule missing',
+          metadata: { id: 'MLI-S3-004', severity: 'low' },
+        },
+      ],
+    },
+  ]);
+}
+
+function plan(drifted: boolean) {
+  return JSON.stringify({
+    format_version: '1.2',
+    terraform_version: '1.8.5',
+    resource_drift: drifted
+      ? [
+          {
+            address: 'aws_eks_node_group.gpu',
+            mode: 'managed',
+            type: 'aws_eks_node_group',
+            name: 'gpu',
+            change: {
+              actions: ['update'],
+              before: { scaling_config: [{ desired_size: 2 }] },
+              after: { scaling_config: [{ desired_size: 4 }] },
+            },
+          },
+        ]
+      : [],
+    resource_changes: [
+      {
+        address: 'aws_s3_bucket.logs',
+        mode: 'managed',
+        type: 'aws_s3_bucket',
+        name: 'logs',
+        change: { actions: ['no-op'], before: {}, after: {} },
+      },
+    ],
+  });
+}
+
 describe('mlInfraPlugin', () => {
-  it('answers the health route without credentials', async () => {
-    const { server } = await startTestBackend({ features: [mlInfraPlugin] });
-    const response = await request(server).get('/api/ml-infra/health');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
+  const ci = mockCredentials.service.header();
+  const alice = mockCredentials.user.header('user:default/alice');
+  const bob = mockCredentials.user.header('user:default/bob');
+
+  async function startBackend(config: object = {}, extraFeatures: any[] = []) {
+    const { server } = await startTestBackend({
+      features: [
+        mlInfraPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            moduleEntity('gpu-cluster'),
+            moduleEntity('feature-store', 'group:default/data'),
+          ],
+        }),
+        mockServices.rootConfig.factory({
+          data: { mlInfra: { gate: { minSoakHours: 24 }, ...config } },
+        }),
+        // Without this the test backend treats a request without credentials as a mock user.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        ...extraFeatures,
+      ],
+    });
+    return request(server);
+  }
+
+  function ingest(
+    api: request.Agent | ReturnType<typeof request>,
+    route: string,
+    query: Record<string, string | number>,
+    body: string,
+    contentType: string,
+  ) {
+    const qs = new URLSearchParams(
+      Object.entries({
+        entityRef: REF,
+        provider: 'github',
+        attempt: 1,
+        ...query,
+      }).map(([k, v]) => [k, String(v)]),
+    );
+    return (api as any)
+      .post(`/api/ml-infra/ingest/${route}?${qs}`)
+      .set('Authorization', ci)
+      .set('Content-Type', contentType)
+      .send(body);
+  }
+
+  it('answers the health route without credentials and rejects anonymous ingestion', async () => {
+    const api = await startBackend();
+    const health = await api.get('/api/ml-infra/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok' });
+    const anonymous = await api
+      .post(
+        `/api/ml-infra/ingest/tests?entityRef=${REF}&provider=github&runId=1&attempt=1`,
+      )
+      .set('Content-Type', 'application/x-ndjson')
+      .send(goTestJson(false));
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('ingests go test -json and JUnit, replaces a replayed run and stores nothing from a malformed one', async () => {
+    const api = await startBackend();
+    const first = await ingest(
+      api,
+      'tests',
+      { runId: '101', version: 'v1.0.0' },
+      goTestJson(true),
+      'application/x-ndjson',
+    );
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      replaced: false,
+      summary: { status: 'failed', failed: expect.any(Number) },
+    });
+
+    const replay = await ingest(
+      api,
+      'tests',
+      { runId: '101', version: '1.0.0' },
+      goTestJson(false),
+      'text/plain',
+    );
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({
+      replaced: true,
+      summary: { status: 'passed' },
+    });
+
+    const junit = await ingest(
+      api,
+      'tests',
+      { runId: '102', version: '1.0.0' },
+      JUNIT,
+      'application/xml',
+    );
+    expect(junit.status).toBe(201);
+    expect(junit.body.summary).toMatchObject({
+      format: 'junit',
+      total: 3,
+      failed: 1,
+      skipped: 1,
+    });
+
+    const malformed = await ingest(
+      api,
+      'tests',
+      { runId: '103', version: '1.0.0' },
+      '<testsuite><testcase name="a">',
+      'application/xml',
+    );
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toEqual(expect.any(String));
+
+    const tests = await api
+      .get(
+        `/api/ml-infra/modules/component/default/gpu-cluster/tests?version=1.0.0`,
+      )
+      .set('Authorization', alice);
+    expect(tests.status).toBe(200);
+    expect(tests.body.runs.map((r: any) => r.run.runId)).toEqual([
+      '102',
+      '101',
+    ]);
+    expect(tests.body.runs[0].failures).toEqual([
+      expect.objectContaining({
+        name: 'TestNetwork',
+        status: 'failed',
+        output: expect.stringContaining('subnet not private'),
+      }),
+    ]);
+
+    const conflict = await ingest(
+      api,
+      'tests',
+      {
+        runId: '101',
+        version: '1.0.0',
+        entityRef: 'component:default/feature-store',
+      },
+      goTestJson(false),
+      'application/x-ndjson',
+    );
+    expect(conflict.status).toBe(409);
+  });
+
+  it('validates module, environment, version, run identity and size before storing', async () => {
+    const api = await startBackend({ ingestion: { maxBodyBytes: 2048 } });
+    const unknownEntity = await ingest(
+      api,
+      'tests',
+      { runId: '1', entityRef: 'component:default/nope' },
+      goTestJson(false),
+      'application/json',
+    );
+    expect(unknownEntity.status).toBe(404);
+    expect(unknownEntity.body.error.message).toContain(
+      'component:default/nope',
+    );
+
+    const badEnv = await ingest(
+      api,
+      'drift',
+      { runId: '1', environment: 'qa' },
+      plan(false),
+      'application/json',
+    );
+    expect(badEnv.status).toBe(400);
+    expect(badEnv.body.error.message).toContain('dev, staging, prod');
+
+    const badVersion = await ingest(
+      api,
+      'tests',
+      { runId: '1', version: 'latest' },
+      goTestJson(false),
+      'application/json',
+    );
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.body.error.message).toContain("'latest'");
+
+    const noAttempt = await ingest(
+      api,
+      'tests',
+      { runId: '1', attempt: 0 },
+      goTestJson(false),
+      'application/json',
+    );
+    expect(noAttempt.status).toBe(400);
+    expect(noAttempt.body.error.message).toContain('attempt');
+
+    const tooLarge = await ingest(
+      api,
+      'tests',
+      { runId: '1' },
+      goTestJson(false).repeat(10),
+      'application/json',
+    );
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.message).toContain('2048');
+
+    const release = await api
+      .post('/api/ml-infra/releases')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version: 'one' });
+    expect(release.status).toBe(400);
+
+    const unreleased = await api
+      .post('/api/ml-infra/deployments')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version: '9.9.9', environment: 'dev' });
+    expect(unreleased.status).toBe(400);
+    expect(unreleased.body.error.message).toContain('9.9.9');
+
+    const tests = await api
+      .get(`/api/ml-infra/modules/component/default/gpu-cluster/tests`)
+      .set('Authorization', alice);
+    expect(tests.body.runs).toEqual([]);
+  });
+
+  it('tracks drift as a lifecycle and answers the promotion gate with every reason', async () => {
+    const api = await startBackend();
+    const now = Date.now();
+    const at = (hoursAgo: number) =>
+      new Date(now - hoursAgo * HOURS).toISOString();
+
+    expect(
+      (
+        await api
+          .post('/api/ml-infra/releases')
+          .set('Authorization', ci)
+          .send({
+            entityRef: REF,
+            version: 'v1.2.0',
+            gitSha: 'abc123',
+            changelog: '- GPU pool autoscaling',
+            releasedAt: at(72),
+          })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api
+          .post('/api/ml-infra/deployments')
+          .set('Authorization', ci)
+          .send({
+            entityRef: REF,
+            version: '1.2.0',
+            environment: 'dev',
+            deployedAt: at(48),
+            run: { provider: 'github', runId: 'd1', attempt: 1 },
+          })
+      ).status,
+    ).toBe(201);
+    await ingest(
+      api,
+      'tests',
+      { runId: '201', version: '1.2.0' },
+      goTestJson(false),
+      'application/x-ndjson',
+    );
+    const policy = await ingest(
+      api,
+      'policy',
+      { runId: '202', version: '1.2.0', format: 'conftest' },
+      conftest(true),
+      'application/json',
+    );
+    expect(policy.status).toBe(201);
+    expect(policy.body.summary).toMatchObject({
+      failed: 1,
+      warned: 1,
+      passed: 5,
+    });
+
+    const drifted = await ingest(
+      api,
+      'drift',
+      { runId: '301', environment: 'dev', reportedAt: at(10) },
+      plan(true),
+      'application/json',
+    );
+    expect(drifted.body.summary).toMatchObject({
+      status: 'drifted',
+      drifted: 1,
+      changes: 0,
+    });
+    await ingest(
+      api,
+      'drift',
+      { runId: '302', environment: 'dev', reportedAt: at(5) },
+      plan(true),
+      'application/json',
+    );
+
+    const denied = await api
+      .get(
+        `/api/ml-infra/gates/promotion?entityRef=${REF}&version=1.2.0&environment=staging`,
+      )
+      .set('Authorization', ci);
+    expect(denied.status).toBe(200);
+    expect(denied.body.allowed).toBe(false);
+    const failedChecks = denied.body.reasons
+      .filter((r: any) => !r.ok)
+      .map((r: any) => r.check);
+    expect(failedChecks).toEqual(['policy', 'drift']);
+    expect(
+      denied.body.reasons.find((r: any) => r.check === 'policy').message,
+    ).toContain('MLI-GPU-001');
+
+    const drift = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/drift')
+      .set('Authorization', alice);
+    expect(
+      drift.body.environments.find((e: any) => e.environment === 'dev'),
+    ).toMatchObject({
+      status: 'drifted',
+      driftedSince: at(10),
+      resources: [
+        expect.objectContaining({
+          address: 'aws_eks_node_group.gpu',
+          source: 'drift',
+        }),
+      ],
+    });
+
+    // Resolve the drift and fix the policy: the gate opens.
+    await ingest(
+      api,
+      'drift',
+      { runId: '303', environment: 'dev', reportedAt: at(1) },
+      plan(false),
+      'application/json',
+    );
+    await ingest(
+      api,
+      'policy',
+      { runId: '203', version: '1.2.0' },
+      conftest(false),
+      'application/json',
+    );
+    const allowed = await api
+      .get(
+        `/api/ml-infra/gates/promotion?entityRef=${REF}&version=1.2.0&environment=staging`,
+      )
+      .set('Authorization', ci);
+    expect(allowed.body).toMatchObject({
+      allowed: true,
+      version: '1.2.0',
+      environment: 'staging',
+    });
+    expect(allowed.body.reasons.map((r: any) => r.check)).toEqual([
+      'version',
+      'tests',
+      'policy',
+      'order',
+      'soak',
+      'drift',
+    ]);
+
+    const resolved = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/drift')
+      .set('Authorization', alice);
+    expect(resolved.body.episodes).toEqual([
+      expect.objectContaining({
+        environment: 'dev',
+        firstSeenAt: at(10),
+        lastSeenAt: at(5),
+        resolvedAt: at(1),
+      }),
+    ]);
+
+    const notSoaked = await api
+      .get(
+        `/api/ml-infra/gates/promotion?entityRef=${REF}&version=1.2.0&environment=prod`,
+      )
+      .set('Authorization', ci);
+    expect(notSoaked.body.allowed).toBe(false);
+    expect(
+      notSoaked.body.reasons.find((r: any) => r.check === 'soak').message,
+    ).toContain('never ran in staging');
+
+    const matrix = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/environments')
+      .set('Authorization', alice);
+    expect(matrix.body.current[0]).toMatchObject({
+      environment: 'dev',
+      version: '1.2.0',
+      drift: 'clean',
+    });
+    expect(matrix.body.history).toHaveLength(1);
+
+    const versions = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/versions')
+      .set('Authorization', alice);
+    expect(versions.body.items).toEqual([
+      expect.objectContaining({
+        version: '1.2.0',
+        tests: 'passed',
+        policy: 'warned',
+        environments: ['dev'],
+        changelog: '- GPU pool autoscaling',
+      }),
+    ]);
+
+    const list = await api
+      .get('/api/ml-infra/modules?sort=name')
+      .set('Authorization', alice);
+    expect(list.body.totalCount).toBe(2);
+    expect(list.body.environments).toEqual(['dev', 'staging', 'prod']);
+    expect(list.body.items.map((m: any) => m.entityRef)).toEqual([
+      'component:default/feature-store',
+      REF,
+    ]);
+    expect(list.body.items[1]).toMatchObject({
+      latestVersion: '1.2.0',
+      tests: 'passed',
+      drift: 'clean',
+      goldenPath: 'gpu-training-cluster',
+    });
+    const byOwner = await api
+      .get('/api/ml-infra/modules?owner=data')
+      .set('Authorization', alice);
+    expect(byOwner.body.items.map((m: any) => m.entityRef)).toEqual([
+      'component:default/feature-store',
+    ]);
+  });
+
+  it('runs the waiver lifecycle: requester cannot approve, waived is not passed, expiry applies at read time', async () => {
+    const api = await startBackend();
+    await api
+      .post('/api/ml-infra/releases')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version: '2.0.0' });
+    await ingest(
+      api,
+      'policy',
+      { runId: '401', version: '2.0.0' },
+      conftest(true),
+      'application/json',
+    );
+
+    const tooLong = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', alice)
+      .send({
+        entityRef: REF,
+        rule: 'MLI-GPU-001',
+        justification: 'capacity reservation',
+        expiresAt: new Date(Date.now() + 400 * 24 * HOURS).toISOString(),
+      });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('90 days');
+
+    const requested = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', alice)
+      .send({
+        entityRef: REF,
+        rule: 'MLI-GPU-001',
+        justification: 'p5 capacity reserved until the Q1 migration',
+        expiresAt: new Date(Date.now() + 2 * 24 * HOURS).toISOString(),
+      });
+    expect(requested.status).toBe(201);
+    const id = requested.body.id;
+    expect(requested.body).toMatchObject({
+      status: 'pending',
+      requestedBy: 'user:default/alice',
+    });
+
+    const self = await api
+      .post(`/api/ml-infra/waivers/${id}/approve`)
+      .set('Authorization', alice)
+      .send({});
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toContain('someone else');
+
+    const approved = await api
+      .post(`/api/ml-infra/waivers/${id}/approve`)
+      .set('Authorization', bob)
+      .send({ comment: 'ok until Q1' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decidedBy: 'user:default/bob',
+    });
+    const twice = await api
+      .post(`/api/ml-infra/waivers/${id}/approve`)
+      .set('Authorization', bob)
+      .send({});
+    expect(twice.status).toBe(409);
+
+    const policy = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/policy')
+      .set('Authorization', alice);
+    const waived = policy.body.results.find(
+      (r: any) => r.rule === 'MLI-GPU-001',
+    );
+    expect(waived).toMatchObject({
+      outcome: 'waived',
+      rawOutcome: 'failed',
+      waiverId: id,
+    });
+    expect(policy.body.counts).toMatchObject({ failed: 0, waived: 1 });
+
+    const gate = await api
+      .get(
+        `/api/ml-infra/gates/promotion?entityRef=${REF}&version=2.0.0&environment=dev`,
+      )
+      .set('Authorization', ci);
+    expect(
+      gate.body.reasons.find((r: any) => r.check === 'policy'),
+    ).toMatchObject({ ok: true });
+
+    // Three days later the waiver no longer applies, without waiting for the scheduled task.
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      jest.setSystemTime(Date.now() + 3 * 24 * HOURS);
+      const later = await api
+        .get('/api/ml-infra/modules/component/default/gpu-cluster/policy')
+        .set('Authorization', alice);
+      expect(
+        later.body.results.find((r: any) => r.rule === 'MLI-GPU-001'),
+      ).toMatchObject({ outcome: 'failed' });
+      expect(later.body.waivers[0]).toMatchObject({ id, status: 'expired' });
+      const expired = await api
+        .get(`/api/ml-infra/waivers?entityRef=${REF}&status=expired`)
+        .set('Authorization', alice);
+      expect(expired.body.items.map((w: any) => w.id)).toEqual([id]);
+    } finally {
+      jest.useRealTimers();
+    }
+
+    const revoke = await api
+      .post(`/api/ml-infra/waivers/${id}/revoke`)
+      .set('Authorization', bob)
+      .send({});
+    expect(revoke.status).toBe(200);
+    const audit = await api
+      .get(`/api/ml-infra/waivers/${id}/audit`)
+      .set('Authorization', alice);
+    expect(audit.body.items.map((e: any) => e.action)).toEqual([
+      'requested',
+      'approved',
+      'revoked',
+    ]);
+
+    const compliance = await api
+      .get('/api/ml-infra/compliance')
+      .set('Authorization', alice);
+    expect(compliance.status).toBe(200);
+    expect(compliance.body.totals).toMatchObject({
+      modules: 2,
+      failingPolicies: 1,
+      untestedReleases: 1,
+    });
+    expect(
+      compliance.body.bySeverity.find((s: any) => s.severity === 'critical'),
+    ).toMatchObject({ failed: 1 });
+    expect(compliance.body.byRule[0]).toMatchObject({
+      rule: 'MLI-GPU-001',
+      failed: 1,
+      modules: 1,
+    });
+    expect(compliance.body.trend).toHaveLength(30);
+    expect(compliance.body.trend[29]).toMatchObject({ failed: 1, warned: 1 });
+  });
+
+  it('honours promotion gate checks added by modules', async () => {
+    const freeze = createBackendModule({
+      pluginId: 'ml-infra',
+      moduleId: 'change-freeze',
+      register(reg) {
+        reg.registerInit({
+          deps: { gate: mlInfraGateExtensionPoint },
+          async init({ gate }) {
+            gate.addCheck({
+              id: 'change-freeze',
+              async evaluate({ environment }) {
+                return environment === 'prod'
+                  ? { ok: false, message: 'prod is frozen until 2027-01-05' }
+                  : { ok: true, message: 'no freeze' };
+              },
+            });
+          },
+        });
+      },
+    });
+    const api = await startBackend({}, [freeze]);
+    await api
+      .post('/api/ml-infra/releases')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version: '1.0.0' });
+    const gate = await api
+      .get(
+        `/api/ml-infra/gates/promotion?entityRef=${REF}&version=1.0.0&environment=dev`,
+      )
+      .set('Authorization', ci);
+    expect(gate.body.reasons).toContainEqual({
+      check: 'extension',
+      extensionId: 'change-freeze',
+      ok: true,
+      message: 'no freeze',
+    });
+  });
+
+  it('schedules the waiver expiry task, whose run records each expiry once', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const api = await startBackend({}, [scheduler.factory]);
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'ml-infra-waiver-expiry',
+        frequency: { minutes: 5 },
+        timeout: { minutes: 2 },
+      }),
+    );
+    const task = scheduler.scheduleTask.mock.calls[0][0];
+
+    const requested = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', alice)
+      .send({
+        entityRef: REF,
+        rule: 'MLI-GPU-001',
+        justification: 'temporary',
+        expiresAt: new Date(Date.now() + HOURS).toISOString(),
+      });
+    await api
+      .post(`/api/ml-infra/waivers/${requested.body.id}/approve`)
+      .set('Authorization', bob)
+      .send({});
+
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      jest.setSystemTime(Date.now() + 2 * HOURS);
+      await task.fn(new AbortController().signal as any);
+      await task.fn(new AbortController().signal as any);
+    } finally {
+      jest.useRealTimers();
+    }
+    const audit = await api
+      .get(`/api/ml-infra/waivers/${requested.body.id}/audit`)
+      .set('Authorization', alice);
+    expect(audit.body.items.map((e: any) => e.action)).toEqual([
+      'requested',
+      'approved',
+      'expired',
+    ]);
+    const waivers = await api
+      .get(`/api/ml-infra/waivers?entityRef=${REF}`)
+      .set('Authorization', alice);
+    expect(waivers.body.items[0]).toMatchObject({ status: 'expired' });
   });
 });

@@ -2,7 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mlInfraPermissions } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  mlInfraGateExtensionPoint,
+  PromotionGateCheck,
+} from '@ml-infra-portal/plugin-ml-infra-node';
+import { DatabaseMlInfraStore } from './database/DatabaseMlInfraStore';
+import * as parsers from './parsers';
+import { readMlInfraConfig } from './service/config';
+import { IngestionService } from './service/IngestionService';
+import { ModuleCatalog } from './service/ModuleCatalog';
+import { PromotionGate } from './service/PromotionGate';
+import { ReadService } from './service/ReadService';
 import { createRouter } from './service/router';
+import { WaiverService } from './service/WaiverService';
 
 /**
  * The ML Infra backend plugin: ingestion of CI results, their history, waivers and promotion gates.
@@ -12,13 +26,74 @@ import { createRouter } from './service/router';
 export const mlInfraPlugin = createBackendPlugin({
   pluginId: 'ml-infra',
   register(env) {
+    const extraChecks: PromotionGateCheck[] = [];
+    env.registerExtensionPoint(mlInfraGateExtensionPoint, {
+      addCheck(check) {
+        extraChecks.push(check);
+      },
+    });
+
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        catalogService: catalogServiceRef,
       },
-      async init({ httpRouter, logger }) {
-        httpRouter.use(await createRouter({ logger }));
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        logger,
+        config: rootConfig,
+        database,
+        scheduler,
+        catalogService,
+      }) {
+        const config = readMlInfraConfig(rootConfig);
+        const store = await DatabaseMlInfraStore.create({ database });
+        const catalog = new ModuleCatalog(catalogService, auth, logger);
+        const reads = new ReadService({ store, catalog, config });
+        const waivers = new WaiverService({ store, config, logger });
+
+        permissionsRegistry.addPermissions(mlInfraPermissions);
+
+        await scheduler.scheduleTask({
+          id: 'ml-infra-waiver-expiry',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          fn: async () => {
+            await waivers.expireDueWaivers();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            catalog,
+            config,
+            ingestion: new IngestionService({
+              store,
+              catalog,
+              config,
+              parsers,
+              logger,
+            }),
+            reads,
+            gate: new PromotionGate({ store, reads, config, extraChecks }),
+            waivers,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -2,7 +2,7 @@ import {
   createPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/catalog-model/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
 /**
  * Results of a module are readable by whoever may read the module's catalog entity:

@@ -235,7 +235,10 @@ export interface WaiverAuditEvent {
 }
 
 export interface GateReason {
-  check: 'tests' | 'policy' | 'soak' | 'drift' | 'order' | 'version';
+  /** `extension`: a check added by a backend module through the gate extension point. */
+  check: 'tests' | 'policy' | 'soak' | 'drift' | 'order' | 'version' | 'extension';
+  /** Id of the extension check, when `check` is `extension`. */
+  extensionId?: string;
   ok: boolean;
   message: string;
 }

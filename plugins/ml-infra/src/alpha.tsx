@@ -6,27 +6,106 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@material-ui/icons/Build';
 import { MlInfraClient } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from './api';
+import { isMlInfraModule } from './isMlInfraModule';
 import { rootRouteRef } from './routes';
 
-const mlInfraApi = ApiBlueprint.make({
+/** @alpha */
+export const mlInfraApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: mlInfraApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new MlInfraClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlInfraClient({ discoveryApi, fetchApi }),
     }),
 });
 
-const mlInfraPage = PageBlueprint.make({
+/** @alpha */
+export const mlInfraPage = PageBlueprint.make({
   params: {
     path: '/ml-infra',
     title: 'ML Infra',
     icon: <BuildIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () => import('./components/MlInfraPage').then(m => <m.MlInfraPage />),
+    // The page renders its own header with the Modules / Governance tabs.
+    noHeader: true,
+    loader: () =>
+      import('./components/MlInfraPage').then(m => <m.MlInfraPage />),
+  },
+});
+
+/** @alpha */
+export const mlInfraOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isMlInfraModule,
+    loader: () =>
+      import('./components/EntityMlInfraOverviewCard').then(m => (
+        <m.EntityMlInfraOverviewCard />
+      )),
+  },
+});
+
+/** @alpha */
+export const mlInfraVersionsContent = EntityContentBlueprint.make({
+  name: 'versions',
+  params: {
+    path: 'ml-infra-versions',
+    title: 'Versions & environments',
+    filter: isMlInfraModule,
+    loader: () =>
+      import('./components/EntityMlInfraVersionsContent').then(m => (
+        <m.EntityMlInfraVersionsContent />
+      )),
+  },
+});
+
+/** @alpha */
+export const mlInfraDriftContent = EntityContentBlueprint.make({
+  name: 'drift',
+  params: {
+    path: 'ml-infra-drift',
+    title: 'Drift',
+    filter: isMlInfraModule,
+    loader: () =>
+      import('./components/EntityMlInfraDriftContent').then(m => (
+        <m.EntityMlInfraDriftContent />
+      )),
+  },
+});
+
+/** @alpha */
+export const mlInfraPolicyContent = EntityContentBlueprint.make({
+  name: 'policy',
+  params: {
+    path: 'ml-infra-policy',
+    title: 'Policy',
+    filter: isMlInfraModule,
+    loader: () =>
+      import('./components/EntityMlInfraPolicyContent').then(m => (
+        <m.EntityMlInfraPolicyContent />
+      )),
+  },
+});
+
+/** @alpha */
+export const mlInfraTestsContent = EntityContentBlueprint.make({
+  name: 'tests',
+  params: {
+    path: 'ml-infra-tests',
+    title: 'Tests',
+    filter: isMlInfraModule,
+    loader: () =>
+      import('./components/EntityMlInfraTestsContent').then(m => (
+        <m.EntityMlInfraTestsContent />
+      )),
   },
 });
 
@@ -40,5 +119,13 @@ export default createFrontendPlugin({
   title: 'ML Infra',
   icon: <BuildIcon />,
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [mlInfraApi, mlInfraPage],
+  extensions: [
+    mlInfraApi,
+    mlInfraPage,
+    mlInfraOverviewCard,
+    mlInfraVersionsContent,
+    mlInfraDriftContent,
+    mlInfraPolicyContent,
+    mlInfraTestsContent,
+  ],
 });

@@ -3,5 +3,17 @@
  *
  * @packageDocumentation
  */
-export { mlInfraPlugin, MlInfraPage } from './plugin';
+export {
+  mlInfraPlugin,
+  MlInfraPage,
+  EntityMlInfraOverviewCard,
+  EntityMlInfraVersionsContent,
+  EntityMlInfraDriftContent,
+  EntityMlInfraPolicyContent,
+  EntityMlInfraTestsContent,
+} from './plugin';
 export { mlInfraApiRef } from './api';
+export { isMlInfraModule } from './isMlInfraModule';
+export { StatusChip } from './components/StatusChip';
+export type { StatusChipProps } from './components/StatusChip';
+export { RelativeTime } from './components/RelativeTime';

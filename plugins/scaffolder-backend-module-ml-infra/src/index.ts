@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMlInfra as default } from './module';
+export * from './actions';

@@ -1,5 +1,12 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  createGuardrailsCheckAction,
+  createModuleRegisterAction,
+  createPolicyCheckAction,
+  createPublishLocalAction,
+} from './actions';
 
 /**
  * Scaffolder actions of the ML module golden paths.
@@ -11,9 +18,20 @@ export const scaffolderModuleMlInfra = createBackendModule({
   moduleId: 'ml-infra',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, discovery, auth, catalog }) {
+        scaffolder.addActions(
+          createGuardrailsCheckAction({ config, catalog }),
+          createPolicyCheckAction({ config }),
+          createModuleRegisterAction({ discovery, auth }),
+          createPublishLocalAction({ config, catalog, auth }),
+        );
       },
     });
   },

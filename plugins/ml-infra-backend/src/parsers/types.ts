@@ -22,6 +22,11 @@ export interface ParseLimits {
   maxXmlAttributes: number;
   /** Most policy results / plan resources accepted in one report. */
   maxResults: number;
+  /**
+   * Largest JSON document parsed whole (conftest, `opa eval`, SARIF), in bytes. Plans and
+   * line-oriented formats are streamed and bounded by the other limits instead.
+   */
+  maxDocumentBytes: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
@@ -31,6 +36,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxXmlDepth: 64,
   maxXmlAttributes: 256,
   maxResults: 200_000,
+  maxDocumentBytes: 64 * 1024 * 1024,
 };
 
 /** The body of an upload: a Node.js Readable or any async iterable of chunks. */
@@ -50,6 +56,8 @@ export interface ParsedTestCase {
   attempts: number;
   /** Failed at least once and passed on a later attempt in this report. */
   flaky: boolean;
+  /** JUnit testcase-level `<properties>` (e.g. Go 1.25 `t.Attr`), when present. */
+  properties?: Record<string, string>;
 }
 
 export interface ParsedTestReport {
@@ -75,6 +83,8 @@ export interface ParsedPolicyResult {
   message?: string;
   resource?: string;
   filename?: string;
+  /** 1-based line in `filename`, when the tool reports one (conftest `loc`, SARIF region). */
+  line?: number;
   /** How many checks this result stands for (conftest reports successes as a count). */
   count: number;
 }

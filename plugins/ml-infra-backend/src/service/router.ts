@@ -1,16 +1,316 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
-import Router from 'express-promise-router';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  mlInfraIngestPermission,
+  mlInfraResultsReadPermission,
+  mlInfraWaiverApprovePermission,
+  mlInfraWaiverCreatePermission,
+  mlInfraWaiverRevokePermission,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import express, { NextFunction, Request, Response } from 'express';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { MlInfraConfig } from './config';
+import { IngestionService, Upload } from './IngestionService';
+import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
+import { PromotionGate } from './PromotionGate';
+import { parseListQuery, ReadService } from './ReadService';
+import { UploadBody } from './uploadBody';
+import { normalizeEntityRef, optionalParam, requiredParam } from './validation';
+import { WaiverService } from './WaiverService';
 
 export interface RouterOptions {
   logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: ModuleCatalog;
+  config: MlInfraConfig;
+  ingestion: IngestionService;
+  reads: ReadService;
+  gate: PromotionGate;
+  waivers: WaiverService;
 }
 
-export async function createRouter(_options: RouterOptions): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
+const JSON_LIMIT = '5mb';
+
+/**
+ * The HTTP API under /api/ml-infra. Ingest routes read raw bodies (no body parser): the parsers
+ * stream them. Every route needs a user or service principal; permissions decide the rest.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    config,
+    ingestion,
+    reads,
+    gate,
+    waivers,
+  } = options;
+  const json = express.json({ limit: JSON_LIMIT });
+  // The validator needs JSON bodies parsed before it runs; ingest bodies must stay unread streams.
+  const jsonExceptIngest = (req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith('/ingest/') ? next() : json(req, res, next);
+  const router = (await createOpenApiRouter({
+    middleware: [jsonExceptIngest],
+  })) as unknown as express.Router;
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
+    resourceRef?: string,
+  ) {
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? {
+              permission: permission as ResourcePermission<'catalog-entity'>,
+              resourceRef,
+            }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
+      );
+    }
+  }
+
+  /** A module the caller may read: permission first, then the catalog (which 404s the unseen). */
+  async function readableModule(req: Request, ref: string) {
+    const credentials = await credentialsOf(req);
+    const entityRef = normalizeEntityRef(ref);
+    await authorize(credentials, mlInfraResultsReadPermission, entityRef);
+    const entity = await catalog.requireEntity(entityRef, credentials);
+    return { credentials, entity, entityRef: entityRefOf(entity) };
+  }
+
+  const pathRef = (req: Request) =>
+    `${req.params.kind}:${req.params.namespace}/${req.params.name}`;
+
+  // Ingestion ---------------------------------------------------------------------------------
+
+  function rawIngest(
+    handle: (upload: Upload) => Promise<{ replaced: boolean }>,
+  ) {
+    return async (req: Request, res: Response) => {
+      let body: UploadBody | undefined;
+      try {
+        const credentials = await credentialsOf(req);
+        await authorize(credentials, mlInfraIngestPermission);
+        UploadBody.checkDeclaredLength(
+          req.headers['content-length'],
+          config.ingestion.maxBodyBytes,
+        );
+        body = new UploadBody(req, config.ingestion.maxBodyBytes);
+        const result = await handle({
+          query: req.query as Record<string, unknown>,
+          contentType: req.headers['content-type'],
+          body,
+          credentials,
+        });
+        res.status(result.replaced ? 200 : 201).json(result);
+      } catch (error) {
+        throw body ? body.translate(error) : error;
+      } finally {
+        if (body) {
+          body.drain();
+        } else if (!req.readableEnded) {
+          req.resume();
+        }
+      }
+    };
+  }
+
+  router.post(
+    '/ingest/tests',
+    rawIngest(upload => ingestion.ingestTests(upload)),
+  );
+  router.post(
+    '/ingest/policy',
+    rawIngest(upload => ingestion.ingestPolicy(upload)),
+  );
+  router.post(
+    '/ingest/drift',
+    rawIngest(upload => ingestion.ingestDrift(upload)),
+  );
+
+  function jsonIngest(
+    handle: (
+      body: unknown,
+      credentials: BackstageCredentials,
+    ) => Promise<{ replaced?: boolean; created?: boolean }>,
+  ) {
+    return async (req: Request, res: Response) => {
+      const credentials = await credentialsOf(req);
+      await authorize(credentials, mlInfraIngestPermission);
+      const result = await handle(req.body, credentials);
+      const isNew = result.created ?? !result.replaced;
+      res.status(isNew ? 201 : 200).json(result);
+    };
+  }
+
+  router.post(
+    '/runs',
+    jsonIngest((body, c) => ingestion.recordRun(body, c)),
+  );
+  router.post(
+    '/releases',
+    jsonIngest((body, c) => ingestion.recordRelease(body, c)),
+  );
+  router.post(
+    '/deployments',
+    jsonIngest((body, c) => ingestion.recordDeployment(body, c)),
+  );
+  router.post(
+    '/modules',
+    jsonIngest((body, c) => ingestion.registerModule(body, c)),
+  );
+
+  // Reads -------------------------------------------------------------------------------------
+
+  router.get('/modules', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await reads.listModules(
+        parseListQuery(req.query as Record<string, unknown>),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/modules/:kind/:namespace/:name', async (req, res) => {
+    const { entity } = await readableModule(req, pathRef(req));
+    res.json(await reads.getModule(entity));
+  });
+
+  router.get('/modules/:kind/:namespace/:name/versions', async (req, res) => {
+    const { entity } = await readableModule(req, pathRef(req));
+    res.json({ items: await reads.getVersions(entity) });
+  });
+
+  router.get(
+    '/modules/:kind/:namespace/:name/environments',
+    async (req, res) => {
+      const { entity } = await readableModule(req, pathRef(req));
+      res.json(await reads.getEnvironments(entity));
+    },
+  );
+
+  router.get('/modules/:kind/:namespace/:name/drift', async (req, res) => {
+    const { entity } = await readableModule(req, pathRef(req));
+    res.json(await reads.getDrift(entity));
+  });
+
+  router.get('/modules/:kind/:namespace/:name/policy', async (req, res) => {
+    const { entity } = await readableModule(req, pathRef(req));
+    const version = optionalParam(
+      req.query as Record<string, unknown>,
+      'version',
+    );
+    res.json(await reads.getPolicy(entity, version));
+  });
+
+  router.get('/modules/:kind/:namespace/:name/tests', async (req, res) => {
+    const { entity } = await readableModule(req, pathRef(req));
+    const version = optionalParam(
+      req.query as Record<string, unknown>,
+      'version',
+    );
+    res.json(await reads.getTests(entity, version));
+  });
+
+  router.get('/compliance', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await reads.getCompliance(credentials));
+  });
+
+  router.get('/gates/promotion', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const { entity } = await readableModule(
+      req,
+      requiredParam(query, 'entityRef'),
+    );
+    res.json(
+      await gate.decide(
+        entity,
+        requiredParam(query, 'version'),
+        requiredParam(query, 'environment'),
+      ),
+    );
+  });
+
+  // Waivers -----------------------------------------------------------------------------------
+
+  router.get('/waivers', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const ref = optionalParam(query, 'entityRef');
+    const status = optionalParam(query, 'status');
+    let entityRefs: string[];
+    if (ref) {
+      entityRefs = [(await readableModule(req, ref)).entityRef];
+    } else {
+      const credentials = await credentialsOf(req);
+      entityRefs = (await catalog.listModules(credentials)).map(entityRefOf);
+    }
+    res.json({ items: await waivers.list({ entityRefs, status }) });
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const input = waivers.parseRequest(req.body);
+    await authorize(
+      credentials,
+      mlInfraWaiverCreatePermission,
+      input.entityRef,
+    );
+    await catalog.requireEntity(input.entityRef, credentials);
+    res.status(201).json(await waivers.request(input, credentials));
+  });
+
+  for (const action of ['approve', 'reject', 'revoke'] as const) {
+    router.post(`/waivers/:id/${action}`, async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await authorize(
+        credentials,
+        action === 'revoke'
+          ? mlInfraWaiverRevokePermission
+          : mlInfraWaiverApprovePermission,
+      );
+      res.json(
+        await waivers.decide(req.params.id, action, req.body, credentials),
+      );
+    });
+  }
+
+  router.get('/waivers/:id/audit', async (req, res) => {
+    const waiver = await waivers.get(req.params.id);
+    await readableModule(req, waiver.entityRef);
+    res.json({ items: await waivers.audit(waiver.id) });
+  });
+
   return router;
 }

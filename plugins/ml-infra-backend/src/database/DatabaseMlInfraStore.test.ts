@@ -1,0 +1,267 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { DatabaseMlInfraStore } from './DatabaseMlInfraStore';
+import { NewRun } from './MlInfraStore';
+
+jest.setTimeout(60_000);
+
+const ref = 'component:default/gpu-cluster';
+
+function run(overrides: Partial<NewRun> = {}): NewRun {
+  return {
+    entityRef: ref,
+    kind: 'tests',
+    run: { provider: 'github', runId: '100', attempt: 1 },
+    version: '1.0.0',
+    format: 'go-test-json',
+    status: 'passed',
+    reportedAt: new Date('2026-11-01T10:00:00Z'),
+    summary: { total: 1 },
+    ...overrides,
+  };
+}
+
+describe('DatabaseMlInfraStore', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseMlInfraStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    return { knex, store };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'replaces a run with the same identity and rejects it for another module, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const cases = Array.from({ length: 1203 }, (_, i) => ({
+        name: `Test${i}`,
+        suite: 'example.com/mod/test',
+        status: i === 7 ? ('failed' as const) : ('passed' as const),
+        durationMs: i,
+        output: i === 7 ? 'boom' : undefined,
+        attempts: 1,
+        flaky: false,
+      }));
+      const first = await store.saveTestRun(run(), cases);
+      expect(first.replaced).toBe(false);
+      const second = await store.saveTestRun(
+        run({ status: 'failed' }),
+        cases.slice(0, 10),
+      );
+      expect(second.replaced).toBe(true);
+
+      const runs = await store.listRuns({ entityRefs: [ref], kind: 'tests' });
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({
+        id: second.id,
+        status: 'failed',
+        version: '1.0.0',
+      });
+      expect(runs[0].reportedAt).toBe('2026-11-01T10:00:00.000Z');
+      expect(await knex('test_cases').count({ n: '*' })).toEqual([
+        { n: expect.anything() },
+      ]);
+      const all = await store.listTestCases([second.id]);
+      expect(all).toHaveLength(10);
+      const failed = await store.listTestCases([second.id], {
+        failedOrFlakyOnly: true,
+      });
+      expect(failed).toEqual([
+        expect.objectContaining({
+          name: 'Test7',
+          output: 'boom',
+          flaky: false,
+        }),
+      ]);
+
+      await expect(
+        store.saveTestRun(run({ entityRef: 'component:default/other' }), []),
+      ).rejects.toThrow(ConflictError);
+      // Same identity for another kind is a different upload.
+      await store.savePolicyRun(run({ kind: 'policy', format: 'conftest' }), [
+        {
+          rule: 'tags',
+          severity: 'high',
+          outcome: 'failed',
+          count: 1,
+          resource: 'aws_s3_bucket.a',
+        },
+        { rule: 'tags', severity: 'high', outcome: 'passed', count: 4 },
+      ]);
+      const policyRuns = await store.listRuns({ kind: 'policy' });
+      expect(policyRuns).toHaveLength(1);
+      const counts = await store.countPolicyResults([policyRuns[0].id]);
+      expect(counts).toEqual(
+        expect.arrayContaining([
+          {
+            runId: policyRuns[0].id,
+            outcome: 'failed',
+            severity: 'high',
+            checks: 1,
+          },
+          {
+            runId: policyRuns[0].id,
+            outcome: 'passed',
+            severity: 'high',
+            checks: 4,
+          },
+        ]),
+      );
+      const failedResults = await store.listPolicyResults([policyRuns[0].id], {
+        outcomes: ['failed'],
+      });
+      expect(failedResults).toEqual([
+        expect.objectContaining({ rule: 'tags', resource: 'aws_s3_bucket.a' }),
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps drift checks, releases and deployments, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const resource = {
+        address: 'aws_s3_bucket.a',
+        type: 'aws_s3_bucket',
+        action: 'update',
+        changedAttributes: ['tags'],
+        source: 'drift' as const,
+      };
+      for (const [i, drifted] of [true, true, false].entries()) {
+        await store.saveDriftCheck(
+          run({
+            kind: 'drift',
+            version: undefined,
+            environment: 'prod',
+            run: { provider: 'github', runId: `d${i}`, attempt: 1 },
+            reportedAt: new Date(Date.UTC(2026, 10, 1 + i)),
+            status: drifted ? 'drifted' : 'clean',
+          }),
+          drifted ? [resource] : [],
+        );
+      }
+      const checks = await store.listDriftChecks({
+        entityRefs: [ref],
+        withResources: true,
+      });
+      expect(checks.map(c => c.driftedResources)).toEqual([1, 1, 0]);
+      expect(checks[0].resources).toEqual([resource]);
+      const latest = await store.listDriftChecks({ latestOnly: true });
+      expect(latest).toEqual([
+        expect.objectContaining({
+          checkedAt: '2026-11-03T00:00:00.000Z',
+          driftedResources: 0,
+        }),
+      ]);
+
+      expect(
+        await store.upsertRelease({
+          entityRef: ref,
+          version: '1.0.0',
+          releasedAt: new Date(),
+        }),
+      ).toMatchObject({ replaced: false });
+      expect(
+        await store.upsertRelease({
+          entityRef: ref,
+          version: '1.0.0',
+          changelog: 'fix',
+          releasedAt: new Date(),
+        }),
+      ).toMatchObject({ replaced: true });
+      expect(await store.getRelease(ref, '1.0.0')).toMatchObject({
+        changelog: 'fix',
+      });
+      expect(await store.listReleases([ref])).toHaveLength(1);
+
+      const identity = { provider: 'github', runId: 'deploy-1', attempt: 1 };
+      await store.addDeployment({
+        entityRef: ref,
+        environment: 'dev',
+        version: '1.0.0',
+        action: 'deploy',
+        deployedAt: new Date(),
+        run: identity,
+      });
+      const again = await store.addDeployment({
+        entityRef: ref,
+        environment: 'dev',
+        version: '1.0.0',
+        action: 'deploy',
+        deployedAt: new Date(),
+        run: identity,
+      });
+      expect(again.replaced).toBe(true);
+      expect(await store.listDeployments([ref])).toEqual([
+        expect.objectContaining({ environment: 'dev', run: identity }),
+      ]);
+
+      expect(await store.registerModule(ref)).toEqual({ created: true });
+      expect(await store.registerModule(ref, ['dev', 'prod'])).toEqual({
+        created: false,
+      });
+      expect(await store.getModule(ref)).toEqual({
+        entityRef: ref,
+        environments: ['dev', 'prod'],
+      });
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'decides and expires waivers exactly once, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const now = new Date('2026-11-10T00:00:00Z');
+      const waiver = await store.createWaiver({
+        entityRef: ref,
+        rule: 'tags',
+        justification: 'legacy bucket',
+        requestedBy: 'user:default/alice',
+        requestedAt: '2026-11-01T00:00:00.000Z',
+        expiresAt: '2026-11-05T00:00:00.000Z',
+      });
+      expect(waiver.status).toBe('pending');
+      const approved = await store.decideWaiver(
+        waiver.id,
+        ['pending'],
+        'approved',
+        {
+          action: 'approved',
+          actor: 'user:default/bob',
+          at: '2026-11-02T00:00:00.000Z',
+        },
+      );
+      expect(approved).toMatchObject({
+        status: 'approved',
+        decidedBy: 'user:default/bob',
+      });
+      expect(
+        await store.decideWaiver(waiver.id, ['pending'], 'rejected', {
+          action: 'rejected',
+          actor: 'user:default/bob',
+          at: '2026-11-02T00:00:00.000Z',
+        }),
+      ).toBeUndefined();
+
+      const [a, b] = await Promise.all([
+        store.expireWaivers(now),
+        store.expireWaivers(now),
+      ]);
+      expect(a.length + b.length).toBe(1);
+      expect(await store.expireWaivers(now)).toEqual([]);
+      expect((await store.getWaiver(waiver.id))?.status).toBe('expired');
+      expect(
+        (await store.listWaiverAudit(waiver.id)).map(e => e.action),
+      ).toEqual(['requested', 'approved', 'expired']);
+      expect(
+        await store.listWaivers({ statuses: ['expired'], entityRefs: [ref] }),
+      ).toHaveLength(1);
+      await knex.destroy();
+    },
+  );
+});

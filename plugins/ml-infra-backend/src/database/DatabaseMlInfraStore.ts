@@ -1,0 +1,776 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import type {
+  DriftResource,
+  RunIdentity,
+  Waiver,
+  WaiverAuditEvent,
+  WaiverStatus,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  MlInfraStore,
+  NewPolicyResult,
+  NewRun,
+  NewTestCase,
+  RunFilter,
+  SaveResult,
+  StoredDeployment,
+  StoredDriftCheck,
+  StoredPolicyResult,
+  StoredRelease,
+  StoredRun,
+  StoredTestCase,
+} from './MlInfraStore';
+
+const migrationsDir = resolvePackagePath(
+  '@ml-infra-portal/plugin-ml-infra-backend',
+  'migrations',
+);
+
+/** knex's SQLite dialect fails above 500 rows in one insert; PostgreSQL takes more. */
+function batchSize(knex: Knex): number {
+  const client = String(knex.client.config.client);
+  return client.includes('sqlite') ? 500 : 1000;
+}
+
+/** Caps the number of bound values of one `where in`, under SQLite's variable limit. */
+const WHERE_IN_CHUNK = 500;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+/** Both engines hand timestamps back differently (Date, epoch number, string). */
+function toIso(value: unknown): string {
+  if (value instanceof Date) {
+    return value.toISOString();
+  }
+  if (typeof value === 'number') {
+    return new Date(value).toISOString();
+  }
+  const text = String(value);
+  return new Date(/^\d+$/.test(text) ? Number(text) : text).toISOString();
+}
+
+function optionalIso(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : toIso(value);
+}
+
+function opt<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+function runIdentity(row: {
+  provider?: string | null;
+  run_id?: string | null;
+  attempt?: number | null;
+}): RunIdentity | undefined {
+  if (!row.provider || !row.run_id || !row.attempt) {
+    return undefined;
+  }
+  return {
+    provider: row.provider,
+    runId: row.run_id,
+    attempt: Number(row.attempt),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+type RunRow = {
+  id: string;
+  entity_ref: string;
+  kind: string;
+  provider: string;
+  run_id: string;
+  attempt: number;
+  version: string | null;
+  environment: string | null;
+  format: string | null;
+  status: string;
+  reported_at: unknown;
+  summary: string;
+};
+
+type WaiverRow = {
+  id: string;
+  entity_ref: string;
+  rule: string;
+  environment: string | null;
+  resource: string | null;
+  justification: string;
+  requested_by: string;
+  requested_at: unknown;
+  expires_at: unknown;
+  status: string;
+  decided_by: string | null;
+  decided_at: unknown;
+  decision_comment: string | null;
+};
+
+function toRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    kind: row.kind as StoredRun['kind'],
+    run: {
+      provider: row.provider,
+      runId: row.run_id,
+      attempt: Number(row.attempt),
+    },
+    version: opt(row.version),
+    environment: opt(row.environment),
+    format: opt(row.format),
+    status: row.status,
+    reportedAt: toIso(row.reported_at),
+    summary: JSON.parse(row.summary),
+  };
+}
+
+function toWaiver(row: WaiverRow): Waiver {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    rule: row.rule,
+    environment: opt(row.environment),
+    resource: opt(row.resource),
+    justification: row.justification,
+    requestedBy: row.requested_by,
+    requestedAt: toIso(row.requested_at),
+    expiresAt: toIso(row.expires_at),
+    status: row.status as WaiverStatus,
+    decidedBy: opt(row.decided_by),
+    decidedAt: optionalIso(row.decided_at),
+    decisionComment: opt(row.decision_comment),
+  };
+}
+
+/** The knex implementation of {@link MlInfraStore}, on SQLite and PostgreSQL. */
+export class DatabaseMlInfraStore implements MlInfraStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseMlInfraStore> {
+    const knex = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseMlInfraStore(knex);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async registerModule(entityRef: string, environments?: string[]) {
+    const existing = await this.db('modules')
+      .where({ entity_ref: entityRef })
+      .first();
+    if (existing) {
+      if (environments) {
+        await this.db('modules')
+          .where({ entity_ref: entityRef })
+          .update({ environments: JSON.stringify(environments) });
+      }
+      return { created: false };
+    }
+    try {
+      await this.db('modules').insert({
+        entity_ref: entityRef,
+        environments: environments ? JSON.stringify(environments) : null,
+        registered_at: new Date(),
+      });
+      return { created: true };
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return { created: false };
+      }
+      throw error;
+    }
+  }
+
+  async getModule(entityRef: string) {
+    const row = await this.db('modules')
+      .where({ entity_ref: entityRef })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      entityRef: row.entity_ref as string,
+      environments: row.environments
+        ? (JSON.parse(row.environments) as string[])
+        : undefined,
+    };
+  }
+
+  async listModules(entityRefs?: string[]) {
+    const rows = await this.whereInChunks(
+      'modules',
+      'entity_ref',
+      entityRefs,
+      q => q.select('*'),
+    );
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
+      environments: row.environments
+        ? (JSON.parse(row.environments) as string[])
+        : undefined,
+    }));
+  }
+
+  saveTestRun(run: NewRun, cases: NewTestCase[]) {
+    return this.saveRun(run, async (trx, runId) => {
+      await this.insertBatches(
+        trx,
+        'test_cases',
+        cases.map(c => ({
+          run_id: runId,
+          name: c.name,
+          suite: c.suite,
+          status: c.status,
+          duration_ms:
+            c.durationMs === undefined ? null : Math.round(c.durationMs),
+          output: c.output ?? null,
+          output_truncated: Boolean(c.outputTruncated),
+          attempts: c.attempts,
+          flaky: c.flaky,
+        })),
+      );
+    });
+  }
+
+  savePolicyRun(run: NewRun, results: NewPolicyResult[]) {
+    return this.saveRun(run, async (trx, runId) => {
+      await this.insertBatches(
+        trx,
+        'policy_results',
+        results.map(r => ({
+          run_id: runId,
+          rule: r.rule.slice(0, 255),
+          control: r.control?.slice(0, 255) ?? null,
+          severity: r.severity,
+          outcome: r.outcome,
+          message: r.message ?? null,
+          resource: r.resource ?? null,
+          filename: r.filename ?? null,
+          count: r.count,
+        })),
+      );
+    });
+  }
+
+  saveDriftCheck(run: NewRun, resources: DriftResource[]) {
+    return this.saveRun(run, async (trx, runId) => {
+      await trx('drift_checks').insert({
+        run_id: runId,
+        entity_ref: run.entityRef,
+        environment: run.environment,
+        checked_at: run.reportedAt,
+        drifted_resources: resources.length,
+        resources: JSON.stringify(resources),
+      });
+    });
+  }
+
+  saveCiRun(run: NewRun) {
+    return this.saveRun(run, async () => {});
+  }
+
+  private async saveRun(
+    run: NewRun,
+    writeChildren: (trx: Knex.Transaction, runId: string) => Promise<void>,
+  ): Promise<SaveResult> {
+    const id = randomUUID();
+    try {
+      return await this.db.transaction(async trx => {
+        const identity = {
+          kind: run.kind,
+          provider: run.run.provider,
+          run_id: run.run.runId,
+          attempt: run.run.attempt,
+        };
+        const existing = await trx('runs')
+          .where(identity)
+          .select('id', 'entity_ref')
+          .first();
+        if (existing && existing.entity_ref !== run.entityRef) {
+          throw new ConflictError(
+            `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} already reported ${run.kind} for ${existing.entity_ref}`,
+          );
+        }
+        if (existing) {
+          // Children are deleted explicitly: SQLite only cascades with foreign keys enabled.
+          await trx('test_cases').where({ run_id: existing.id }).delete();
+          await trx('policy_results').where({ run_id: existing.id }).delete();
+          await trx('drift_checks').where({ run_id: existing.id }).delete();
+          await trx('runs').where({ id: existing.id }).delete();
+        }
+        await trx('runs').insert({
+          id,
+          entity_ref: run.entityRef,
+          ...identity,
+          version: run.version ?? null,
+          environment: run.environment ?? null,
+          format: run.format ?? null,
+          status: run.status,
+          reported_at: run.reportedAt,
+          created_at: new Date(),
+          summary: JSON.stringify(run.summary),
+        });
+        await writeChildren(trx, id);
+        return { id, replaced: Boolean(existing) };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} is being reported concurrently; retry`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async upsertRelease(
+    release: Omit<StoredRelease, 'releasedAt'> & { releasedAt: Date },
+  ): Promise<SaveResult> {
+    const row = {
+      entity_ref: release.entityRef,
+      version: release.version,
+      git_sha: release.gitSha ?? null,
+      changelog: release.changelog ?? null,
+      released_at: release.releasedAt,
+      provider: release.run?.provider ?? null,
+      run_id: release.run?.runId ?? null,
+      attempt: release.run?.attempt ?? null,
+    };
+    const inserted = await this.db('releases')
+      .insert(row)
+      .onConflict(['entity_ref', 'version'])
+      .ignore()
+      .returning('version');
+    if (inserted.length > 0) {
+      return { id: `${release.entityRef}@${release.version}`, replaced: false };
+    }
+    await this.db('releases')
+      .where({ entity_ref: release.entityRef, version: release.version })
+      .update(row);
+    return { id: `${release.entityRef}@${release.version}`, replaced: true };
+  }
+
+  async getRelease(entityRef: string, version: string) {
+    const row = await this.db('releases')
+      .where({ entity_ref: entityRef, version })
+      .first();
+    return row ? this.toRelease(row) : undefined;
+  }
+
+  async listReleases(entityRefs?: string[]) {
+    const rows = await this.whereInChunks(
+      'releases',
+      'entity_ref',
+      entityRefs,
+      q => q.select('*'),
+    );
+    return rows.map(r => this.toRelease(r));
+  }
+
+  private toRelease(row: any): StoredRelease {
+    return {
+      entityRef: row.entity_ref,
+      version: row.version,
+      gitSha: opt(row.git_sha),
+      changelog: opt(row.changelog),
+      releasedAt: toIso(row.released_at),
+      run: runIdentity(row),
+    };
+  }
+
+  async addDeployment(
+    deployment: Omit<StoredDeployment, 'id' | 'deployedAt'> & {
+      deployedAt: Date;
+    },
+  ): Promise<SaveResult> {
+    const row = {
+      entity_ref: deployment.entityRef,
+      environment: deployment.environment,
+      version: deployment.version,
+      action: deployment.action,
+      deployed_at: deployment.deployedAt,
+      deployed_by: deployment.deployedBy ?? null,
+      run_url: deployment.runUrl ?? null,
+      provider: deployment.run?.provider ?? null,
+      run_id: deployment.run?.runId ?? null,
+      attempt: deployment.run?.attempt ?? null,
+    };
+    return this.db.transaction(async trx => {
+      let replaced = false;
+      if (deployment.run) {
+        const deleted = await trx('deployments')
+          .where({
+            entity_ref: deployment.entityRef,
+            environment: deployment.environment,
+            provider: deployment.run.provider,
+            run_id: deployment.run.runId,
+            attempt: deployment.run.attempt,
+          })
+          .delete();
+        replaced = deleted > 0;
+      }
+      const [inserted] = await trx('deployments').insert(row).returning('id');
+      const id = typeof inserted === 'object' ? inserted.id : inserted;
+      return { id: String(id), replaced };
+    });
+  }
+
+  async listDeployments(entityRefs?: string[]) {
+    const rows = await this.whereInChunks(
+      'deployments',
+      'entity_ref',
+      entityRefs,
+      q => q.select('*'),
+    );
+    return rows
+      .map(
+        (row): StoredDeployment => ({
+          id: String(row.id),
+          entityRef: row.entity_ref,
+          environment: row.environment,
+          version: row.version,
+          action: row.action,
+          deployedAt: toIso(row.deployed_at),
+          deployedBy: opt(row.deployed_by),
+          runUrl: opt(row.run_url),
+          run: runIdentity(row),
+        }),
+      )
+      .sort(
+        (a, b) =>
+          a.deployedAt.localeCompare(b.deployedAt) ||
+          Number(a.id) - Number(b.id),
+      );
+  }
+
+  async listRuns(filter: RunFilter) {
+    const rows = await this.whereInChunks(
+      'runs',
+      'entity_ref',
+      filter.entityRefs,
+      q => {
+        const query = q.select('*');
+        if (filter.kind) {
+          query.where('kind', filter.kind);
+        }
+        if (filter.version) {
+          query.where('version', filter.version);
+        }
+        return query;
+      },
+    );
+    return rows
+      .map(toRun)
+      .sort(
+        (a, b) =>
+          a.reportedAt.localeCompare(b.reportedAt) ||
+          a.run.attempt - b.run.attempt,
+      );
+  }
+
+  async listTestCases(
+    runIds: string[],
+    options: { failedOrFlakyOnly?: boolean } = {},
+  ) {
+    const rows = await this.whereInChunks('test_cases', 'run_id', runIds, q => {
+      const query = q.select('*').orderBy('id');
+      if (options.failedOrFlakyOnly) {
+        query.where(w => w.where('status', 'failed').orWhere('flaky', true));
+      }
+      return query;
+    });
+    return rows.map(
+      (row): StoredTestCase => ({
+        runId: row.run_id,
+        name: row.name,
+        suite: row.suite,
+        status: row.status,
+        durationMs: opt(row.duration_ms),
+        output: opt(row.output),
+        outputTruncated: Boolean(row.output_truncated),
+        attempts: Number(row.attempts),
+        flaky: Boolean(row.flaky),
+      }),
+    );
+  }
+
+  async listPolicyResults(
+    runIds: string[],
+    options: { outcomes?: string[] } = {},
+  ) {
+    const rows = await this.whereInChunks(
+      'policy_results',
+      'run_id',
+      runIds,
+      q => {
+        const query = q.select('*').orderBy('id');
+        if (options.outcomes) {
+          query.whereIn('outcome', options.outcomes);
+        }
+        return query;
+      },
+    );
+    return rows.map(
+      (row): StoredPolicyResult => ({
+        runId: row.run_id,
+        rule: row.rule,
+        control: opt(row.control),
+        severity: row.severity,
+        outcome: row.outcome,
+        message: opt(row.message),
+        resource: opt(row.resource),
+        filename: opt(row.filename),
+        count: Number(row.count),
+      }),
+    );
+  }
+
+  async countPolicyResults(runIds: string[]) {
+    const rows = await this.whereInChunks(
+      'policy_results',
+      'run_id',
+      runIds,
+      q =>
+        q
+          .select('run_id', 'outcome', 'severity')
+          .sum({ checks: 'count' })
+          .groupBy('run_id', 'outcome', 'severity'),
+    );
+    return rows.map(row => ({
+      runId: row.run_id as string,
+      outcome: row.outcome as string,
+      severity: row.severity as string,
+      checks: Number(row.checks),
+    }));
+  }
+
+  async listDriftChecks(options: {
+    entityRefs?: string[];
+    withResources?: boolean;
+    latestOnly?: boolean;
+  }) {
+    const columns = [
+      'run_id',
+      'entity_ref',
+      'environment',
+      'checked_at',
+      'drifted_resources',
+    ];
+    if (options.withResources) {
+      columns.push('resources');
+    }
+    const rows = await this.whereInChunks(
+      'drift_checks',
+      'entity_ref',
+      options.entityRefs,
+      q => {
+        const query = q.select(columns.map(c => `drift_checks.${c}`));
+        if (options.latestOnly) {
+          query.whereNotExists(
+            this.db('drift_checks as newer')
+              .select(this.db.raw('1'))
+              .whereRaw('newer.entity_ref = drift_checks.entity_ref')
+              .whereRaw('newer.environment = drift_checks.environment')
+              .whereRaw('newer.checked_at > drift_checks.checked_at'),
+          );
+        }
+        return query;
+      },
+    );
+    return rows
+      .map(
+        (row): StoredDriftCheck => ({
+          runId: row.run_id,
+          entityRef: row.entity_ref,
+          environment: row.environment,
+          checkedAt: toIso(row.checked_at),
+          driftedResources: Number(row.drifted_resources),
+          resources: row.resources ? JSON.parse(row.resources) : undefined,
+        }),
+      )
+      .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
+  }
+
+  async createWaiver(
+    waiver: Omit<
+      Waiver,
+      'id' | 'status' | 'decidedBy' | 'decidedAt' | 'decisionComment'
+    >,
+  ): Promise<Waiver> {
+    const id = randomUUID();
+    await this.db.transaction(async trx => {
+      await trx('waivers').insert({
+        id,
+        entity_ref: waiver.entityRef,
+        rule: waiver.rule,
+        environment: waiver.environment ?? null,
+        resource: waiver.resource ?? null,
+        justification: waiver.justification,
+        requested_by: waiver.requestedBy,
+        requested_at: new Date(waiver.requestedAt),
+        expires_at: new Date(waiver.expiresAt),
+        status: 'pending',
+      });
+      await trx('waiver_audit').insert({
+        waiver_id: id,
+        action: 'requested',
+        actor: waiver.requestedBy,
+        at: new Date(waiver.requestedAt),
+        comment: waiver.justification,
+      });
+    });
+    return (await this.getWaiver(id))!;
+  }
+
+  async getWaiver(id: string) {
+    const row = await this.db<WaiverRow>('waivers').where({ id }).first();
+    return row ? toWaiver(row) : undefined;
+  }
+
+  async listWaivers(filter: {
+    entityRefs?: string[];
+    statuses?: WaiverStatus[];
+  }) {
+    const rows = await this.whereInChunks(
+      'waivers',
+      'entity_ref',
+      filter.entityRefs,
+      q => {
+        const query = q.select('*');
+        if (filter.statuses) {
+          query.whereIn('status', filter.statuses);
+        }
+        return query;
+      },
+    );
+    return rows
+      .map(r => toWaiver(r as WaiverRow))
+      .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  }
+
+  async decideWaiver(
+    id: string,
+    from: WaiverStatus[],
+    to: WaiverStatus,
+    event: Omit<WaiverAuditEvent, 'waiverId'>,
+  ) {
+    const updated = await this.db.transaction(async trx => {
+      const count = await trx('waivers')
+        .where({ id })
+        .whereIn('status', from)
+        .update({
+          status: to,
+          decided_by: event.actor,
+          decided_at: new Date(event.at),
+          decision_comment: event.comment ?? null,
+        });
+      if (count === 0) {
+        return false;
+      }
+      await trx('waiver_audit').insert({
+        waiver_id: id,
+        action: event.action,
+        actor: event.actor,
+        at: new Date(event.at),
+        comment: event.comment ?? null,
+      });
+      return true;
+    });
+    return updated ? this.getWaiver(id) : undefined;
+  }
+
+  async listWaiverAudit(id: string) {
+    const rows = await this.db('waiver_audit')
+      .where({ waiver_id: id })
+      .orderBy('id');
+    return rows.map(
+      (row): WaiverAuditEvent => ({
+        waiverId: row.waiver_id,
+        action: row.action,
+        actor: row.actor,
+        at: toIso(row.at),
+        comment: opt(row.comment),
+      }),
+    );
+  }
+
+  async expireWaivers(now: Date) {
+    return this.db.transaction(async trx => {
+      // The conditional update is the claim: of two replicas running this at once, only one
+      // gets each row back, so each expiry is audited once.
+      const rows: WaiverRow[] = await trx('waivers')
+        .where('status', 'approved')
+        .where('expires_at', '<', now)
+        .update({ status: 'expired' })
+        .returning('*');
+      if (rows.length > 0) {
+        await this.insertBatches(
+          trx,
+          'waiver_audit',
+          rows.map(row => ({
+            waiver_id: row.id,
+            action: 'expired',
+            actor: 'system:ml-infra-waiver-expiry',
+            at: now,
+            comment: null,
+          })),
+        );
+      }
+      return rows.map(toWaiver);
+    });
+  }
+
+  private async insertBatches(
+    trx: Knex.Transaction,
+    table: string,
+    rows: object[],
+  ) {
+    if (rows.length > 0) {
+      await this.db
+        .batchInsert(table, rows as any[], batchSize(this.db))
+        .transacting(trx);
+    }
+  }
+
+  /** Runs `build` once per chunk of `values` (or once, unfiltered, when values is undefined). */
+  private async whereInChunks(
+    table: string,
+    column: string,
+    values: string[] | undefined,
+    build: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<any[]> {
+    if (values === undefined) {
+      return build(this.db(table));
+    }
+    const out: any[] = [];
+    for (const chunk of chunks([...new Set(values)], WHERE_IN_CHUNK)) {
+      out.push(
+        ...(await build(this.db(table).whereIn(`${table}.${column}`, chunk))),
+      );
+    }
+    return out;
+  }
+}

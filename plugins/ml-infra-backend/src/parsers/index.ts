@@ -1,0 +1,18 @@
+export { parseGoTestJson } from './parseGoTestJson';
+export { parseJunitXml } from './parseJunitXml';
+export { parseConftestJson } from './parseConftestJson';
+export { parseOpaEvalJson } from './parseOpaEvalJson';
+export { parseSarif } from './parseSarif';
+export { parsePlanJson } from './parsePlanJson';
+export { readLines } from './readLines';
+export type { Line } from './readLines';
+export { DEFAULT_PARSE_LIMITS } from './types';
+export type {
+  ParseLimits,
+  ParserInput,
+  ParsedTestCase,
+  ParsedTestReport,
+  ParsedPolicyResult,
+  ParsedPolicyReport,
+  ParsedPlan,
+} from './types';

@@ -1,0 +1,117 @@
+/**
+ * Parser for `conftest test --output json`: an array of
+ * `{filename, namespace, successes, failures, warnings, exceptions?, skipped?}`.
+ *
+ * Failures and warnings are `{msg, metadata?, loc?}` objects (or plain strings in the legacy
+ * schema of conftest < 0.20). Rule id: `metadata.id`/`rule`/`query`, else the namespace and the
+ * message. Severity from `metadata.severity`, defaulting to high (failure) / medium (warning).
+ * Control from `metadata.control`/`control_id`. Exceptions (a rule excepted by policy) are
+ * `passed` with message "exception"; successes become one `passed` result per entry with their
+ * count. `skipped` entries are not results and are left out.
+ */
+import { InputError } from '@backstage/errors';
+import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
+import { ResultCollector } from './ResultCollector';
+import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
+import { toSeverity } from './severity';
+import {
+  DEFAULT_PARSE_LIMITS,
+  ParseLimits,
+  ParsedPolicyReport,
+  ParsedPolicyResult,
+  ParserInput,
+} from './types';
+
+const EXPECTED = 'a JSON array of conftest results (`conftest test --output json`)';
+
+type Kind = 'failures' | 'warnings' | 'exceptions';
+
+const OUTCOME: Record<Kind, ParsedPolicyResult['outcome']> = {
+  failures: 'failed',
+  warnings: 'warned',
+  exceptions: 'passed',
+};
+const DEFAULT_SEVERITY: Record<Kind, Severity> = {
+  failures: 'high',
+  warnings: 'medium',
+  exceptions: 'info',
+};
+
+export async function parseConftestJson(
+  input: ParserInput,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<ParsedPolicyReport> {
+  const doc = await readJsonDocument(input, limits, EXPECTED);
+  if (!Array.isArray(doc)) {
+    throw new InputError(`Expected ${EXPECTED}, got a JSON ${isRecord(doc) ? 'object' : typeof doc}`);
+  }
+  const collector = new ResultCollector(limits);
+
+  doc.forEach((entry, index) => {
+    const at = `[${index}]`;
+    if (!isRecord(entry) || !('filename' in entry || 'failures' in entry || 'warnings' in entry || 'successes' in entry)) {
+      throw new InputError(
+        `conftest result ${at} is not a conftest result object (expected filename, namespace, successes, failures, warnings)`,
+      );
+    }
+    const namespace = stringField(entry.namespace) ?? 'main';
+    const filename = stringField(entry.filename);
+
+    if (entry.successes !== undefined) {
+      const successes = entry.successes;
+      if (typeof successes !== 'number' || !Number.isInteger(successes) || successes < 0) {
+        throw new InputError(`conftest result ${at}.successes must be a non-negative integer`);
+      }
+      if (successes > 0) {
+        collector.add({
+          rule: namespace,
+          severity: 'info',
+          outcome: 'passed',
+          filename,
+          count: successes,
+        });
+      }
+    }
+
+    for (const kind of ['failures', 'warnings', 'exceptions'] as const) {
+      const list = entry[kind];
+      if (list === undefined || list === null) continue;
+      if (!Array.isArray(list)) {
+        throw new InputError(`conftest result ${at}.${kind} must be an array`);
+      }
+      list.forEach((item, i) => {
+        const field = `${at}.${kind}[${i}]`;
+        // Legacy schema (conftest < 0.20): plain message strings.
+        const obj = typeof item === 'string' ? { msg: item } : item;
+        if (!isRecord(obj)) {
+          throw new InputError(
+            `conftest result ${field} must be an object with "msg" or a string`,
+          );
+        }
+        const msg = stringField(obj.msg);
+        const metadata = isRecord(obj.metadata) ? obj.metadata : {};
+        const loc = isRecord(obj.loc) ? obj.loc : undefined;
+        const ruleId =
+          stringField(metadata.id) ?? stringField(metadata.rule) ?? stringField(metadata.query);
+        const line = typeof loc?.line === 'number' ? loc.line : undefined;
+        let message = msg;
+        if (kind === 'exceptions') {
+          message = msg ? `exception: ${msg}` : 'exception';
+        }
+        collector.add({
+          rule: ruleId ?? (msg ? `${namespace}: ${msg}` : namespace),
+          control: stringField(metadata.control) ?? stringField(metadata.control_id),
+          severity: toSeverity(metadata.severity) ?? DEFAULT_SEVERITY[kind],
+          outcome: OUTCOME[kind],
+          message,
+          resource: stringField(metadata.resource),
+          filename: stringField(loc?.file) ?? filename,
+          line,
+          count: 1,
+        });
+      });
+    }
+  });
+
+  return { format: 'conftest', results: collector.results };
+}

@@ -1,0 +1,472 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type {
+  CiRunInput,
+  DeploymentInput,
+  IngestResponse,
+  ReleaseInput,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { z } from 'zod';
+import { MlInfraStore, NewRun } from '../database/MlInfraStore';
+import type {
+  ParsedPlan,
+  ParsedPolicyReport,
+  ParsedTestReport,
+  ParseLimits,
+  ParserInput,
+} from '../parsers/types';
+import { MlInfraConfig } from './config';
+import { ModuleCatalog } from './ModuleCatalog';
+import {
+  normalizeEntityRef,
+  normalizeVersion,
+  optionalParam,
+  parseBody,
+  parseTimestamp,
+  requiredParam,
+  requireEnvironment,
+  runIdentitySchema,
+  validateRunIdentity,
+} from './validation';
+
+/** The streaming parsers, injected so the service can be tested on its own. */
+export interface Parsers {
+  parseGoTestJson(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedTestReport>;
+  parseJunitXml(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedTestReport>;
+  parseConftestJson(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedPolicyReport>;
+  parseOpaEvalJson(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedPolicyReport>;
+  parseSarif(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedPolicyReport>;
+  parsePlanJson(
+    input: ParserInput,
+    limits?: Partial<ParseLimits>,
+  ): Promise<ParsedPlan>;
+}
+
+function principalName(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject;
+}
+
+/** An upload as the router hands it over: query string, content type and the streaming body. */
+export interface Upload {
+  query: Record<string, unknown>;
+  contentType?: string;
+  body: ParserInput;
+  credentials: BackstageCredentials;
+}
+
+type Query = Record<string, unknown>;
+
+const TEST_FORMATS = ['go-test-json', 'junit'] as const;
+const POLICY_FORMATS = ['conftest', 'opa-eval', 'sarif'] as const;
+
+const ciRunSchema = z.object({
+  entityRef: z.string().min(1),
+  provider: z.string().min(1).max(64),
+  runId: z.string().min(1).max(255),
+  attempt: z.number().int().min(1),
+  workflow: z.string().min(1).max(255),
+  status: z.enum(['queued', 'in_progress', 'completed']),
+  conclusion: z
+    .enum([
+      'success',
+      'failure',
+      'cancelled',
+      'skipped',
+      'timed_out',
+      'neutral',
+      'action_required',
+    ])
+    .optional(),
+  version: z.string().optional(),
+  environment: z.string().optional(),
+  gitSha: z.string().max(64).optional(),
+  url: z.string().url().optional(),
+  startedAt: z.string().datetime({ offset: true }).optional(),
+  completedAt: z.string().datetime({ offset: true }).optional(),
+});
+
+const releaseSchema = z.object({
+  entityRef: z.string().min(1),
+  version: z.string().min(1),
+  gitSha: z.string().max(64).optional(),
+  changelog: z.string().max(1_000_000).optional(),
+  releasedAt: z.string().datetime({ offset: true }).optional(),
+  run: runIdentitySchema.optional(),
+});
+
+const deploymentSchema = z.object({
+  entityRef: z.string().min(1),
+  version: z.string().min(1),
+  environment: z.string().min(1),
+  action: z.enum(['deploy', 'rollback']).optional(),
+  deployedAt: z.string().datetime({ offset: true }).optional(),
+  deployedBy: z.string().max(255).optional(),
+  runUrl: z.string().url().optional(),
+  run: runIdentitySchema.optional(),
+});
+
+const registerSchema = z.object({
+  entityRef: z.string().min(1),
+  environments: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * Turns CI uploads into stored history. Every upload is validated (module in the catalog,
+ * configured environment, semver, run identity) and parsed completely before anything is written;
+ * the write is one transaction.
+ */
+export class IngestionService {
+  constructor(
+    private readonly options: {
+      store: MlInfraStore;
+      catalog: ModuleCatalog;
+      config: MlInfraConfig;
+      parsers: Parsers;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async ingestTests(upload: Upload): Promise<IngestResponse> {
+    const format = this.testFormat(upload);
+    const base = await this.uploadContext(upload, {
+      version: 'optional',
+      environment: 'optional',
+    });
+    const { parsers, config } = this.options;
+    const parse =
+      format === 'junit' ? parsers.parseJunitXml : parsers.parseGoTestJson;
+    const report = await parse.call(
+      parsers,
+      upload.body,
+      config.ingestion.limits,
+    );
+
+    const failed =
+      report.totals.failed > 0 || report.packageFailures.length > 0;
+    let status = report.totals.total > 0 ? 'passed' : 'unknown';
+    if (failed) {
+      status = 'failed';
+    }
+    const flaky = report.cases.filter(c => c.flaky).length;
+    const cases = [
+      ...report.cases.map(c => ({ ...c })),
+      ...report.packageFailures.map(p => ({
+        name: '(package failure)',
+        suite: p.suite,
+        status: 'failed' as const,
+        output: p.output,
+        attempts: 1,
+        flaky: false,
+      })),
+    ];
+    const summary = {
+      format,
+      status,
+      ...report.totals,
+      flaky,
+      packageFailures: report.packageFailures.length,
+      ignoredLines: report.ignoredLines,
+      ...(report.durationMs !== undefined
+        ? { durationMs: report.durationMs }
+        : {}),
+    };
+    const saved = await this.options.store.saveTestRun(
+      { ...base, kind: 'tests', format, status, summary },
+      cases,
+    );
+    return this.done(base.entityRef, saved, summary);
+  }
+
+  async ingestPolicy(upload: Upload): Promise<IngestResponse> {
+    const format = this.policyFormat(upload);
+    const base = await this.uploadContext(upload, {
+      version: 'optional',
+      environment: 'optional',
+    });
+    const { parsers, config } = this.options;
+    const parse = {
+      sarif: parsers.parseSarif,
+      'opa-eval': parsers.parseOpaEvalJson,
+      conftest: parsers.parseConftestJson,
+    }[format];
+    const report = await parse.call(
+      parsers,
+      upload.body,
+      config.ingestion.limits,
+    );
+
+    const counts = { passed: 0, warned: 0, failed: 0 };
+    for (const result of report.results) {
+      counts[result.outcome] += result.count;
+    }
+    const status =
+      (['failed', 'warned', 'passed'] as const).find(
+        outcome => counts[outcome] > 0,
+      ) ?? 'unknown';
+    const summary = {
+      format,
+      status,
+      results: report.results.length,
+      ...counts,
+    };
+    const saved = await this.options.store.savePolicyRun(
+      { ...base, kind: 'policy', format, status, summary },
+      report.results,
+    );
+    return this.done(base.entityRef, saved, summary);
+  }
+
+  async ingestDrift(upload: Upload): Promise<IngestResponse> {
+    const base = await this.uploadContext(upload, {
+      version: 'optional',
+      environment: 'required',
+    });
+    const plan = await this.options.parsers.parsePlanJson(
+      upload.body,
+      this.options.config.ingestion.limits,
+    );
+    const resources = [...plan.drift, ...plan.changes];
+    const status = resources.length > 0 ? 'drifted' : 'clean';
+    const summary = {
+      status,
+      drifted: plan.drift.length,
+      changes: plan.changes.length,
+      ...(plan.terraformVersion
+        ? { terraformVersion: plan.terraformVersion }
+        : {}),
+    };
+    const saved = await this.options.store.saveDriftCheck(
+      { ...base, kind: 'drift', format: 'terraform-plan', status, summary },
+      resources,
+    );
+    return this.done(base.entityRef, saved, summary);
+  }
+
+  async recordRun(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<IngestResponse> {
+    const input: CiRunInput = parseBody(ciRunSchema, body);
+    const entityRef = await this.requireModule(input.entityRef, credentials);
+    const run = validateRunIdentity(input);
+    const details: Record<string, string | number> = {
+      workflow: input.workflow,
+      status: input.status,
+    };
+    for (const key of [
+      'conclusion',
+      'gitSha',
+      'url',
+      'startedAt',
+      'completedAt',
+    ] as const) {
+      if (input[key] !== undefined) {
+        details[key] = input[key]!;
+      }
+    }
+    const saved = await this.options.store.saveCiRun({
+      entityRef,
+      kind: 'ci',
+      run,
+      version: input.version ? normalizeVersion(input.version) : undefined,
+      environment: input.environment
+        ? requireEnvironment(
+            input.environment,
+            this.options.config.environments,
+          )
+        : undefined,
+      status: input.conclusion ?? input.status,
+      reportedAt: input.completedAt ? new Date(input.completedAt) : this.now(),
+      summary: details,
+    });
+    return this.done(entityRef, saved, details);
+  }
+
+  async recordRelease(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<IngestResponse> {
+    const input: ReleaseInput = parseBody(releaseSchema, body);
+    const version = normalizeVersion(input.version);
+    const entityRef = await this.requireModule(input.entityRef, credentials);
+    const saved = await this.options.store.upsertRelease({
+      entityRef,
+      version,
+      gitSha: input.gitSha,
+      changelog: input.changelog,
+      releasedAt: input.releasedAt ? new Date(input.releasedAt) : this.now(),
+      run: input.run,
+    });
+    return this.done(entityRef, saved, { version });
+  }
+
+  async recordDeployment(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<IngestResponse> {
+    const input: DeploymentInput = parseBody(deploymentSchema, body);
+    const version = normalizeVersion(input.version);
+    const environment = requireEnvironment(
+      input.environment,
+      this.options.config.environments,
+    );
+    const entityRef = await this.requireModule(input.entityRef, credentials);
+    if (!(await this.options.store.getRelease(entityRef, version))) {
+      throw new InputError(
+        `Version ${version} of ${entityRef} is not a known release; report it with POST /releases first`,
+      );
+    }
+    const action = input.action ?? 'deploy';
+    const saved = await this.options.store.addDeployment({
+      entityRef,
+      environment,
+      version,
+      action,
+      deployedAt: input.deployedAt ? new Date(input.deployedAt) : this.now(),
+      deployedBy: input.deployedBy ?? principalName(credentials),
+      runUrl: input.runUrl,
+      run: input.run,
+    });
+    return this.done(entityRef, saved, { version, environment, action });
+  }
+
+  async registerModule(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<{ entityRef: string; created: boolean; environments: string[] }> {
+    const input = parseBody(registerSchema, body);
+    const environments = input.environments?.map(e =>
+      requireEnvironment(e, this.options.config.environments, 'environments[]'),
+    );
+    const entityRef = await this.requireModule(input.entityRef, credentials);
+    const { created } = await this.options.store.registerModule(
+      entityRef,
+      environments,
+    );
+    return {
+      entityRef,
+      created,
+      environments: environments ?? this.options.config.environments,
+    };
+  }
+
+  private async requireModule(ref: string, credentials: BackstageCredentials) {
+    const entityRef = normalizeEntityRef(ref);
+    await this.options.catalog.requireEntity(entityRef, credentials);
+    return entityRef;
+  }
+
+  /** Validates the query of an upload (before its body is read) and resolves the module. */
+  private async uploadContext(
+    upload: Upload,
+    rules: { version: 'optional'; environment: 'optional' | 'required' },
+  ): Promise<Omit<NewRun, 'kind' | 'status' | 'summary' | 'format'>> {
+    const query = upload.query as Query;
+    const run = validateRunIdentity({
+      provider: optionalParam(query, 'provider'),
+      runId: optionalParam(query, 'runId'),
+      attempt: optionalParam(query, 'attempt'),
+    });
+    const versionParam = optionalParam(query, 'version');
+    const version =
+      versionParam !== undefined ? normalizeVersion(versionParam) : undefined;
+    const environmentParam =
+      rules.environment === 'required'
+        ? requiredParam(query, 'environment')
+        : optionalParam(query, 'environment');
+    const environment =
+      environmentParam !== undefined
+        ? requireEnvironment(environmentParam, this.options.config.environments)
+        : undefined;
+    const reportedAt = parseTimestamp(
+      optionalParam(query, 'reportedAt'),
+      'reportedAt',
+      this.now(),
+    );
+    const entityRef = await this.requireModule(
+      requiredParam(query, 'entityRef'),
+      upload.credentials,
+    );
+    return { entityRef, run, version, environment, reportedAt };
+  }
+
+  private testFormat(upload: Upload): (typeof TEST_FORMATS)[number] {
+    const explicit = optionalParam(upload.query as Query, 'format');
+    if (explicit !== undefined) {
+      if (!(TEST_FORMATS as readonly string[]).includes(explicit)) {
+        throw new InputError(
+          `Unknown format '${explicit}'; expected one of ${TEST_FORMATS.join(
+            ', ',
+          )}`,
+        );
+      }
+      return explicit as (typeof TEST_FORMATS)[number];
+    }
+    const type = (upload.contentType ?? '').toLowerCase();
+    if (type.includes('xml')) {
+      return 'junit';
+    }
+    if (
+      type === '' ||
+      /json|text\/plain|octet-stream|x-www-form-urlencoded/.test(type)
+    ) {
+      return 'go-test-json';
+    }
+    throw new InputError(
+      `Unsupported Content-Type '${upload.contentType}'; send go test -json as application/x-ndjson, application/json or text/plain, JUnit as application/xml or text/xml, or pass format=`,
+    );
+  }
+
+  private policyFormat(upload: Upload): (typeof POLICY_FORMATS)[number] {
+    const explicit = optionalParam(upload.query as Query, 'format');
+    if (explicit !== undefined) {
+      if (!(POLICY_FORMATS as readonly string[]).includes(explicit)) {
+        throw new InputError(
+          `Unknown format '${explicit}'; expected one of ${POLICY_FORMATS.join(
+            ', ',
+          )}`,
+        );
+      }
+      return explicit as (typeof POLICY_FORMATS)[number];
+    }
+    return /sarif/i.test(upload.contentType ?? '') ? 'sarif' : 'conftest';
+  }
+
+  private async done(
+    entityRef: string,
+    saved: { id: string; replaced: boolean },
+    summary: Record<string, string | number>,
+  ): Promise<IngestResponse> {
+    await this.options.store.registerModule(entityRef);
+    // Not awaited: the upload is stored; a slow or failing catalog must not fail it.
+    void this.options.catalog.refresh(entityRef);
+    return { id: saved.id, replaced: saved.replaced, summary };
+  }
+}

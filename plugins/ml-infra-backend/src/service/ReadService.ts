@@ -1,0 +1,973 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_GOLDEN_PATH,
+  ComplianceOverview,
+  DriftStatus,
+  EnvironmentMatrix,
+  ModuleDrift,
+  ModuleListQuery,
+  ModuleListResponse,
+  ModulePolicy,
+  ModuleSummary,
+  ModuleTests,
+  ModuleVersion,
+  PolicyCounts,
+  PolicyResult,
+  Severity,
+  TestCaseResult,
+  TestRun,
+  TestTotals,
+  Waiver,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  MlInfraStore,
+  StoredDeployment,
+  StoredDriftCheck,
+  StoredRelease,
+  StoredRun,
+  StoredTestCase,
+} from '../database/MlInfraStore';
+import { MlInfraConfig } from './config';
+import {
+  byEntity,
+  combineDrift,
+  compareVersionsDesc,
+  driftLifecycle,
+  driftStatusOf,
+  emptyCounts,
+  environmentSummaries,
+  findWaiver,
+  latestPolicyRuns,
+  latestRun,
+  latestVersion,
+  maxIso,
+  policyStatusOf,
+  testStatusOf,
+  withEffectiveStatus,
+} from './model';
+import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
+import { normalizeVersion } from './validation';
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const MAX_LIST_LIMIT = 500;
+const MAX_TEST_RUNS = 50;
+const TREND_DAYS = 30;
+const EXPIRING_WITHIN_DAYS = 14;
+
+/** A failed policy result after waivers were applied. */
+interface EvaluatedFailure {
+  rule: string;
+  control?: string;
+  severity: Severity;
+  environment?: string;
+  resource?: string;
+  count: number;
+  waiverId?: string;
+}
+
+interface PolicyEvaluation {
+  counts: PolicyCounts;
+  anyResults: boolean;
+  failures: EvaluatedFailure[];
+  warnedBySeverity: Map<string, number>;
+}
+
+/** Everything stored about a set of modules, loaded in a few bulk queries. */
+interface Snapshot {
+  releases: Map<string, StoredRelease[]>;
+  deployments: Map<string, StoredDeployment[]>;
+  testRuns: Map<string, StoredRun[]>;
+  policyRuns: Map<string, StoredRun[]>;
+  latestChecks: Map<string, StoredDriftCheck[]>;
+  driftedSince: Map<string, string>;
+  waivers: Waiver[];
+  registered: Map<string, string[] | undefined>;
+}
+
+/** Answers the read API: module list, a module's evidence, compliance across modules. */
+export class ReadService {
+  constructor(
+    private readonly options: {
+      store: MlInfraStore;
+      catalog: ModuleCatalog;
+      config: MlInfraConfig;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private get store() {
+    return this.options.store;
+  }
+
+  /** Environments of a module: its registration or annotation, within the configured ones. */
+  environmentsOf(entity: Entity | undefined, registered?: string[]): string[] {
+    const configured = this.options.config.environments;
+    const annotation = entity?.metadata.annotations?.[ANNOTATION_ENVIRONMENTS];
+    const wanted =
+      registered ??
+      (annotation
+        ? annotation
+            .split(',')
+            .map(e => e.trim())
+            .filter(Boolean)
+        : undefined);
+    if (!wanted) {
+      return configured;
+    }
+    const within = configured.filter(e => wanted.includes(e));
+    return within.length > 0 ? within : configured;
+  }
+
+  async listModules(
+    query: ModuleListQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ModuleListResponse> {
+    const entities = await this.options.catalog.listModules(credentials);
+    const summaries = await this.summarize(entities);
+    const search = query.search?.toLocaleLowerCase('en-US');
+    let items = summaries.filter(s => {
+      if (query.owner && !ownerMatches(s.owner, query.owner)) return false;
+      if (query.goldenPath && s.goldenPath !== query.goldenPath) return false;
+      if (
+        query.environment &&
+        !s.environments.some(
+          e => e.environment === query.environment && e.version,
+        )
+      ) {
+        return false;
+      }
+      if (query.status === 'drifted' && s.drift !== 'drifted') return false;
+      if (query.status === 'policy-failed' && s.policy !== 'failed')
+        return false;
+      if (query.status === 'tests-failed' && s.tests !== 'failed') return false;
+      if (
+        query.status === 'healthy' &&
+        (s.drift === 'drifted' || s.policy === 'failed' || s.tests === 'failed')
+      ) {
+        return false;
+      }
+      if (search) {
+        const text = [s.entityRef, s.title, s.description]
+          .filter(Boolean)
+          .join(' ')
+          .toLocaleLowerCase('en-US');
+        if (!text.includes(search)) return false;
+      }
+      return true;
+    });
+    const sort = query.sort ?? 'name';
+    const direction = query.order === 'desc' ? -1 : 1;
+    const key = (s: ModuleSummary): string =>
+      (sort === 'name' ? s.entityRef : s[sort]) ?? '';
+    items = items.sort((a, b) => {
+      if (sort === 'latestVersion' && a.latestVersion && b.latestVersion) {
+        return (
+          -compareVersionsDesc(a.latestVersion, b.latestVersion) * direction
+        );
+      }
+      return (
+        (key(a).localeCompare(key(b)) ||
+          a.entityRef.localeCompare(b.entityRef)) * direction
+      );
+    });
+    const offset = Math.max(0, query.offset ?? 0);
+    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, query.limit ?? 50));
+    return {
+      items: items.slice(offset, offset + limit),
+      totalCount: items.length,
+      environments: this.options.config.environments,
+    };
+  }
+
+  async getModule(entity: Entity): Promise<ModuleSummary> {
+    const [summary] = await this.summarize([entity]);
+    return summary;
+  }
+
+  async getVersions(entity: Entity): Promise<ModuleVersion[]> {
+    const entityRef = entityRefOf(entity);
+    const snapshot = await this.load([entityRef]);
+    const releases = snapshot.releases.get(entityRef) ?? [];
+    const testRuns = snapshot.testRuns.get(entityRef) ?? [];
+    const policyRuns = snapshot.policyRuns.get(entityRef) ?? [];
+    const current = new Map<string, string[]>();
+    for (const [environment, deployment] of currentOf(
+      snapshot.deployments.get(entityRef) ?? [],
+    )) {
+      current.set(deployment.version, [
+        ...(current.get(deployment.version) ?? []),
+        environment,
+      ]);
+    }
+    const evaluations = await this.evaluatePolicy(
+      new Map(
+        releases.map(r => [
+          `${entityRef}@${r.version}`,
+          latestPolicyRuns(policyRuns, r.version),
+        ]),
+      ),
+      snapshot.waivers,
+      () => entityRef,
+    );
+    return [...releases]
+      .sort((a, b) => compareVersionsDesc(a.version, b.version))
+      .map(release => {
+        const run = latestRun(testRuns, release.version);
+        const evaluation = evaluations.get(`${entityRef}@${release.version}`)!;
+        return {
+          version: release.version,
+          gitSha: release.gitSha,
+          changelog: release.changelog,
+          releasedAt: release.releasedAt,
+          tests: testStatusOf(run),
+          testTotals: run ? totalsOf(run) : undefined,
+          policy: policyStatusOf(evaluation.counts, evaluation.anyResults),
+          policyCounts: evaluation.counts,
+          environments: current.get(release.version) ?? [],
+        };
+      });
+  }
+
+  async getEnvironments(entity: Entity): Promise<EnvironmentMatrix> {
+    const entityRef = entityRefOf(entity);
+    const [registration, deployments, checks] = await Promise.all([
+      this.store.getModule(entityRef),
+      this.store.listDeployments([entityRef]),
+      this.store.listDriftChecks({ entityRefs: [entityRef] }),
+    ]);
+    const environments = this.environmentsOf(
+      entity,
+      registration?.environments,
+    );
+    const lifecycle = driftLifecycle(checks, environments);
+    return {
+      environments,
+      current: environmentSummaries(
+        environments,
+        deployments,
+        new Map(lifecycle.environments.map(e => [e.environment, e])),
+      ),
+      history: [...deployments].reverse().map(d => ({
+        environment: d.environment,
+        version: d.version,
+        action: d.action,
+        deployedAt: d.deployedAt,
+        deployedBy: d.deployedBy,
+        runUrl: d.runUrl,
+        run: d.run,
+      })),
+    };
+  }
+
+  async getDrift(entity: Entity): Promise<ModuleDrift> {
+    const entityRef = entityRefOf(entity);
+    const [registration, checks] = await Promise.all([
+      this.store.getModule(entityRef),
+      this.store.listDriftChecks({
+        entityRefs: [entityRef],
+        withResources: true,
+      }),
+    ]);
+    const lifecycle = driftLifecycle(
+      checks,
+      this.environmentsOf(entity, registration?.environments),
+    );
+    return {
+      ...lifecycle,
+      checks: checks.map(c => ({
+        environment: c.environment,
+        checkedAt: c.checkedAt,
+        driftedResources: c.driftedResources,
+      })),
+    };
+  }
+
+  async getPolicy(
+    entity: Entity,
+    versionParam?: string,
+  ): Promise<ModulePolicy> {
+    const entityRef = entityRefOf(entity);
+    const now = this.now();
+    const [releases, runs, waivers] = await Promise.all([
+      this.store.listReleases([entityRef]),
+      this.store.listRuns({ entityRefs: [entityRef], kind: 'policy' }),
+      this.store.listWaivers({ entityRefs: [entityRef] }),
+    ]);
+    const version = versionParam
+      ? normalizeVersion(versionParam)
+      : latestVersion(releases, runs);
+    const selected = latestPolicyRuns(runs, version);
+    const byRun = new Map(selected.map(r => [r.id, r]));
+    const stored = await this.store.listPolicyResults(selected.map(r => r.id));
+    const counts = emptyCounts();
+    const results: PolicyResult[] = stored.map(result => {
+      const run = byRun.get(result.runId)!;
+      const waiver =
+        result.outcome === 'failed'
+          ? findWaiver(
+              waivers,
+              entityRef,
+              { ...result, environment: run.environment },
+              now,
+            )
+          : undefined;
+      const outcome = waiver ? 'waived' : result.outcome;
+      counts[outcome] += result.count;
+      return {
+        rule: result.rule,
+        control: result.control,
+        severity: result.severity,
+        outcome,
+        rawOutcome: result.outcome,
+        message: result.message,
+        resource: result.resource,
+        filename: result.filename,
+        environment: run.environment,
+        version: run.version,
+        waiverId: waiver?.id,
+        run: run.run,
+        reportedAt: run.reportedAt,
+      };
+    });
+    return {
+      version,
+      counts,
+      results,
+      waivers: waivers.map(w => withEffectiveStatus(w, now)),
+    };
+  }
+
+  async getTests(entity: Entity, versionParam?: string): Promise<ModuleTests> {
+    const entityRef = entityRefOf(entity);
+    const version = versionParam ? normalizeVersion(versionParam) : undefined;
+    const runs = (
+      await this.store.listRuns({
+        entityRefs: [entityRef],
+        kind: 'tests',
+        version,
+      })
+    ).slice(-MAX_TEST_RUNS);
+    // Flaky across runs needs every case of versions tested more than once.
+    const versionRuns = byKey(runs, r => r.version ?? '');
+    const fullRunIds = [...versionRuns.values()]
+      .filter(g => g.length > 1)
+      .flat()
+      .map(r => r.id);
+    const partialRunIds = runs
+      .map(r => r.id)
+      .filter(id => !fullRunIds.includes(id));
+    const cases = [
+      ...(await this.store.listTestCases(fullRunIds)),
+      ...(await this.store.listTestCases(partialRunIds, {
+        failedOrFlakyOnly: true,
+      })),
+    ];
+    const casesByRun = byKey(cases, c => c.runId);
+    const failedBefore = new Map<string, Set<string>>();
+    const out: TestRun[] = [];
+    for (const run of runs) {
+      const seen = failedBefore.get(run.version ?? '') ?? new Set<string>();
+      failedBefore.set(run.version ?? '', seen);
+      const runCases = casesByRun.get(run.id) ?? [];
+      const toResult = (c: StoredTestCase, flaky: boolean): TestCaseResult => ({
+        name: c.name,
+        suite: c.suite,
+        status: c.status,
+        durationMs: c.durationMs,
+        output: c.output,
+        outputTruncated: c.outputTruncated || undefined,
+        flaky,
+      });
+      const flakyCases = runCases.filter(
+        c =>
+          c.flaky ||
+          (c.status === 'passed' && seen.has(`${c.suite}\u0000${c.name}`)),
+      );
+      for (const c of runCases) {
+        if (c.status === 'failed') {
+          seen.add(`${c.suite}\u0000${c.name}`);
+        }
+      }
+      out.push({
+        id: run.id,
+        version: run.version,
+        format: (run.format ?? 'go-test-json') as TestRun['format'],
+        run: run.run,
+        reportedAt: run.reportedAt,
+        status: testStatusOf(run),
+        totals: totalsOf(run),
+        durationMs:
+          typeof run.summary.durationMs === 'number'
+            ? run.summary.durationMs
+            : undefined,
+        failures: runCases
+          .filter(c => c.status === 'failed')
+          .map(c => toResult(c, c.flaky)),
+        flaky: flakyCases.map(c => toResult(c, true)),
+      });
+    }
+    return { version, runs: out.reverse() };
+  }
+
+  async getCompliance(
+    credentials: BackstageCredentials,
+  ): Promise<ComplianceOverview> {
+    const now = this.now();
+    const entities = await this.options.catalog.listModules(credentials);
+    const refs = entities.map(entityRefOf);
+    const owners = new Map(
+      entities.map(e => [entityRefOf(e), ownerOf(e) ?? 'unknown']),
+    );
+    const snapshot = await this.load(refs);
+    const latest = new Map(
+      refs.map(ref => [
+        ref,
+        latestVersion(snapshot.releases.get(ref) ?? [], [
+          ...(snapshot.testRuns.get(ref) ?? []),
+          ...(snapshot.policyRuns.get(ref) ?? []),
+        ]),
+      ]),
+    );
+    const evaluations = await this.evaluatePolicy(
+      new Map(
+        refs.map(ref => [
+          ref,
+          latestPolicyRuns(snapshot.policyRuns.get(ref) ?? [], latest.get(ref)),
+        ]),
+      ),
+      snapshot.waivers,
+      key => key,
+    );
+
+    const bySeverity = new Map(
+      SEVERITIES.map(s => [
+        s,
+        { severity: s, failed: 0, warned: 0, waived: 0 },
+      ]),
+    );
+    const byOwner = new Map<
+      string,
+      {
+        owner: string;
+        failed: number;
+        warned: number;
+        waived: number;
+        modules: Set<string>;
+      }
+    >();
+    const byRule = new Map<
+      string,
+      {
+        rule: string;
+        control?: string;
+        severity: Severity;
+        failed: number;
+        waived: number;
+        modules: Set<string>;
+      }
+    >();
+    const byEnvironment = new Map(
+      this.options.config.environments.map(e => [
+        e,
+        { environment: e, failed: 0, drifted: 0 },
+      ]),
+    );
+    let failingPolicies = 0;
+    for (const ref of refs) {
+      const evaluation = evaluations.get(ref)!;
+      const owner = owners.get(ref)!;
+      const ownerRow = byOwner.get(owner) ?? {
+        owner,
+        failed: 0,
+        warned: 0,
+        waived: 0,
+        modules: new Set<string>(),
+      };
+      byOwner.set(owner, ownerRow);
+      ownerRow.modules.add(ref);
+      ownerRow.failed += evaluation.counts.failed;
+      ownerRow.warned += evaluation.counts.warned;
+      ownerRow.waived += evaluation.counts.waived;
+      failingPolicies += evaluation.counts.failed;
+      for (const [severity, warned] of evaluation.warnedBySeverity) {
+        const row = bySeverity.get(severity as Severity);
+        if (row) row.warned += warned;
+      }
+      for (const failure of evaluation.failures) {
+        const sev = bySeverity.get(failure.severity);
+        if (sev) {
+          if (failure.waiverId) sev.waived += failure.count;
+          else sev.failed += failure.count;
+        }
+        const ruleRow = byRule.get(failure.rule) ?? {
+          rule: failure.rule,
+          control: failure.control,
+          severity: failure.severity,
+          failed: 0,
+          waived: 0,
+          modules: new Set<string>(),
+        };
+        byRule.set(failure.rule, ruleRow);
+        ruleRow.modules.add(ref);
+        if (failure.waiverId) ruleRow.waived += failure.count;
+        else ruleRow.failed += failure.count;
+        if (!failure.waiverId && failure.environment) {
+          const envRow = byEnvironment.get(failure.environment);
+          if (envRow) envRow.failed += failure.count;
+        }
+      }
+    }
+
+    const driftedEnvironments: ComplianceOverview['driftedEnvironments'] = [];
+    for (const [ref, checks] of snapshot.latestChecks) {
+      for (const check of checks) {
+        if (check.driftedResources > 0) {
+          driftedEnvironments.push({
+            entityRef: ref,
+            environment: check.environment,
+            driftedSince:
+              snapshot.driftedSince.get(`${ref}\u0000${check.environment}`) ??
+              check.checkedAt,
+            resources: check.driftedResources,
+          });
+          const envRow = byEnvironment.get(check.environment);
+          if (envRow) envRow.drifted += 1;
+        }
+      }
+    }
+
+    const untested: ComplianceOverview['untestedReleases'] = [];
+    for (const ref of refs) {
+      const runs = snapshot.testRuns.get(ref) ?? [];
+      for (const release of snapshot.releases.get(ref) ?? []) {
+        const tests = testStatusOf(latestRun(runs, release.version));
+        if (tests !== 'passed') {
+          untested.push({
+            entityRef: ref,
+            version: release.version,
+            releasedAt: release.releasedAt,
+            tests,
+          });
+        }
+      }
+    }
+    untested.sort((a, b) => b.releasedAt.localeCompare(a.releasedAt));
+
+    const waivers = snapshot.waivers.map(w => withEffectiveStatus(w, now));
+    const expiringBefore = now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000;
+    return {
+      totals: {
+        modules: refs.length,
+        driftedEnvironments: driftedEnvironments.length,
+        failingPolicies,
+        untestedReleases: untested.length,
+        pendingWaivers: waivers.filter(w => w.status === 'pending').length,
+        expiringWaivers: waivers.filter(
+          w =>
+            w.status === 'approved' &&
+            Date.parse(w.expiresAt) <= expiringBefore,
+        ).length,
+      },
+      bySeverity: [...bySeverity.values()],
+      byOwner: [...byOwner.values()]
+        .map(({ modules, ...row }) => ({ ...row, modules: modules.size }))
+        .sort((a, b) => b.failed - a.failed || a.owner.localeCompare(b.owner)),
+      byRule: [...byRule.values()]
+        .map(({ modules, ...row }) => ({ ...row, modules: modules.size }))
+        .sort((a, b) => b.failed - a.failed || a.rule.localeCompare(b.rule)),
+      byEnvironment: [...byEnvironment.values()],
+      driftedEnvironments: driftedEnvironments.sort((a, b) =>
+        a.driftedSince.localeCompare(b.driftedSince),
+      ),
+      untestedReleases: untested.slice(0, 200),
+      waivers,
+      trend: await this.trend(refs, snapshot.waivers, now),
+    };
+  }
+
+  /**
+   * Per day of the last 30: failed / warned / waived policy checks of the runs reported that day
+   * (the latest run per module, version and environment of the day; waivers as they stand now),
+   * and the module environments found drifted that day.
+   */
+  private async trend(refs: string[], waivers: Waiver[], now: Date) {
+    const days: string[] = [];
+    for (let i = TREND_DAYS - 1; i >= 0; i--) {
+      days.push(
+        new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+      );
+    }
+    const first = `${days[0]}T00:00:00.000Z`;
+    const refSet = new Set(refs);
+    const policyRuns = (
+      await this.store.listRuns({ kind: 'policy', entityRefs: refs })
+    ).filter(r => r.reportedAt >= first && refSet.has(r.entityRef));
+    const latestOfDay = new Map<string, StoredRun>();
+    for (const run of policyRuns) {
+      latestOfDay.set(
+        [
+          run.reportedAt.slice(0, 10),
+          run.entityRef,
+          run.version ?? '',
+          run.environment ?? '',
+        ].join('\u0000'),
+        run,
+      );
+    }
+    const rows = new Map(
+      days.map(day => [
+        day,
+        { day, failed: 0, warned: 0, waived: 0, drifted: 0 },
+      ]),
+    );
+    const groups = new Map<string, StoredRun[]>();
+    for (const [key, run] of latestOfDay) {
+      groups.set(key, [run]);
+    }
+    const evaluations = await this.evaluatePolicy(
+      groups,
+      waivers,
+      key => key.split('\u0000')[1],
+    );
+    for (const [key, evaluation] of evaluations) {
+      const row = rows.get(key.slice(0, 10));
+      if (row) {
+        row.failed += evaluation.counts.failed;
+        row.warned += evaluation.counts.warned;
+        row.waived += evaluation.counts.waived;
+      }
+    }
+    const checks = await this.store.listDriftChecks({ entityRefs: refs });
+    const driftedPerDay = new Map<string, Set<string>>();
+    for (const check of checks) {
+      if (check.driftedResources > 0 && check.checkedAt >= first) {
+        const day = check.checkedAt.slice(0, 10);
+        const set = driftedPerDay.get(day) ?? new Set<string>();
+        set.add(`${check.entityRef}\u0000${check.environment}`);
+        driftedPerDay.set(day, set);
+      }
+    }
+    for (const [day, set] of driftedPerDay) {
+      const row = rows.get(day);
+      if (row) row.drifted = set.size;
+    }
+    return [...rows.values()];
+  }
+
+  /** Summaries of the given catalog entities joined with their stored status. */
+  private async summarize(entities: Entity[]): Promise<ModuleSummary[]> {
+    const refs = entities.map(entityRefOf);
+    const snapshot = await this.load(refs);
+    const latest = new Map(
+      refs.map(ref => [
+        ref,
+        latestVersion(snapshot.releases.get(ref) ?? [], [
+          ...(snapshot.testRuns.get(ref) ?? []),
+          ...(snapshot.policyRuns.get(ref) ?? []),
+        ]),
+      ]),
+    );
+    const evaluations = await this.evaluatePolicy(
+      new Map(
+        refs.map(ref => [
+          ref,
+          latestPolicyRuns(snapshot.policyRuns.get(ref) ?? [], latest.get(ref)),
+        ]),
+      ),
+      snapshot.waivers,
+      key => key,
+    );
+    return entities.map(entity => {
+      const ref = entityRefOf(entity);
+      const version = latest.get(ref);
+      const releases = snapshot.releases.get(ref) ?? [];
+      const deployments = snapshot.deployments.get(ref) ?? [];
+      const testRuns = snapshot.testRuns.get(ref) ?? [];
+      const policyRuns = snapshot.policyRuns.get(ref) ?? [];
+      const checks = snapshot.latestChecks.get(ref) ?? [];
+      const drift = new Map<
+        string,
+        { status: DriftStatus; driftedSince?: string }
+      >(
+        checks.map(c => [
+          c.environment,
+          {
+            status: driftStatusOf(c),
+            driftedSince:
+              c.driftedResources > 0
+                ? snapshot.driftedSince.get(`${ref}\u0000${c.environment}`) ??
+                  c.checkedAt
+                : undefined,
+          },
+        ]),
+      );
+      const environments = environmentSummaries(
+        this.environmentsOf(entity, snapshot.registered.get(ref)),
+        deployments,
+        drift,
+      );
+      const evaluation = evaluations.get(ref)!;
+      const release = releases.find(r => r.version === version);
+      return {
+        entityRef: ref,
+        title: entity.metadata.title,
+        description: entity.metadata.description,
+        owner: ownerOf(entity),
+        system:
+          typeof entity.spec?.system === 'string'
+            ? entity.spec.system
+            : undefined,
+        goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
+        latestVersion: version,
+        latestReleasedAt: release?.releasedAt,
+        environments,
+        drift: combineDrift(checks.map(driftStatusOf)),
+        policy: policyStatusOf(evaluation.counts, evaluation.anyResults),
+        tests: testStatusOf(latestRun(testRuns, version)),
+        failingPolicies: evaluation.failures
+          .filter(f => !f.waiverId)
+          .reduce((sum, f) => sum + f.count, 0),
+        updatedAt: maxIso([
+          testRuns.at(-1)?.reportedAt,
+          policyRuns.at(-1)?.reportedAt,
+          maxIso(checks.map(c => c.checkedAt)),
+          deployments.at(-1)?.deployedAt,
+          maxIso(releases.map(r => r.releasedAt)),
+        ]),
+      };
+    });
+  }
+
+  private async load(refs: string[]): Promise<Snapshot> {
+    const [
+      releases,
+      deployments,
+      testRuns,
+      policyRuns,
+      latestChecks,
+      waivers,
+      registered,
+    ] = await Promise.all([
+      this.store.listReleases(refs),
+      this.store.listDeployments(refs),
+      this.store.listRuns({ entityRefs: refs, kind: 'tests' }),
+      this.store.listRuns({ entityRefs: refs, kind: 'policy' }),
+      this.store.listDriftChecks({ entityRefs: refs, latestOnly: true }),
+      this.store.listWaivers({ entityRefs: refs }),
+      this.store.listModules(refs),
+    ]);
+    // When an environment is drifted, its episode started after the last clean check.
+    const driftedRefs = [
+      ...new Set(
+        latestChecks.filter(c => c.driftedResources > 0).map(c => c.entityRef),
+      ),
+    ];
+    const driftedSince = new Map<string, string>();
+    if (driftedRefs.length > 0) {
+      const history = await this.store.listDriftChecks({
+        entityRefs: driftedRefs,
+      });
+      for (const [ref, checks] of byEntity(history)) {
+        for (const env of driftLifecycle(checks, []).environments) {
+          if (env.driftedSince) {
+            driftedSince.set(
+              `${ref}\u0000${env.environment}`,
+              env.driftedSince,
+            );
+          }
+        }
+      }
+    }
+    return {
+      releases: byEntity(releases),
+      deployments: byEntity(deployments),
+      testRuns: byEntity(testRuns),
+      policyRuns: byEntity(policyRuns),
+      latestChecks: byEntity(latestChecks),
+      driftedSince,
+      waivers,
+      registered: new Map(registered.map(m => [m.entityRef, m.environments])),
+    };
+  }
+
+  /**
+   * Counts policy results of groups of runs, applying waivers to failures. Passed and warned
+   * checks are counted in the database; failures are read one by one to match waivers.
+   */
+  async evaluatePolicy(
+    groups: Map<string, StoredRun[]>,
+    waivers: Waiver[],
+    entityRefOfGroup: (key: string) => string,
+  ): Promise<Map<string, PolicyEvaluation>> {
+    const now = this.now();
+    const runs = new Map<string, { run: StoredRun; key: string }>();
+    for (const [key, list] of groups) {
+      for (const run of list) {
+        runs.set(run.id, { run, key });
+      }
+    }
+    const runIds = [...runs.keys()];
+    const [aggregates, failures] = await Promise.all([
+      runIds.length ? this.store.countPolicyResults(runIds) : [],
+      runIds.length
+        ? this.store.listPolicyResults(runIds, { outcomes: ['failed'] })
+        : [],
+    ]);
+    const out = new Map<string, PolicyEvaluation>();
+    for (const key of groups.keys()) {
+      out.set(key, {
+        counts: emptyCounts(),
+        anyResults: false,
+        failures: [],
+        warnedBySeverity: new Map(),
+      });
+    }
+    for (const aggregate of aggregates) {
+      const entry = runs.get(aggregate.runId);
+      if (!entry) continue;
+      const evaluation = out.get(entry.key)!;
+      evaluation.anyResults = true;
+      if (aggregate.outcome === 'passed') {
+        evaluation.counts.passed += aggregate.checks;
+      } else if (aggregate.outcome === 'warned') {
+        evaluation.counts.warned += aggregate.checks;
+        evaluation.warnedBySeverity.set(
+          aggregate.severity,
+          (evaluation.warnedBySeverity.get(aggregate.severity) ?? 0) +
+            aggregate.checks,
+        );
+      }
+    }
+    for (const failure of failures) {
+      const entry = runs.get(failure.runId);
+      if (!entry) continue;
+      const evaluation = out.get(entry.key)!;
+      const environment = entry.run.environment;
+      const waiver = findWaiver(
+        waivers,
+        entityRefOfGroup(entry.key),
+        { ...failure, environment },
+        now,
+      );
+      if (waiver) {
+        evaluation.counts.waived += failure.count;
+      } else {
+        evaluation.counts.failed += failure.count;
+      }
+      evaluation.failures.push({
+        rule: failure.rule,
+        control: failure.control,
+        severity: failure.severity,
+        environment,
+        resource: failure.resource,
+        count: failure.count,
+        waiverId: waiver?.id,
+      });
+    }
+    return out;
+  }
+}
+
+function currentOf(deployments: StoredDeployment[]) {
+  const current = new Map<string, StoredDeployment>();
+  for (const d of deployments) current.set(d.environment, d);
+  return current;
+}
+
+function totalsOf(run: StoredRun): TestTotals {
+  const s = run.summary as Partial<TestTotals>;
+  return {
+    total: Number(s.total ?? 0),
+    passed: Number(s.passed ?? 0),
+    failed: Number(s.failed ?? 0),
+    skipped: Number(s.skipped ?? 0),
+  };
+}
+
+function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    map.set(k, [...(map.get(k) ?? []), item]);
+  }
+  return map;
+}
+
+function ownerOf(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  return typeof owner === 'string' ? owner : undefined;
+}
+
+/** `team-a`, `group:team-a` and `group:default/team-a` name the same owner. */
+function ownerMatches(owner: string | undefined, wanted: string): boolean {
+  if (!owner) return false;
+  const simplify = (value: string) =>
+    value
+      .toLocaleLowerCase('en-US')
+      .replace(/^group:/, '')
+      .replace(/^default\//, '');
+  return simplify(owner) === simplify(wanted);
+}
+
+export function parseListQuery(
+  query: Record<string, unknown>,
+): ModuleListQuery {
+  const text = (name: string) => {
+    const value = query[name];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value === 'number') return String(value);
+    if (typeof value !== 'string')
+      throw new InputError(`Query parameter '${name}' must be given once`);
+    return value;
+  };
+  const oneOf = <T extends string>(
+    name: string,
+    allowed: readonly T[],
+  ): T | undefined => {
+    const value = text(name);
+    if (value !== undefined && !allowed.includes(value as T)) {
+      throw new InputError(
+        `Invalid ${name} '${value}'; expected one of ${allowed.join(', ')}`,
+      );
+    }
+    return value as T | undefined;
+  };
+  const int = (name: string) => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value))
+      throw new InputError(
+        `Invalid ${name} '${value}'; expected a non-negative integer`,
+      );
+    return Number(value);
+  };
+  return {
+    owner: text('owner'),
+    status: oneOf('status', [
+      'drifted',
+      'policy-failed',
+      'tests-failed',
+      'healthy',
+    ] as const),
+    environment: text('environment'),
+    goldenPath: text('goldenPath'),
+    search: text('search'),
+    sort: oneOf('sort', [
+      'name',
+      'owner',
+      'latestVersion',
+      'updatedAt',
+    ] as const),
+    order: oneOf('order', ['asc', 'desc'] as const),
+    offset: int('offset'),
+    limit: int('limit'),
+  };
+}
+

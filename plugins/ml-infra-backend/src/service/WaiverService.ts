@@ -1,0 +1,241 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type {
+  Waiver,
+  WaiverAuditEvent,
+  WaiverStatus,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { z } from 'zod';
+import { MlInfraStore } from '../database/MlInfraStore';
+import { MlInfraConfig } from './config';
+import { withEffectiveStatus } from './model';
+import {
+  normalizeEntityRef,
+  parseBody,
+  requireEnvironment,
+} from './validation';
+
+const waiverRequestSchema = z.object({
+  entityRef: z.string().min(1),
+  rule: z.string().min(1).max(255),
+  environment: z.string().min(1).optional(),
+  resource: z.string().min(1).max(2000).optional(),
+  justification: z.string().trim().min(1).max(10_000),
+  expiresAt: z.string().datetime({ offset: true }),
+});
+
+const decisionSchema = z.object({ comment: z.string().max(10_000).optional() });
+
+const DECIDED_STATUS = {
+  approve: 'approved',
+  reject: 'rejected',
+  revoke: 'revoked',
+} as const satisfies Record<string, WaiverStatus>;
+
+export const WAIVER_STATUSES: WaiverStatus[] = [
+  'pending',
+  'approved',
+  'rejected',
+  'revoked',
+  'expired',
+];
+
+/** Who acts: a signed-in user's entity ref, or a service's subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  throw new NotAllowedError('Waivers need a signed-in user or a service');
+}
+
+/**
+ * Waiver lifecycle: requested (pending) → approved or rejected by someone else than the
+ * requester → revoked or expired. Every step is audited; expiry applies at read time and is
+ * recorded by a scheduled task.
+ */
+export class WaiverService {
+  constructor(
+    private readonly options: {
+      store: MlInfraStore;
+      config: MlInfraConfig;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Validates a request's body; the caller checks the module exists and the permission. */
+  parseRequest(body: unknown) {
+    const input = parseBody(waiverRequestSchema, body);
+    const now = this.now();
+    const expiresAt = Date.parse(input.expiresAt);
+    const max =
+      now.getTime() + this.options.config.waivers.maxDurationDays * 86_400_000;
+    if (expiresAt <= now.getTime()) {
+      throw new InputError(
+        `expiresAt '${input.expiresAt}' is not in the future`,
+      );
+    }
+    if (expiresAt > max) {
+      throw new InputError(
+        `expiresAt '${input.expiresAt}' is too far away: waivers last at most ${
+          this.options.config.waivers.maxDurationDays
+        } days (mlInfra.waivers.maxDurationDays), until ${new Date(
+          max,
+        ).toISOString()}`,
+      );
+    }
+    return {
+      ...input,
+      entityRef: normalizeEntityRef(input.entityRef),
+      environment: input.environment
+        ? requireEnvironment(
+            input.environment,
+            this.options.config.environments,
+          )
+        : undefined,
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  async request(
+    input: ReturnType<WaiverService['parseRequest']>,
+    credentials: BackstageCredentials,
+  ) {
+    return this.options.store.createWaiver({
+      entityRef: input.entityRef,
+      rule: input.rule,
+      environment: input.environment,
+      resource: input.resource,
+      justification: input.justification,
+      requestedBy: actorOf(credentials),
+      requestedAt: this.now().toISOString(),
+      expiresAt: input.expiresAt,
+    });
+  }
+
+  async get(id: string): Promise<Waiver> {
+    const waiver = await this.options.store.getWaiver(id);
+    if (!waiver) {
+      throw new NotFoundError(`Waiver '${id}' not found`);
+    }
+    return withEffectiveStatus(waiver, this.now());
+  }
+
+  async list(filter: {
+    entityRefs?: string[];
+    status?: string;
+  }): Promise<Waiver[]> {
+    if (
+      filter.status !== undefined &&
+      !WAIVER_STATUSES.includes(filter.status as WaiverStatus)
+    ) {
+      throw new InputError(
+        `Invalid status '${
+          filter.status
+        }'; expected one of ${WAIVER_STATUSES.join(', ')}`,
+      );
+    }
+    const now = this.now();
+    const waivers = await this.options.store.listWaivers({
+      entityRefs: filter.entityRefs,
+    });
+    return waivers
+      .map(w => withEffectiveStatus(w, now))
+      .filter(w => !filter.status || w.status === filter.status);
+  }
+
+  async decide(
+    id: string,
+    action: 'approve' | 'reject' | 'revoke',
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<Waiver> {
+    const { comment } = parseBody(decisionSchema, body);
+    const actor = actorOf(credentials);
+    const waiver = await this.get(id);
+    const now = this.now();
+    if (action === 'revoke') {
+      if (waiver.status !== 'approved') {
+        throw new ConflictError(
+          `Waiver ${id} is ${waiver.status}; only an approved waiver can be revoked`,
+        );
+      }
+    } else {
+      if (waiver.status !== 'pending') {
+        throw new ConflictError(
+          `Waiver ${id} is ${waiver.status}; only a pending waiver can be ${action}d`,
+        );
+      }
+      if (waiver.requestedBy === actor) {
+        throw new NotAllowedError(
+          `Waiver ${id} was requested by ${actor}; someone else must ${action} it`,
+        );
+      }
+      if (
+        action === 'approve' &&
+        Date.parse(waiver.expiresAt) <= now.getTime()
+      ) {
+        throw new ConflictError(
+          `Waiver ${id} expired at ${waiver.expiresAt}; request a new one`,
+        );
+      }
+    }
+    const to = DECIDED_STATUS[action];
+    const decided = await this.options.store.decideWaiver(
+      id,
+      action === 'revoke' ? ['approved'] : ['pending'],
+      to,
+      {
+        action: to as WaiverAuditEvent['action'],
+        actor,
+        at: now.toISOString(),
+        comment,
+      },
+    );
+    if (!decided) {
+      throw new ConflictError(
+        `Waiver ${id} was decided by someone else meanwhile; reload it`,
+      );
+    }
+    return withEffectiveStatus(decided, now);
+  }
+
+  async audit(id: string): Promise<WaiverAuditEvent[]> {
+    await this.get(id);
+    return this.options.store.listWaiverAudit(id);
+  }
+
+  /** Body of the scheduled `ml-infra-waiver-expiry` task; safe to run on several replicas. */
+  async expireDueWaivers(): Promise<Waiver[]> {
+    const expired = await this.options.store.expireWaivers(this.now());
+    if (expired.length > 0) {
+      this.options.logger.info(
+        `Expired ${expired.length} waiver(s): ${expired
+          .map(w => w.id)
+          .join(', ')}`,
+      );
+    }
+    return expired;
+  }
+}
+

@@ -1,0 +1,85 @@
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_ENVIRONMENTS,
+  Severity,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { DEFAULT_PARSE_LIMITS, ParseLimits } from '../parsers/types';
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** The backend's settings, read once from `mlInfra.*`. */
+export interface MlInfraConfig {
+  environments: string[];
+  ingestion: {
+    maxBodyBytes: number;
+    limits: ParseLimits;
+  };
+  gate: {
+    mandatorySeverities: Severity[];
+    minSoakHours: number;
+  };
+  waivers: {
+    maxDurationDays: number;
+  };
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+export function readMlInfraConfig(config: Config): MlInfraConfig {
+  const root = config.getOptionalConfig('mlInfra');
+  const environments =
+    root?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
+  if (
+    environments.length === 0 ||
+    new Set(environments).size !== environments.length
+  ) {
+    throw new Error(
+      'mlInfra.environments must list at least one environment, each once',
+    );
+  }
+  const ingestion = root?.getOptionalConfig('ingestion');
+  const maxBodyBytes =
+    ingestion?.getOptionalNumber('maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(maxBodyBytes > 0)) {
+    throw new Error(
+      'mlInfra.ingestion.maxBodyBytes must be a positive number of bytes',
+    );
+  }
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS };
+  for (const key of Object.keys(DEFAULT_PARSE_LIMITS) as Array<
+    keyof ParseLimits
+  >) {
+    const value = ingestion?.getOptionalNumber(key);
+    if (value !== undefined) {
+      limits[key] = value;
+    }
+  }
+  const gate = root?.getOptionalConfig('gate');
+  const mandatorySeverities = (gate?.getOptionalStringArray(
+    'mandatorySeverities',
+  ) ?? ['critical', 'high']) as Severity[];
+  for (const severity of mandatorySeverities) {
+    if (!SEVERITIES.includes(severity)) {
+      throw new Error(
+        `mlInfra.gate.mandatorySeverities: unknown severity '${severity}', expected one of ${SEVERITIES.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  const minSoakHours = gate?.getOptionalNumber('minSoakHours') ?? 24;
+  if (minSoakHours < 0) {
+    throw new Error('mlInfra.gate.minSoakHours must be 0 or more');
+  }
+  const maxDurationDays =
+    root?.getOptionalNumber('waivers.maxDurationDays') ?? 90;
+  if (!(maxDurationDays > 0)) {
+    throw new Error('mlInfra.waivers.maxDurationDays must be positive');
+  }
+  return {
+    environments,
+    ingestion: { maxBodyBytes, limits },
+    gate: { mandatorySeverities, minSoakHours },
+    waivers: { maxDurationDays },
+  };
+}

@@ -1,0 +1,259 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  mlInfraIngestPermission,
+  mlInfraResultsReadPermission,
+  mlInfraWaiverApprovePermission,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import express from 'express';
+import request from 'supertest';
+import { readMlInfraConfig } from './config';
+import { IngestionService } from './IngestionService';
+import { ModuleCatalog } from './ModuleCatalog';
+import { PromotionGate } from './PromotionGate';
+import { ReadService } from './ReadService';
+import { createRouter } from './router';
+import { WaiverService } from './WaiverService';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'gpu-cluster', namespace: 'default' },
+  spec: { type: 'terraform-module', owner: 'group:default/ml-platform' },
+};
+
+describe('createRouter', () => {
+  const permissions = mockServices.permissions.mock();
+  const ingestion = {
+    ingestTests: jest.fn(),
+    ingestPolicy: jest.fn(),
+    ingestDrift: jest.fn(),
+    recordRun: jest.fn(),
+    recordRelease: jest.fn(),
+    recordDeployment: jest.fn(),
+    registerModule: jest.fn(),
+  };
+  const reads = {
+    listModules: jest.fn(),
+    getModule: jest.fn(),
+    getVersions: jest.fn(),
+    getEnvironments: jest.fn(),
+    getDrift: jest.fn(),
+    getPolicy: jest.fn(),
+    getTests: jest.fn(),
+    getCompliance: jest.fn(),
+  };
+  const gate = { decide: jest.fn() };
+  const waivers = {
+    parseRequest: jest.fn(),
+    request: jest.fn(),
+    get: jest.fn(),
+    list: jest.fn(),
+    decide: jest.fn(),
+    audit: jest.fn(),
+  };
+  const catalog = {
+    requireEntity: jest.fn(async () => entity),
+    listModules: jest.fn(async () => [entity]),
+    refresh: jest.fn(),
+  };
+  let app: express.Express;
+
+  beforeEach(async () => {
+    jest.clearAllMocks();
+    permissions.authorize.mockResolvedValue([
+      { result: AuthorizeResult.ALLOW },
+    ]);
+    const router = await createRouter({
+      logger: mockServices.logger.mock(),
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      permissions,
+      catalog: catalog as unknown as ModuleCatalog,
+      config: readMlInfraConfig(mockServices.rootConfig()),
+      ingestion: ingestion as unknown as IngestionService,
+      reads: reads as unknown as ReadService,
+      gate: gate as unknown as PromotionGate,
+      waivers: waivers as unknown as WaiverService,
+    });
+    const middleware = MiddlewareFactory.create({
+      config: mockServices.rootConfig(),
+      logger: mockServices.logger.mock(),
+    });
+    app = express().use(router).use(middleware.error());
+  });
+
+  it('serves health without credentials', async () => {
+    expect((await request(app).get('/health')).body).toEqual({ status: 'ok' });
+  });
+
+  it.each([
+    ['get', '/modules'],
+    ['get', '/modules/component/default/gpu-cluster'],
+    ['get', '/compliance'],
+    ['get', '/waivers'],
+    [
+      'post',
+      '/ingest/tests?entityRef=gpu-cluster&provider=github&runId=1&attempt=1',
+    ],
+    ['post', '/releases'],
+    ['post', '/waivers/abc/approve'],
+  ])('rejects unauthenticated %s %s with 401', async (method, path) => {
+    // A valid body: in the plugin the auth middleware runs before request validation.
+    const response = await (request(app) as any)
+      [method](path)
+      .set('Content-Type', 'application/json')
+      .send(
+        path === '/releases'
+          ? { entityRef: 'gpu-cluster', version: '1.0.0' }
+          : {},
+      );
+    expect(response.status).toBe(401);
+  });
+
+  it('streams an upload to the ingestion service with the caller, without parsing the body', async () => {
+    ingestion.ingestTests.mockImplementation(async ({ body }) => {
+      let text = '';
+      for await (const chunk of body) text += chunk.toString();
+      return { id: 'r1', replaced: false, summary: { bytes: text.length } };
+    });
+    const response = await request(app)
+      .post(
+        '/ingest/tests?entityRef=gpu-cluster&provider=github&runId=1&attempt=1',
+      )
+      .set('Authorization', mockCredentials.service.header())
+      .set('Content-Type', 'application/json')
+      .send('{"Action":"start"}\n{"Action":"pass"}\n');
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      id: 'r1',
+      replaced: false,
+      summary: { bytes: 37 },
+    });
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: mlInfraIngestPermission }],
+      expect.objectContaining({ credentials: expect.anything() }),
+    );
+    expect(ingestion.ingestTests.mock.calls[0][0]).toMatchObject({
+      query: {
+        entityRef: 'gpu-cluster',
+        provider: 'github',
+        runId: '1',
+        attempt: 1,
+      },
+      contentType: 'application/json',
+    });
+  });
+
+  it('answers 413 from a declared Content-Length above the limit', async () => {
+    const router = await createRouter({
+      logger: mockServices.logger.mock(),
+      httpAuth: mockServices.httpAuth(),
+      permissions,
+      catalog: catalog as unknown as ModuleCatalog,
+      config: readMlInfraConfig(
+        mockServices.rootConfig({
+          data: { mlInfra: { ingestion: { maxBodyBytes: 10 } } },
+        }),
+      ),
+      ingestion: ingestion as unknown as IngestionService,
+      reads: reads as unknown as ReadService,
+      gate: gate as unknown as PromotionGate,
+      waivers: waivers as unknown as WaiverService,
+    });
+    const small = express()
+      .use(router)
+      .use(
+        MiddlewareFactory.create({
+          config: mockServices.rootConfig(),
+          logger: mockServices.logger.mock(),
+        }).error(),
+      );
+    const response = await request(small)
+      .post(
+        '/ingest/drift?entityRef=gpu-cluster&environment=dev&provider=github&runId=1&attempt=1',
+      )
+      .set('Content-Type', 'application/json')
+      .send('{"resource_drift": []}');
+    expect(response.status).toBe(413);
+    expect(response.body.error.message).toContain('10 bytes');
+    expect(ingestion.ingestDrift).not.toHaveBeenCalled();
+  });
+
+  it('forbids ingestion without the ingest permission', async () => {
+    permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+    const response = await request(app)
+      .post(
+        '/ingest/policy?entityRef=gpu-cluster&provider=github&runId=1&attempt=1',
+      )
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/json')
+      .send('[]');
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain('ml-infra.results.ingest');
+    expect(ingestion.ingestPolicy).not.toHaveBeenCalled();
+  });
+
+  it('checks the read permission on the module before reading its results', async () => {
+    reads.getPolicy.mockResolvedValue({ counts: {}, results: [], waivers: [] });
+    const ok = await request(app)
+      .get('/modules/component/default/gpu-cluster/policy?version=1.0.0')
+      .set('Authorization', mockCredentials.user.header());
+    expect(ok.status).toBe(200);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: mlInfraResultsReadPermission,
+          resourceRef: 'component:default/gpu-cluster',
+        },
+      ],
+      expect.anything(),
+    );
+    expect(reads.getPolicy).toHaveBeenCalledWith(entity, '1.0.0');
+
+    permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+    const denied = await request(app)
+      .get('/modules/component/default/gpu-cluster/tests')
+      .set('Authorization', mockCredentials.user.header());
+    expect(denied.status).toBe(403);
+    expect(reads.getTests).not.toHaveBeenCalled();
+  });
+
+  it('forbids approving a waiver without the approve permission', async () => {
+    permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+    const response = await request(app)
+      .post('/waivers/w1/approve')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ comment: 'fine' });
+    expect(response.status).toBe(403);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: mlInfraWaiverApprovePermission }],
+      expect.anything(),
+    );
+    expect(waivers.decide).not.toHaveBeenCalled();
+  });
+
+  it('lists modules with the parsed query and rejects an invalid one', async () => {
+    reads.listModules.mockResolvedValue({
+      items: [],
+      totalCount: 0,
+      environments: ['dev'],
+    });
+    const ok = await request(app)
+      .get('/modules?status=drifted&limit=10&sort=owner')
+      .set('Authorization', mockCredentials.user.header());
+    expect(ok.status).toBe(200);
+    expect(reads.listModules.mock.calls[0][0]).toMatchObject({
+      status: 'drifted',
+      limit: 10,
+      sort: 'owner',
+    });
+    const bad = await request(app)
+      .get('/modules?status=broken')
+      .set('Authorization', mockCredentials.user.header());
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './renderWithMlInfra';
+export * from './fixtures';

@@ -1,0 +1,128 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import {
+  coreExtensionData,
+  ExtensionDefinition,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { MlInfraClient } from '@ml-infra-portal/plugin-ml-infra-common';
+import { mlInfraApiRef } from './api';
+import mlInfraPlugin, {
+  mlInfraDriftContent,
+  mlInfraOverviewCard,
+  mlInfraPage,
+  mlInfraPolicyContent,
+  mlInfraTestsContent,
+  mlInfraVersionsContent,
+} from './alpha';
+import {
+  API_BASE,
+  compliance,
+  drift,
+  moduleEntity,
+  moduleList,
+  moduleSummary,
+} from './__testUtils__';
+
+const client = new MlInfraClient({
+  discoveryApi: { getBaseUrl: async () => API_BASE },
+  fetchApi: { fetch: (...args) => fetch(...args) },
+});
+const apis = [
+  [mlInfraApiRef, client],
+  [permissionApiRef, mockApis.permission()],
+] as const;
+const MODULE_URL = `${API_BASE}/modules/component/default/gpu-training-cluster`;
+
+describe('ml-infra alpha plugin', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('bundles the api, page, card and four entity contents', () => {
+    expect(mlInfraPlugin.id).toBe('ml-infra');
+  });
+
+  it('renders the ML Infra page at /ml-infra', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, () => HttpResponse.json(moduleList)),
+    );
+    const tester = createExtensionTester(mlInfraPage, { apis });
+    expect(tester.get(coreExtensionData.routePath)).toBe('/ml-infra');
+    expect(tester.get(coreExtensionData.title)).toBe('ML Infra');
+
+    renderInTestApp(tester.reactElement(), {
+      apis,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('GPU training cluster')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Governance' })).toBeInTheDocument();
+  });
+
+  it.each<[ExtensionDefinition<any>, string, string]>([
+    [mlInfraVersionsContent, 'ml-infra-versions', 'Versions & environments'],
+    [mlInfraDriftContent, 'ml-infra-drift', 'Drift'],
+    [mlInfraPolicyContent, 'ml-infra-policy', 'Policy'],
+    [mlInfraTestsContent, 'ml-infra-tests', 'Tests'],
+  ])('declares entity content at %#', (extension, path, title) => {
+    const tester = createExtensionTester(extension, { apis });
+    expect(tester.get(coreExtensionData.routePath)).toBe(path);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+    const filter = tester.get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    ) as ((entity: Entity) => boolean) | undefined;
+    expect(filter?.(moduleEntity)).toBe(true);
+    expect(
+      filter?.({
+        ...moduleEntity,
+        spec: { ...moduleEntity.spec, type: 'service' },
+      }),
+    ).toBe(false);
+  });
+
+  it('renders the drift content for a module entity', async () => {
+    server.use(http.get(`${MODULE_URL}/drift`, () => HttpResponse.json(drift)));
+    const tester = createExtensionTester(mlInfraDriftContent, { apis });
+    renderInTestApp(
+      <EntityProvider entity={moduleEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis },
+    );
+    const staging = await screen.findByTestId('drift-env-staging');
+    expect(within(staging).getByText('Drifted')).toBeInTheDocument();
+  });
+
+  it('renders the overview card only for module entities', async () => {
+    server.use(http.get(MODULE_URL, () => HttpResponse.json(moduleSummary)));
+    const tester = createExtensionTester(mlInfraOverviewCard, { apis });
+    expect(
+      tester.get(EntityCardBlueprint.dataRefs.filterFunction)?.(moduleEntity),
+    ).toBe(true);
+    renderInTestApp(
+      <EntityProvider entity={moduleEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis },
+    );
+    expect(await screen.findByTestId('latest-version')).toHaveTextContent(
+      '1.4.0',
+    );
+  });
+});

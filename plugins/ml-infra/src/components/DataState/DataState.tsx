@@ -1,0 +1,63 @@
+import { ReactNode } from 'react';
+import {
+  EmptyState,
+  LinkButton,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { CI_INTEGRATION_DOCS_URL } from '../../constants';
+import { isNotFound } from '../../utils/errors';
+
+export interface NoDataEmptyStateProps {
+  title: string;
+  description?: string;
+}
+
+/** Nothing reported yet: points to how CI pushes results. */
+export const NoDataEmptyState = ({
+  title,
+  description,
+}: NoDataEmptyStateProps) => (
+  <EmptyState
+    missing="data"
+    title={title}
+    description={
+      description ??
+      'CI pipelines push results to the ML Infra backend. Wire up the module workflows to see data here.'
+    }
+    action={
+      <LinkButton
+        to={CI_INTEGRATION_DOCS_URL}
+        variant="contained"
+        color="primary"
+      >
+        Read the CI integration guide
+      </LinkButton>
+    }
+  />
+);
+
+export interface DataStateProps<T> extends NoDataEmptyStateProps {
+  loading: boolean;
+  error?: Error;
+  value?: T;
+  /** Whether a loaded value counts as empty. */
+  isEmpty?: (value: T) => boolean;
+  children: (value: T) => ReactNode;
+}
+
+/** The loading, error and empty states every data view shares; a 404 counts as empty. */
+export function DataState<T>(props: DataStateProps<T>) {
+  const { loading, error, value, isEmpty, children, title, description } =
+    props;
+  if (loading) {
+    return <Progress />;
+  }
+  if (error && !isNotFound(error)) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (error || value === undefined || (isEmpty && isEmpty(value))) {
+    return <NoDataEmptyState title={title} description={description} />;
+  }
+  return <>{children(value)}</>;
+}

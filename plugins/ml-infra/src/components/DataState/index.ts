@@ -1,0 +1,2 @@
+export { DataState, NoDataEmptyState } from './DataState';
+export type { DataStateProps, NoDataEmptyStateProps } from './DataState';

@@ -1,0 +1,86 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import {
+  API_BASE,
+  drift,
+  moduleEntity,
+  renderWithMlInfra,
+} from '../../__testUtils__';
+import { EntityMlInfraDriftContent } from './EntityMlInfraDriftContent';
+import { pivotChecks } from './DriftHistoryChart';
+
+const DRIFT_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/drift`;
+
+describe('EntityMlInfraDriftContent', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows per-environment drift, drifted resources, history and episodes', async () => {
+    server.use(http.get(DRIFT_URL, () => HttpResponse.json(drift)));
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+
+    const staging = await screen.findByTestId('drift-env-staging');
+    expect(
+      within(staging).getByLabelText('staging drift: Drifted'),
+    ).toBeInTheDocument();
+    expect(staging).toHaveTextContent('2 days, 2 hours');
+    expect(
+      within(screen.getByTestId('drift-env-dev')).getByLabelText(
+        'dev drift: In sync',
+      ),
+    ).toBeInTheDocument();
+
+    const resources = screen.getByRole('table', {
+      name: 'Drifted resources in staging',
+    });
+    expect(resources).toHaveTextContent('aws_eks_node_group.gpu["a100"]');
+    expect(
+      within(resources).getByText('scaling_config.desired_size'),
+    ).toBeInTheDocument();
+    expect(resources).toHaveTextContent('Changed outside Terraform');
+
+    expect(screen.getByTestId('drift-history-chart')).toBeInTheDocument();
+    const episodes = within(
+      screen.getByRole('table', { name: 'Drift episodes' }),
+    ).getAllByRole('row');
+    expect(episodes[1]).toHaveTextContent('Open');
+    expect(episodes[2]).toHaveTextContent('1 day, 6 hours');
+  });
+
+  it('pivots checks into one row per check time', () => {
+    expect(pivotChecks(drift.checks)).toEqual([
+      { checkedAt: drift.checks[0].checkedAt, dev: 0, staging: 1 },
+      { checkedAt: drift.checks[2].checkedAt, dev: 0, staging: 1 },
+    ]);
+  });
+
+  it('shows an empty state before the first check', async () => {
+    server.use(
+      http.get(DRIFT_URL, () =>
+        HttpResponse.json({ environments: [], episodes: [], checks: [] }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+    expect(
+      await screen.findByText('No drift checks reported yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows errors', async () => {
+    server.use(
+      http.get(DRIFT_URL, () =>
+        HttpResponse.text('bad gateway', { status: 502 }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+    expect((await screen.findAllByText(/502/)).length).toBeGreaterThan(0);
+  });
+});

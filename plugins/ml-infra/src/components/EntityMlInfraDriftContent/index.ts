@@ -1,0 +1,1 @@
+export { EntityMlInfraDriftContent } from './EntityMlInfraDriftContent';

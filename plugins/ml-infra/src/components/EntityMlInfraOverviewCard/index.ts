@@ -1,0 +1,1 @@
+export { EntityMlInfraOverviewCard } from './EntityMlInfraOverviewCard';

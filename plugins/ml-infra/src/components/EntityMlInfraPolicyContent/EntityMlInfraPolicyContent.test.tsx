@@ -1,0 +1,124 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import type { WaiverRequest } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  API_BASE,
+  moduleEntity,
+  pendingWaiver,
+  policy,
+  renderWithMlInfra,
+} from '../../__testUtils__';
+import { EntityMlInfraPolicyContent } from './EntityMlInfraPolicyContent';
+
+const POLICY_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/policy`;
+
+describe('EntityMlInfraPolicyContent', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows results per rule with severity, control, outcome and waiver details', async () => {
+    server.use(http.get(POLICY_URL, () => HttpResponse.json(policy)));
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+
+    const table = await screen.findByRole('table', { name: 'Policy results' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(
+      rows.map(r => within(r).getByLabelText(/^Outcome:/).textContent),
+    ).toEqual(['Failed', 'Warned', 'Waived', 'Passed']);
+    const waived = screen.getByTestId('policy-result-public_ingress_denied');
+    expect(waived).toHaveTextContent('SC-7');
+    expect(waived).toHaveTextContent('was failed');
+    expect(
+      within(waived).getByLabelText('Waiver: Waiver approved'),
+    ).toBeInTheDocument();
+    expect(within(waived).getByLabelText('Severity: High')).toBeInTheDocument();
+    // The failing rule already has a pending request, so it offers none.
+    const failing = screen.getByTestId('policy-result-gpu_nodes_encrypted');
+    expect(
+      within(failing).getByLabelText('Waiver: Waiver pending'),
+    ).toBeInTheDocument();
+    expect(
+      within(failing).queryByRole('button', { name: /Request waiver/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: 'Policy counts' }),
+    ).toHaveTextContent('1 failed');
+  });
+
+  it('posts a waiver request for a result', async () => {
+    let posted: WaiverRequest | undefined;
+    server.use(
+      http.get(POLICY_URL, () => HttpResponse.json(policy)),
+      http.post(`${API_BASE}/waivers`, async ({ request }) => {
+        posted = (await request.json()) as WaiverRequest;
+        return HttpResponse.json(
+          { ...pendingWaiver, id: 'w-new', rule: posted.rule },
+          { status: 201 },
+        );
+      }),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Request waiver for instance_family_allowed',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Request waiver',
+    });
+    expect(within(dialog).getByLabelText(/^Rule/)).toHaveValue(
+      'instance_family_allowed',
+    );
+    fireEvent.change(within(dialog).getByLabelText(/^Justification/), {
+      target: { value: 'p3 capacity reserved until Q1' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit request' }),
+    );
+
+    await waitFor(() => expect(posted).toBeDefined());
+    expect(posted).toMatchObject({
+      entityRef: 'component:default/gpu-training-cluster',
+      rule: 'instance_family_allowed',
+      justification: 'p3 capacity reserved until Q1',
+    });
+    expect(Date.parse(posted!.expiresAt)).toBeGreaterThan(
+      Date.now() + 29 * 86400_000,
+    );
+  });
+
+  it('shows an empty state without results', async () => {
+    server.use(
+      http.get(POLICY_URL, () =>
+        HttpResponse.json({
+          counts: { passed: 0, warned: 0, failed: 0, waived: 0 },
+          results: [],
+          waivers: [],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+    expect(
+      await screen.findByText('No policy results reported yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows errors', async () => {
+    server.use(
+      http.get(POLICY_URL, () => HttpResponse.text('oops', { status: 500 })),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+    expect((await screen.findAllByText(/500/)).length).toBeGreaterThan(0);
+  });
+});

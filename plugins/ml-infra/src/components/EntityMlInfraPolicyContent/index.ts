@@ -1,0 +1,1 @@
+export { EntityMlInfraPolicyContent } from './EntityMlInfraPolicyContent';

@@ -1,0 +1,225 @@
+import useAsync from 'react-use/esm/useAsync';
+import { useApi } from '@backstage/core-plugin-api';
+import { InfoCard } from '@backstage/core-components';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import type {
+  RunIdentity,
+  TestCaseResult,
+  TestRun,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { mlInfraApiRef } from '../../api';
+import { useModuleEntityRef } from '../../hooks/useModuleEntityRef';
+import { formatMillis } from '../../utils/time';
+import { DataState } from '../DataState';
+import { RelativeTime } from '../RelativeTime';
+import { StatusChip } from '../StatusChip';
+
+const useStyles = makeStyles(theme => ({
+  output: {
+    margin: 0,
+    padding: theme.spacing(1.5),
+    maxHeight: 400,
+    overflow: 'auto',
+    width: '100%',
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-word',
+    fontFamily: 'monospace',
+    fontSize: '0.8rem',
+    backgroundColor: theme.palette.background.default,
+  },
+}));
+
+const runLabel = (run: RunIdentity) =>
+  `${run.provider} #${run.runId} (attempt ${run.attempt})`;
+
+const RunsTable = ({ runs }: { runs: TestRun[] }) => (
+  <InfoCard title="Test runs">
+    <Table size="small" aria-label="Test runs">
+      <TableHead>
+        <TableRow>
+          <TableCell>Version</TableCell>
+          <TableCell>Reported</TableCell>
+          <TableCell>Run</TableCell>
+          <TableCell>Format</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Totals</TableCell>
+          <TableCell>Duration</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {runs.map(run => (
+          <TableRow key={run.id} data-testid={`test-run-${run.id}`}>
+            <TableCell>{run.version ?? '—'}</TableCell>
+            <TableCell>
+              <RelativeTime value={run.reportedAt} />
+            </TableCell>
+            <TableCell>{runLabel(run.run)}</TableCell>
+            <TableCell>
+              {run.format === 'junit' ? 'JUnit XML' : 'go test -json'}
+            </TableCell>
+            <TableCell>
+              <StatusChip subject="Tests" status={run.status} />
+            </TableCell>
+            <TableCell>
+              {run.totals.passed} passed, {run.totals.failed} failed,{' '}
+              {run.totals.skipped} skipped of {run.totals.total}
+            </TableCell>
+            <TableCell>
+              {run.durationMs !== undefined
+                ? formatMillis(run.durationMs)
+                : '—'}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  </InfoCard>
+);
+
+const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
+  const classes = useStyles();
+  const id = `failure-${run.id}-${test.suite}-${test.name}`.replace(
+    /[^\w-]/g,
+    '_',
+  );
+  return (
+    <Accordion data-testid="failing-test">
+      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls={id}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
+          <StatusChip status="failed" />
+          <Typography component="span">
+            <code>{test.name}</code>
+          </Typography>
+          <Typography variant="body2" color="textSecondary" component="span">
+            {test.suite} · {run.version ?? 'unversioned'} ·{' '}
+            {test.durationMs !== undefined
+              ? formatMillis(test.durationMs)
+              : 'no duration'}
+          </Typography>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails id={id}>
+        <Box width="100%">
+          {test.output ? (
+            <pre
+              className={classes.output}
+              aria-label={`Output of ${test.name}`}
+            >
+              {test.output}
+            </pre>
+          ) : (
+            <Typography color="textSecondary">No output captured.</Typography>
+          )}
+          {test.outputTruncated && (
+            <Typography variant="caption" color="textSecondary">
+              Output truncated: the start and end are kept.
+            </Typography>
+          )}
+        </Box>
+      </AccordionDetails>
+    </Accordion>
+  );
+};
+
+/** The "Tests" tab of a module. */
+export const EntityMlInfraTestsContent = () => {
+  const api = useApi(mlInfraApiRef);
+  const entityRef = useModuleEntityRef();
+  const state = useAsync(async () => {
+    const tests = await api.getTests(entityRef);
+    return [...tests.runs].sort((a, b) =>
+      b.reportedAt.localeCompare(a.reportedAt),
+    );
+  }, [api, entityRef]);
+
+  return (
+    <DataState
+      {...state}
+      title="No test runs reported yet"
+      description="The test workflow sends Terratest output (`go test -json` or JUnit XML) to the portal; its runs appear here."
+      isEmpty={runs => runs.length === 0}
+    >
+      {runs => {
+        const failures = runs.flatMap(run =>
+          run.failures.map(test => ({ run, test })),
+        );
+        const flaky = runs.flatMap(run =>
+          run.flaky.map(test => ({ run, test })),
+        );
+        return (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              <RunsTable runs={runs} />
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title={`Failing tests (${failures.length})`}>
+                {failures.length === 0 ? (
+                  <StatusChip status="passed" label="No failing tests" />
+                ) : (
+                  failures.map(({ run, test }) => (
+                    <FailingTest
+                      key={`${run.id}-${test.suite}-${test.name}`}
+                      run={run}
+                      test={test}
+                    />
+                  ))
+                )}
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard
+                title={`Flaky tests (${flaky.length})`}
+                subheader="Failed, then passed on a retry of the same version"
+              >
+                {flaky.length === 0 ? (
+                  <Typography color="textSecondary">No flaky tests.</Typography>
+                ) : (
+                  <Table size="small" aria-label="Flaky tests">
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>Test</TableCell>
+                        <TableCell>Suite</TableCell>
+                        <TableCell>Version</TableCell>
+                        <TableCell>Run</TableCell>
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {flaky.map(({ run, test }) => (
+                        <TableRow key={`${run.id}-${test.suite}-${test.name}`}>
+                          <TableCell>
+                            <StatusChip status="warned" label="Flaky" />{' '}
+                            <code>{test.name}</code>
+                          </TableCell>
+                          <TableCell>{test.suite}</TableCell>
+                          <TableCell>{run.version ?? '—'}</TableCell>
+                          <TableCell>{runLabel(run.run)}</TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                )}
+              </InfoCard>
+            </Grid>
+          </Grid>
+        );
+      }}
+    </DataState>
+  );
+};

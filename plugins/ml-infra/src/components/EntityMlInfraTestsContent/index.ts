@@ -1,0 +1,1 @@
+export { EntityMlInfraTestsContent } from './EntityMlInfraTestsContent';

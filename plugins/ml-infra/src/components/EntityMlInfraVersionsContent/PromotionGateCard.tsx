@@ -1,0 +1,112 @@
+import useAsync from 'react-use/esm/useAsync';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import CheckCircle from '@material-ui/icons/CheckCircle';
+import Cancel from '@material-ui/icons/Cancel';
+import type {
+  EnvironmentMatrix,
+  ModuleVersion,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { mlInfraApiRef } from '../../api';
+import { StatusChip } from '../StatusChip';
+
+/** The first environment, in promotion order, that does not yet run `version`. */
+export function nextEnvironment(
+  matrix: EnvironmentMatrix,
+  version: string,
+): string | undefined {
+  return matrix.environments.find(
+    env => matrix.current.find(c => c.environment === env)?.version !== version,
+  );
+}
+
+/** The promotion gate's current answer for the latest version and its next environment. */
+export const PromotionGateCard = ({
+  entityRef,
+  latest,
+  matrix,
+}: {
+  entityRef: string;
+  latest?: ModuleVersion;
+  matrix: EnvironmentMatrix;
+}) => {
+  const api = useApi(mlInfraApiRef);
+  const environment = latest
+    ? nextEnvironment(matrix, latest.version)
+    : undefined;
+  const { value, loading, error } = useAsync(async () => {
+    if (!latest || !environment) {
+      return undefined;
+    }
+    return api.getPromotionGate(entityRef, latest.version, environment);
+  }, [api, entityRef, latest?.version, environment]);
+
+  let body;
+  if (!latest) {
+    body = <Typography>No version released yet.</Typography>;
+  } else if (!environment) {
+    body = (
+      <Typography>
+        {latest.version} already runs in every environment.
+      </Typography>
+    );
+  } else if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = <ResponseErrorPanel error={error} />;
+  } else if (value) {
+    body = (
+      <>
+        <Typography component="p" data-testid="gate-decision">
+          <StatusChip
+            status={value.allowed ? 'allowed' : 'blocked'}
+            label={value.allowed ? 'Promotion allowed' : 'Promotion blocked'}
+            size="medium"
+          />{' '}
+          {value.version} → {value.environment}
+        </Typography>
+        <List dense aria-label="Gate reasons">
+          {value.reasons.map(reason => (
+            <ListItem key={`${reason.check}-${reason.message}`}>
+              <ListItemIcon>
+                {reason.ok ? (
+                  <CheckCircle style={{ color: 'green' }} titleAccess="ok" />
+                ) : (
+                  <Cancel color="error" titleAccess="failed" />
+                )}
+              </ListItemIcon>
+              <ListItemText
+                primary={reason.message}
+                secondary={`${reason.check} check: ${
+                  reason.ok ? 'ok' : 'failed'
+                }`}
+              />
+            </ListItem>
+          ))}
+        </List>
+      </>
+    );
+  }
+
+  return (
+    <InfoCard
+      title="Promotion gate"
+      subheader={
+        environment && latest
+          ? `May ${latest.version} go to ${environment} now?`
+          : undefined
+      }
+    >
+      {body}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,80 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import type { Deployment } from '@ml-infra-portal/plugin-ml-infra-common';
+import { RelativeTime } from '../RelativeTime';
+import { StatusChip } from '../StatusChip';
+
+const Actor = ({ actor }: { actor?: string }) => {
+  if (!actor) {
+    return <>—</>;
+  }
+  return /^[a-z]+:/i.test(actor) ? (
+    <EntityRefLink entityRef={actor} hideIcon />
+  ) : (
+    <>{actor}</>
+  );
+};
+
+const RunLink = ({ deployment }: { deployment: Deployment }) => {
+  const label = deployment.run
+    ? `${deployment.run.provider} #${deployment.run.runId}`
+    : undefined;
+  if (deployment.runUrl) {
+    return <Link to={deployment.runUrl}>{label ?? 'CI run'}</Link>;
+  }
+  return <>{label ?? '—'}</>;
+};
+
+/** Every deployment and rollback, newest first. */
+export const PromotionHistory = ({ history }: { history: Deployment[] }) => {
+  const sorted = [...history].sort((a, b) =>
+    b.deployedAt.localeCompare(a.deployedAt),
+  );
+  return (
+    <InfoCard title="Promotion history">
+      <Table size="small" aria-label="Promotion history">
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            <TableCell>Environment</TableCell>
+            <TableCell>Version</TableCell>
+            <TableCell>Action</TableCell>
+            <TableCell>By</TableCell>
+            <TableCell>Run</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {sorted.map((deployment, index) => (
+            <TableRow
+              key={`${deployment.environment}-${deployment.version}-${deployment.deployedAt}-${index}`}
+            >
+              <TableCell>
+                <RelativeTime value={deployment.deployedAt} />
+              </TableCell>
+              <TableCell>{deployment.environment}</TableCell>
+              <TableCell>{deployment.version}</TableCell>
+              <TableCell>
+                {deployment.action === 'rollback' ? (
+                  <StatusChip status="warned" label="Rollback" />
+                ) : (
+                  'Deploy'
+                )}
+              </TableCell>
+              <TableCell>
+                <Actor actor={deployment.deployedBy} />
+              </TableCell>
+              <TableCell>
+                <RunLink deployment={deployment} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+};

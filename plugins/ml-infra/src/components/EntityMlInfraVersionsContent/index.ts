@@ -1,0 +1,1 @@
+export { EntityMlInfraVersionsContent } from './EntityMlInfraVersionsContent';

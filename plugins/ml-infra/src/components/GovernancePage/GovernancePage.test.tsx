@@ -1,0 +1,148 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import {
+  API_BASE,
+  compliance,
+  pendingWaiver,
+  renderWithMlInfra,
+} from '../../__testUtils__';
+import { GovernancePage } from './GovernancePage';
+
+describe('GovernancePage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows KPIs, breakdowns and waivers grouped by what needs doing', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+
+    expect(
+      await screen.findByTestId('summary-tile-pending-waivers'),
+    ).toHaveTextContent('1Waivers pending');
+    expect(screen.getByTestId('severity-chart')).toBeInTheDocument();
+    expect(screen.getByTestId('trend-chart')).toBeInTheDocument();
+    expect(
+      screen.getByRole('table', { name: 'Violations by rule and control' }),
+    ).toHaveTextContent('SC-28');
+    expect(
+      screen.getByRole('table', { name: 'Violations by owner' }),
+    ).toHaveTextContent('ml-platform');
+    expect(
+      screen.getByRole('table', { name: 'Drifted environments' }),
+    ).toHaveTextContent('staging');
+    expect(
+      screen.getByRole('table', {
+        name: 'Released versions without passing tests',
+      }),
+    ).toHaveTextContent('1.3.1');
+
+    const pending = screen.getByRole('table', { name: 'Pending approval' });
+    expect(
+      within(pending).getByTestId('waiver-row-w-pending'),
+    ).toBeInTheDocument();
+    const expiring = screen.getByRole('table', { name: 'Expiring soon' });
+    expect(
+      within(expiring).getByLabelText('Waiver: Expiring soon'),
+    ).toBeInTheDocument();
+    expect(
+      within(expiring).getByRole('button', { name: /Revoke/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'Expired' })).getByTestId(
+        'waiver-row-w-expired',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('approves a pending waiver and reloads', async () => {
+    let approved = false;
+    server.use(
+      http.get(`${API_BASE}/compliance`, () =>
+        HttpResponse.json(
+          approved
+            ? {
+                ...compliance,
+                waivers: compliance.waivers.filter(
+                  w => w.id !== pendingWaiver.id,
+                ),
+              }
+            : compliance,
+        ),
+      ),
+      http.post(`${API_BASE}/waivers/w-pending/approve`, () => {
+        approved = true;
+        return HttpResponse.json({ ...pendingWaiver, status: 'approved' });
+      }),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: /^Approve waiver gpu_nodes_encrypted/,
+      }),
+    );
+    await waitFor(() => expect(approved).toBe(true));
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('waiver-row-w-pending'),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('exports what is on screen as CSV', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+    );
+    const blobs: Blob[] = [];
+    const createObjectURL = jest.fn((blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:compliance';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+
+    await renderWithMlInfra(<GovernancePage />);
+    fireEvent.click(await screen.findByRole('button', { name: /Export CSV/ }));
+
+    expect(click).toHaveBeenCalled();
+    expect(blobs[0].type).toBe('text/csv;charset=utf-8');
+    const csv = await blobs[0].text();
+    expect(csv.split('\r\n')[0]).toBe('section,item,field,value');
+    expect(csv).toContain('KPI,totals,failingPolicies,2');
+    expect(csv).toContain(
+      'Waiver pending approval,w-pending,rule,gpu_nodes_encrypted',
+    );
+    click.mockRestore();
+  });
+
+  it('shows an empty state before any module reports', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () =>
+        HttpResponse.json({
+          ...compliance,
+          totals: { ...compliance.totals, modules: 0 },
+        }),
+      ),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+    expect(
+      await screen.findByText('No compliance data yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows errors', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () =>
+        HttpResponse.text('down', { status: 500 }),
+      ),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+    expect((await screen.findAllByText(/500/)).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,295 @@
+import { useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useApi } from '@backstage/core-plugin-api';
+import { ContentHeader, InfoCard } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import GetApp from '@material-ui/icons/GetApp';
+import type { ComplianceOverview } from '@ml-infra-portal/plugin-ml-infra-common';
+import { mlInfraApiRef } from '../../api';
+import { downloadCsv } from '../../utils/csv';
+import { formatDuration } from '../../utils/time';
+import { DataState } from '../DataState';
+import { RelativeTime } from '../RelativeTime';
+import { StatusChip } from '../StatusChip';
+import { SummaryTiles } from '../SummaryTiles';
+import { buildComplianceCsv } from './complianceCsv';
+import { SeverityChart, TrendChart } from './GovernanceCharts';
+import { SimpleTable } from './SimpleTable';
+import { groupWaivers } from './waivers';
+import { WaiverTable } from './WaiverTable';
+
+const Governance = ({
+  overview,
+  onChanged,
+}: {
+  overview: ComplianceOverview;
+  onChanged: () => void;
+}) => {
+  const waivers = useMemo(
+    () => groupWaivers(overview.waivers),
+    [overview.waivers],
+  );
+  const { totals } = overview;
+
+  return (
+    <>
+      <ContentHeader title="Governance">
+        <Button
+          variant="outlined"
+          color="primary"
+          startIcon={<GetApp />}
+          onClick={() =>
+            downloadCsv(
+              `ml-infra-compliance-${new Date()
+                .toISOString()
+                .slice(0, 10)}.csv`,
+              buildComplianceCsv(overview, waivers),
+            )
+          }
+          data-testid="export-csv"
+        >
+          Export CSV
+        </Button>
+      </ContentHeader>
+      <Box mb={3}>
+        <SummaryTiles
+          tiles={[
+            { id: 'modules', label: 'Modules', value: totals.modules },
+            {
+              id: 'drifted',
+              label: 'Drifted environments',
+              value: totals.driftedEnvironments,
+            },
+            {
+              id: 'policies',
+              label: 'Failing policies',
+              value: totals.failingPolicies,
+            },
+            {
+              id: 'untested',
+              label: 'Untested releases',
+              value: totals.untestedReleases,
+            },
+            {
+              id: 'pending-waivers',
+              label: 'Waivers pending',
+              value: totals.pendingWaivers,
+            },
+            {
+              id: 'expiring-waivers',
+              label: 'Waivers expiring',
+              value: totals.expiringWaivers,
+            },
+          ]}
+        />
+      </Box>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <InfoCard
+            title="Waivers"
+            subheader="Approve, reject or revoke time-boxed exceptions"
+          >
+            <WaiverTable
+              title="Pending approval"
+              waivers={waivers.pending}
+              emptyText="No waiver requests waiting."
+              onChanged={onChanged}
+            />
+            <WaiverTable
+              title="Expiring soon"
+              waivers={waivers.expiringSoon}
+              statusOverride="expiring"
+              emptyText="No approved waiver expires in the next 14 days."
+              onChanged={onChanged}
+            />
+            <WaiverTable
+              title="Expired"
+              waivers={waivers.expired}
+              statusOverride="expired"
+              emptyText="No expired waivers."
+              onChanged={onChanged}
+            />
+            <WaiverTable
+              title="Active"
+              waivers={waivers.active}
+              emptyText="No other active waivers."
+              onChanged={onChanged}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Violations by severity">
+            <SeverityChart data={overview.bySeverity} />
+            <SimpleTable
+              label="Violations by severity"
+              rows={overview.bySeverity}
+              rowKey={r => r.severity}
+              emptyText="No violations."
+              columns={[
+                {
+                  title: 'Severity',
+                  render: r => (
+                    <StatusChip subject="Severity" status={r.severity} />
+                  ),
+                },
+                { title: 'Failed', render: r => r.failed, numeric: true },
+                { title: 'Warned', render: r => r.warned, numeric: true },
+                { title: 'Waived', render: r => r.waived, numeric: true },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard
+            title="Trend"
+            subheader="Failed, warned and waived results and drifted environments per day"
+          >
+            <TrendChart data={overview.trend} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Violations by owner">
+            <SimpleTable
+              label="Violations by owner"
+              rows={overview.byOwner}
+              rowKey={r => r.owner}
+              emptyText="No owners with violations."
+              columns={[
+                {
+                  title: 'Owner',
+                  render: r => (
+                    <EntityRefLink
+                      entityRef={r.owner}
+                      defaultKind="group"
+                      hideIcon
+                    />
+                  ),
+                },
+                { title: 'Modules', render: r => r.modules, numeric: true },
+                { title: 'Failed', render: r => r.failed, numeric: true },
+                { title: 'Warned', render: r => r.warned, numeric: true },
+                { title: 'Waived', render: r => r.waived, numeric: true },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Violations by rule and control">
+            <SimpleTable
+              label="Violations by rule and control"
+              rows={overview.byRule}
+              rowKey={r => r.rule}
+              emptyText="No rule has violations."
+              columns={[
+                { title: 'Rule', render: r => <code>{r.rule}</code> },
+                { title: 'Control', render: r => r.control ?? '—' },
+                {
+                  title: 'Severity',
+                  render: r => (
+                    <StatusChip subject="Severity" status={r.severity} />
+                  ),
+                },
+                { title: 'Modules', render: r => r.modules, numeric: true },
+                { title: 'Failed', render: r => r.failed, numeric: true },
+                { title: 'Waived', render: r => r.waived, numeric: true },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Drifted environments">
+            <SimpleTable
+              label="Drifted environments"
+              rows={overview.driftedEnvironments}
+              rowKey={r => `${r.entityRef}-${r.environment}`}
+              emptyText="No environment is drifted."
+              columns={[
+                {
+                  title: 'Module',
+                  render: r => (
+                    <EntityRefLink entityRef={r.entityRef} hideIcon />
+                  ),
+                },
+                { title: 'Environment', render: r => r.environment },
+                {
+                  title: 'Since',
+                  render: r => <RelativeTime value={r.driftedSince} />,
+                },
+                { title: 'For', render: r => formatDuration(r.driftedSince) },
+                { title: 'Resources', render: r => r.resources, numeric: true },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Released versions without passing tests">
+            <SimpleTable
+              label="Released versions without passing tests"
+              rows={overview.untestedReleases}
+              rowKey={r => `${r.entityRef}@${r.version}`}
+              emptyText="Every released version has passing tests."
+              columns={[
+                {
+                  title: 'Module',
+                  render: r => (
+                    <EntityRefLink entityRef={r.entityRef} hideIcon />
+                  ),
+                },
+                { title: 'Version', render: r => r.version },
+                {
+                  title: 'Released',
+                  render: r => <RelativeTime value={r.releasedAt} />,
+                },
+                {
+                  title: 'Tests',
+                  render: r => <StatusChip subject="Tests" status={r.tests} />,
+                },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="By environment">
+            <SimpleTable
+              label="Violations and drift by environment"
+              rows={overview.byEnvironment}
+              rowKey={r => r.environment}
+              emptyText="No environments."
+              columns={[
+                { title: 'Environment', render: r => r.environment },
+                {
+                  title: 'Failed policies',
+                  render: r => r.failed,
+                  numeric: true,
+                },
+                {
+                  title: 'Drifted modules',
+                  render: r => r.drifted,
+                  numeric: true,
+                },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+      </Grid>
+    </>
+  );
+};
+
+/** Compliance across all modules: KPIs, breakdowns, waivers and trends. */
+export const GovernancePage = () => {
+  const api = useApi(mlInfraApiRef);
+  const state = useAsyncRetry(() => api.getCompliance(), [api]);
+  return (
+    <DataState
+      {...state}
+      title="No compliance data yet"
+      isEmpty={overview => overview.totals.modules === 0}
+    >
+      {overview => <Governance overview={overview} onChanged={state.retry} />}
+    </DataState>
+  );
+};

@@ -1,0 +1,126 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import {
+  API_BASE,
+  compliance,
+  moduleList,
+  renderWithMlInfra,
+} from '../../__testUtils__';
+import { ModuleCatalog } from './ModuleCatalog';
+
+describe('ModuleCatalog', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows summary tiles, the create button and one row per module with environment columns', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(moduleList);
+      }),
+    );
+    await renderWithMlInfra(<ModuleCatalog />);
+
+    expect(await screen.findByText('GPU training cluster')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Create ML module/ }),
+    ).toHaveAttribute('href', '/create?filters[tags]=ml-infra');
+    expect(await screen.findByTestId('summary-tile-drifted')).toHaveTextContent(
+      '1Drifted environments',
+    );
+    expect(screen.getByTestId('summary-tile-modules')).toHaveTextContent(
+      '2Modules',
+    );
+
+    const table = screen.getByRole('table', { name: 'ML infra modules' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual(
+      expect.arrayContaining(['dev', 'staging', 'prod', 'Latest version']),
+    );
+    const rows = within(table).getAllByTestId('module-row');
+    expect(rows).toHaveLength(2);
+    expect(
+      within(rows[0]).getByRole('link', { name: 'GPU training cluster' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/gpu-training-cluster',
+    );
+    expect(
+      within(rows[0]).getByRole('img', { name: 'drifted' }),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByLabelText('Policy: Policy: 2 failing'),
+    ).toBeInTheDocument();
+    expect(queries[0].get('sort')).toBe('name');
+    expect(queries[0].get('limit')).toBe('25');
+  });
+
+  it('sends filters, search and sorting to the backend', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(moduleList);
+      }),
+    );
+    await renderWithMlInfra(<ModuleCatalog />);
+    await screen.findByText('GPU training cluster');
+
+    fireEvent.mouseDown(screen.getByTestId('filter-status'));
+    fireEvent.click(await screen.findByRole('option', { name: 'Drifted' }));
+    await waitFor(() => expect(queries.at(-1)?.get('status')).toBe('drifted'));
+
+    fireEvent.change(screen.getByTestId('module-search'), {
+      target: { value: 'gpu' },
+    });
+    await waitFor(() => expect(queries.at(-1)?.get('search')).toBe('gpu'));
+
+    fireEvent.click(
+      within(screen.getByRole('table')).getByRole('button', { name: 'Owner' }),
+    );
+    await waitFor(() => expect(queries.at(-1)?.get('sort')).toBe('owner'));
+    expect(queries.at(-1)?.get('status')).toBe('drifted');
+  });
+
+  it('shows an empty state with the CI integration hint', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, () =>
+        HttpResponse.json({ items: [], totalCount: 0, environments: ['dev'] }),
+      ),
+    );
+    await renderWithMlInfra(<ModuleCatalog />);
+    expect(
+      await screen.findByText('No ML infra modules yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /CI integration guide/ }),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/component/ml-infra-portal/ci-integration/',
+    );
+  });
+
+  it('shows the backend error', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database is down' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderWithMlInfra(<ModuleCatalog />);
+    expect(
+      (await screen.findAllByText(/database is down/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,84 @@
+import useAsync from 'react-use/esm/useAsync';
+import { useApi } from '@backstage/core-plugin-api';
+import { ContentHeader, LinkButton } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import AddIcon from '@material-ui/icons/Add';
+import Extension from '@material-ui/icons/Extension';
+import SyncProblem from '@material-ui/icons/SyncProblem';
+import Policy from '@material-ui/icons/Policy';
+import BugReport from '@material-ui/icons/BugReport';
+import { CREATE_MODULE_PATH } from '../../constants';
+import { mlInfraApiRef } from '../../api';
+import { ModuleTable } from '../ModuleTable';
+import { SummaryTiles } from '../SummaryTiles';
+
+/** The module catalog tab: headline numbers, then the module table. */
+export const ModuleCatalog = () => {
+  const api = useApi(mlInfraApiRef);
+  // The overview feeds the tiles and the owner filter; the table stays usable if it fails.
+  const { value: compliance } = useAsync(() => api.getCompliance(), [api]);
+  const totals = compliance?.totals;
+
+  return (
+    <>
+      <ContentHeader title="Modules">
+        <LinkButton
+          to={CREATE_MODULE_PATH}
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          data-testid="create-ml-module"
+        >
+          Create ML module
+        </LinkButton>
+      </ContentHeader>
+      {totals && (
+        <Box mb={3}>
+          <SummaryTiles
+            tiles={[
+              {
+                id: 'modules',
+                label: 'Modules',
+                value: totals.modules,
+                icon: <Extension color="primary" />,
+              },
+              {
+                id: 'drifted',
+                label: 'Drifted environments',
+                value: totals.driftedEnvironments,
+                icon: (
+                  <SyncProblem
+                    color={totals.driftedEnvironments ? 'error' : 'disabled'}
+                  />
+                ),
+              },
+              {
+                id: 'policies',
+                label: 'Failing policies',
+                value: totals.failingPolicies,
+                icon: (
+                  <Policy
+                    color={totals.failingPolicies ? 'error' : 'disabled'}
+                  />
+                ),
+              },
+              {
+                id: 'untested',
+                label: 'Untested releases',
+                value: totals.untestedReleases,
+                icon: (
+                  <BugReport
+                    color={totals.untestedReleases ? 'error' : 'disabled'}
+                  />
+                ),
+              },
+            ]}
+          />
+        </Box>
+      )}
+      <ModuleTable
+        owners={(compliance?.byOwner ?? []).map(o => o.owner).sort()}
+      />
+    </>
+  );
+};

@@ -1,0 +1,1 @@
+export { ModuleCatalog } from './ModuleCatalog';

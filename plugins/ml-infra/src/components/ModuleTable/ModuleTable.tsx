@@ -1,0 +1,426 @@
+import { ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { useApi, configApiRef } from '@backstage/core-plugin-api';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
+import Toolbar from '@material-ui/core/Toolbar';
+import Tooltip from '@material-ui/core/Tooltip';
+import InputAdornment from '@material-ui/core/InputAdornment';
+import { makeStyles } from '@material-ui/core/styles';
+import SearchIcon from '@material-ui/icons/Search';
+import SyncProblem from '@material-ui/icons/SyncProblem';
+import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
+import {
+  DEFAULT_ENVIRONMENTS,
+  ModuleEnvironmentSummary,
+  ModuleListQuery,
+  ModuleListResponse,
+  ModuleSummary,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { mlInfraApiRef } from '../../api';
+import { NoDataEmptyState } from '../DataState';
+import { RelativeTime } from '../RelativeTime';
+import { StatusChip } from '../StatusChip';
+
+type SortField = NonNullable<ModuleListQuery['sort']>;
+type StatusFilter = NonNullable<ModuleListQuery['status']>;
+
+export interface ModuleFilters {
+  owner: string;
+  status: '' | StatusFilter;
+  environment: string;
+  goldenPath: string;
+}
+
+const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
+  { value: 'healthy', label: 'Healthy' },
+  { value: 'drifted', label: 'Drifted' },
+  { value: 'policy-failed', label: 'Policy failing' },
+  { value: 'tests-failed', label: 'Tests failing' },
+];
+
+const DRIFT_LABELS = {
+  clean: 'No drift',
+  drifted: 'Drifted',
+  unknown: 'Drift unknown',
+};
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    padding: theme.spacing(2),
+  },
+  filter: { minWidth: 160 },
+  search: { minWidth: 240, flexGrow: 1 },
+  envCell: { whiteSpace: 'nowrap' },
+  envIcon: {
+    fontSize: 16,
+    verticalAlign: 'text-bottom',
+    marginLeft: theme.spacing(0.5),
+  },
+  drifted: { color: theme.palette.status.error },
+  clean: { color: theme.palette.status.ok },
+  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+}));
+
+const EnvironmentCell = ({ env }: { env?: ModuleEnvironmentSummary }) => {
+  const classes = useStyles();
+  if (!env?.version) {
+    return <span aria-label="not deployed">—</span>;
+  }
+  return (
+    <span className={classes.envCell}>
+      {env.version}
+      {env.drift === 'drifted' && (
+        <Tooltip title="Drifted">
+          <SyncProblem
+            className={`${classes.envIcon} ${classes.drifted}`}
+            role="img"
+            aria-label="drifted"
+            titleAccess="drifted"
+          />
+        </Tooltip>
+      )}
+      {env.drift === 'clean' && (
+        <CheckCircleOutline
+          className={`${classes.envIcon} ${classes.clean}`}
+          role="img"
+          aria-label="in sync"
+          titleAccess="in sync"
+        />
+      )}
+    </span>
+  );
+};
+
+export interface ModuleTableProps {
+  /** Owners offered in the owner filter. */
+  owners: string[];
+  initialPageSize?: number;
+}
+
+/**
+ * Every ML infra module, filtered, sorted and paged by the backend so a catalog of thousands of
+ * modules only ever renders one page.
+ */
+export const ModuleTable = ({
+  owners,
+  initialPageSize = 25,
+}: ModuleTableProps) => {
+  const classes = useStyles();
+  const api = useApi(mlInfraApiRef);
+  const configApi = useApi(configApiRef);
+  const [filters, setFilters] = useState<ModuleFilters>({
+    owner: '',
+    status: '',
+    environment: '',
+    goldenPath: '',
+  });
+  const [searchInput, setSearchInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<{ field: SortField; order: 'asc' | 'desc' }>(
+    {
+      field: 'name',
+      order: 'asc',
+    },
+  );
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+
+  useDebounce(
+    () => {
+      setSearch(searchInput.trim());
+      setPage(0);
+    },
+    300,
+    [searchInput],
+  );
+
+  const { value, loading, error } = useAsync(
+    () =>
+      api.listModules({
+        ...filters,
+        status: filters.status || undefined,
+        search,
+        sort: sort.field,
+        order: sort.order,
+        offset: page * pageSize,
+        limit: pageSize,
+      }),
+    [api, filters, search, sort, page, pageSize],
+  );
+
+  // Keep the previous page on screen while the next one loads, so paging does not flash.
+  const [shown, setShown] = useState<ModuleListResponse>();
+  useEffect(() => {
+    if (value) {
+      setShown(value);
+    }
+  }, [value]);
+
+  // Golden paths have no list endpoint: offer the ones seen so far.
+  const goldenPaths = useRef(new Set<string>());
+  (value?.items ?? []).forEach(
+    item => item.goldenPath && goldenPaths.current.add(item.goldenPath),
+  );
+
+  const environments = useMemo(() => {
+    if (shown?.environments.length) {
+      return shown.environments;
+    }
+    return (
+      configApi.getOptionalStringArray('mlInfra.environments') ??
+      DEFAULT_ENVIRONMENTS
+    );
+  }, [shown, configApi]);
+
+  const setFilter =
+    (key: keyof ModuleFilters) => (event: ChangeEvent<{ value: unknown }>) => {
+      setFilters(prev => ({ ...prev, [key]: String(event.target.value) }));
+      setPage(0);
+    };
+
+  const sortLabel = (field: SortField, label: string) => (
+    <TableSortLabel
+      active={sort.field === field}
+      direction={sort.field === field ? sort.order : 'asc'}
+      onClick={() => {
+        setSort(prev => ({
+          field,
+          order: prev.field === field && prev.order === 'asc' ? 'desc' : 'asc',
+        }));
+        setPage(0);
+      }}
+    >
+      {label}
+    </TableSortLabel>
+  );
+  const ariaSort = (field: SortField) => {
+    if (sort.field !== field) {
+      return undefined;
+    }
+    return sort.order === 'asc' ? 'ascending' : 'descending';
+  };
+
+  const select = (
+    key: keyof ModuleFilters,
+    label: string,
+    options: Array<{ value: string; label: string }>,
+  ) => (
+    <TextField
+      select
+      id={`module-filter-${key}`}
+      label={label}
+      value={filters[key]}
+      onChange={setFilter(key)}
+      variant="outlined"
+      size="small"
+      className={classes.filter}
+      SelectProps={{
+        SelectDisplayProps: {
+          'aria-label': label,
+          'data-testid': `filter-${key}`,
+        } as any,
+      }}
+    >
+      <MenuItem value="">All</MenuItem>
+      {options.map(option => (
+        <MenuItem key={option.value} value={option.value}>
+          {option.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+
+  const rows: ModuleSummary[] = shown?.items ?? [];
+  const filtered =
+    search !== '' ||
+    Object.values(filters).some(filterValue => filterValue !== '');
+
+  return (
+    <Paper>
+      <Toolbar className={classes.toolbar} aria-label="Module filters">
+        <TextField
+          className={classes.search}
+          id="module-search"
+          label="Search modules"
+          variant="outlined"
+          size="small"
+          value={searchInput}
+          onChange={e => setSearchInput(e.target.value)}
+          inputProps={{
+            'aria-label': 'Search modules',
+            'data-testid': 'module-search',
+          }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon />
+              </InputAdornment>
+            ),
+          }}
+        />
+        {select(
+          'owner',
+          'Owner',
+          owners.map(owner => ({ value: owner, label: owner })),
+        )}
+        {select('status', 'Status', STATUS_OPTIONS)}
+        {select(
+          'environment',
+          'Environment',
+          environments.map(env => ({ value: env, label: env })),
+        )}
+        {select(
+          'goldenPath',
+          'Golden path',
+          [...goldenPaths.current]
+            .sort()
+            .map(path => ({ value: path, label: path })),
+        )}
+      </Toolbar>
+      {loading && <LinearProgress aria-label="Loading modules" />}
+      {error && <ResponseErrorPanel error={error} />}
+      {!error &&
+        shown &&
+        rows.length === 0 &&
+        !loading &&
+        (filtered ? (
+          <NoDataEmptyState
+            title="No modules match these filters"
+            description="Clear a filter or the search to see more modules."
+          />
+        ) : (
+          <NoDataEmptyState title="No ML infra modules yet" />
+        ))}
+      {!error && rows.length > 0 && (
+        <TableContainer>
+          <Table
+            size="small"
+            aria-label="ML infra modules"
+            data-testid="module-table"
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell aria-sort={ariaSort('name')}>
+                  {sortLabel('name', 'Module')}
+                </TableCell>
+                <TableCell aria-sort={ariaSort('owner')}>
+                  {sortLabel('owner', 'Owner')}
+                </TableCell>
+                <TableCell>System</TableCell>
+                <TableCell aria-sort={ariaSort('latestVersion')}>
+                  {sortLabel('latestVersion', 'Latest version')}
+                </TableCell>
+                {environments.map(env => (
+                  <TableCell key={env}>{env}</TableCell>
+                ))}
+                <TableCell>Status</TableCell>
+                <TableCell aria-sort={ariaSort('updatedAt')}>
+                  {sortLabel('updatedAt', 'Updated')}
+                </TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map(module => (
+                <TableRow key={module.entityRef} hover data-testid="module-row">
+                  <TableCell>
+                    <EntityRefLink entityRef={module.entityRef} hideIcon>
+                      {module.title ?? module.entityRef.split('/').pop()}
+                    </EntityRefLink>
+                  </TableCell>
+                  <TableCell>
+                    {module.owner ? (
+                      <EntityRefLink
+                        entityRef={module.owner}
+                        defaultKind="group"
+                        hideIcon
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {module.system ? (
+                      <EntityRefLink
+                        entityRef={module.system}
+                        defaultKind="system"
+                        hideIcon
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell>{module.latestVersion ?? '—'}</TableCell>
+                  {environments.map(env => (
+                    <TableCell key={env}>
+                      <EnvironmentCell
+                        env={module.environments.find(
+                          e => e.environment === env,
+                        )}
+                      />
+                    </TableCell>
+                  ))}
+                  <TableCell>
+                    <div className={classes.chips}>
+                      <StatusChip
+                        subject="Drift"
+                        status={module.drift}
+                        label={DRIFT_LABELS[module.drift]}
+                      />
+                      <StatusChip
+                        subject="Policy"
+                        status={module.policy}
+                        label={
+                          module.policy === 'failed'
+                            ? `Policy: ${module.failingPolicies} failing`
+                            : `Policy ${module.policy}`
+                        }
+                      />
+                      <StatusChip
+                        subject="Tests"
+                        status={module.tests}
+                        label={`Tests ${module.tests}`}
+                      />
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    <RelativeTime value={module.updatedAt} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+      {!error && shown && (
+        <TablePagination
+          component="div"
+          count={shown.totalCount}
+          page={page}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={[10, 25, 50, 100]}
+          onPageChange={(_, next) => setPage(next)}
+          onRowsPerPageChange={e => {
+            setPageSize(parseInt(e.target.value, 10));
+            setPage(0);
+          }}
+        />
+      )}
+    </Paper>
+  );
+};

@@ -1,0 +1,2 @@
+export { ModuleTable } from './ModuleTable';
+export type { ModuleTableProps, ModuleFilters } from './ModuleTable';

@@ -1,0 +1,73 @@
+import { ReactNode } from 'react';
+import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+
+const useStyles = makeStyles(theme => ({
+  tile: {
+    padding: theme.spacing(2),
+    height: '100%',
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+  },
+  value: {
+    fontWeight: theme.typography.fontWeightBold as number,
+    lineHeight: 1.1,
+  },
+}));
+
+export interface SummaryTile {
+  id: string;
+  label: string;
+  value: number;
+  icon?: ReactNode;
+  /** Shown under the label, e.g. what the number counts. */
+  hint?: string;
+}
+
+/** A row of headline numbers. */
+export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
+  const classes = useStyles();
+  return (
+    <Grid
+      container
+      spacing={2}
+      component="ul"
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+      aria-label="Summary"
+    >
+      {tiles.map(tile => (
+        <Grid
+          item
+          xs={12}
+          sm={6}
+          md={Math.max(2, Math.floor(12 / tiles.length)) as 2 | 3 | 4 | 6}
+          key={tile.id}
+          component="li"
+        >
+          <Paper
+            className={classes.tile}
+            data-testid={`summary-tile-${tile.id}`}
+          >
+            {tile.icon}
+            <div>
+              <Typography variant="h4" component="p" className={classes.value}>
+                {tile.value.toLocaleString('en-US')}
+              </Typography>
+              <Typography variant="body2" color="textSecondary">
+                {tile.label}
+              </Typography>
+              {tile.hint && (
+                <Typography variant="caption" color="textSecondary">
+                  {tile.hint}
+                </Typography>
+              )}
+            </div>
+          </Paper>
+        </Grid>
+      ))}
+    </Grid>
+  );
+};

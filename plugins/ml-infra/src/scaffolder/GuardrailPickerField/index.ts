@@ -1,0 +1,3 @@
+export { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+export { readGuardrailOptions } from './guardrailOptions';
+export type { GuardrailList, GuardrailOption, GuardrailPickerUiOptions } from './guardrailOptions';

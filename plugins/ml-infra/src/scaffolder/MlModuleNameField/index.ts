@@ -1,0 +1,2 @@
+export { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
+export { moduleNameProblem } from './moduleName';

@@ -1,0 +1,28 @@
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { mlInfraPlugin } from '../plugin';
+import { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+import { GuardrailPickerUiOptions } from './GuardrailPickerField/guardrailOptions';
+import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
+
+/**
+ * `ui:field: MlModuleName` for the legacy frontend system; mount inside
+ * `<ScaffolderFieldExtensions>`.
+ */
+export const MlModuleNameFieldExtension = mlInfraPlugin.provide(
+  createScaffolderFieldExtension<string>({
+    name: 'MlModuleName',
+    component: MlModuleNameField,
+    validation: validateMlModuleName,
+  }),
+);
+
+/**
+ * `ui:field: GuardrailPicker` (with `ui:options.guardrail`) for the legacy frontend system.
+ */
+export const GuardrailPickerFieldExtension = mlInfraPlugin.provide(
+  createScaffolderFieldExtension<string, GuardrailPickerUiOptions>({
+    name: 'GuardrailPicker',
+    component: GuardrailPickerField,
+    validation: validateGuardrailPicker,
+  }),
+);

@@ -1,0 +1,17 @@
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
+
+/** @alpha */
+export const MlModuleNameFormField = createFormField({
+  name: 'MlModuleName',
+  component: MlModuleNameField,
+  validation: validateMlModuleName,
+});
+
+/** @alpha */
+export const GuardrailPickerFormField = createFormField({
+  name: 'GuardrailPicker',
+  component: GuardrailPickerField as any,
+  validation: validateGuardrailPicker as any,
+});

@@ -1,0 +1,45 @@
+package ml_infra.encryption_test
+
+import data.ml_infra.encryption
+import rego.v1
+
+change(type, after) := {"address": sprintf("%s.this", [type]), "mode": "managed", "type": type, "change": {"actions": ["create"], "after": after, "after_unknown": {}}}
+
+encrypted_bucket := [
+	change("aws_s3_bucket", {"bucket": "b"}),
+	change("aws_s3_bucket_server_side_encryption_configuration", {"rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms", "kms_master_key_id": "arn:aws:kms:k"}]}]}),
+]
+
+test_kms_encrypted_bucket_passes if {
+	count(encryption.deny) == 0 with input as {"resource_changes": encrypted_bucket}
+}
+
+test_aes256_bucket_fails if {
+	some result in encryption.deny with input as {"resource_changes": [
+		change("aws_s3_bucket", {"bucket": "b"}),
+		change("aws_s3_bucket_server_side_encryption_configuration", {"rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256"}]}]}),
+	]}
+	result.control == "MLI-ENC-001"
+	result.severity == "critical"
+}
+
+test_bucket_without_encryption_fails if {
+	count(encryption.deny) == 1 with input as {"resource_changes": [change("aws_s3_bucket", {"bucket": "b"})]}
+}
+
+test_log_group_without_key_fails if {
+	count(encryption.deny) == 1 with input as {"resource_changes": [change("aws_cloudwatch_log_group", {"kms_key_id": null})]}
+}
+
+test_key_known_after_apply_passes if {
+	count(encryption.deny) == 0 with input as {"resource_changes": [{
+		"address": "aws_cloudwatch_log_group.this",
+		"mode": "managed",
+		"type": "aws_cloudwatch_log_group",
+		"change": {"actions": ["create"], "after": {"kms_key_id": null}, "after_unknown": {"kms_key_id": true}},
+	}]}
+}
+
+test_unencrypted_database_fails if {
+	count(encryption.deny) > 0 with input as {"resource_changes": [change("aws_db_instance", {"storage_encrypted": false, "kms_key_id": "k"})]}
+}

@@ -1,0 +1,62 @@
+# METADATA
+# title: No public endpoints
+# description: Clusters, databases, load balancers and buckets are not reachable from the internet.
+# custom:
+#   control: MLI-NET-001
+#   severity: critical
+package ml_infra.public_access
+
+import data.ml_infra.lib
+import rego.v1
+
+__rego_metadata__ := {"id": "MLI-NET-001", "title": "No public endpoints", "severity": "critical"}
+
+block_public_settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_s3_bucket_public_access_block")
+	some setting in block_public_settings
+	lib.after(rc)[setting] != true
+	result := lib.result(__rego_metadata__, sprintf("%s does not set %s", [rc.address, setting]))
+}
+
+deny contains result if {
+	buckets := count(lib.resources_of_type("aws_s3_bucket"))
+	blocks := count(lib.resources_of_type("aws_s3_bucket_public_access_block"))
+	buckets > blocks
+	result := lib.result(__rego_metadata__, sprintf("%d S3 bucket(s) but only %d public access block(s)", [buckets, blocks]))
+}
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_eks_cluster")
+	some vpc in lib.after(rc).vpc_config
+	vpc.endpoint_public_access != false
+	result := lib.result(__rego_metadata__, sprintf("%s has a public API endpoint", [rc.address]))
+}
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_db_instance")
+	lib.after(rc).publicly_accessible == true
+	result := lib.result(__rego_metadata__, sprintf("%s is publicly accessible", [rc.address]))
+}
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_lb")
+	lib.after(rc).internal == false
+	result := lib.result(__rego_metadata__, sprintf("%s is an internet-facing load balancer", [rc.address]))
+}
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_vpc_security_group_ingress_rule")
+	some key in ["cidr_ipv4", "cidr_ipv6"]
+	lib.after(rc)[key] in {"0.0.0.0/0", "::/0"}
+	result := lib.result(__rego_metadata__, sprintf("%s allows ingress from anywhere", [rc.address]))
+}
+
+deny contains result if {
+	some rc in lib.resources_of_type("aws_security_group")
+	some rule in lib.after(rc).ingress
+	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	cidr in {"0.0.0.0/0", "::/0"}
+	result := lib.result(__rego_metadata__, sprintf("%s allows ingress from anywhere", [rc.address]))
+}
