@@ -17,7 +17,7 @@ export async function signInAsGuest(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+  await expect(sidebar(page).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
 }
 
 export async function saveScreenshot(page: Page, name: string) {

@@ -197,7 +197,8 @@ async function seedModule(m) {
   const entityRef = `component:default/${m.name}`;
   await untilModuleKnown(() => call('POST', '/modules', { body: { entityRef, environments: ENVS } }));
   const n = m.versions.length;
-  let runNo = Number.parseInt(m.name.length.toString() + '1000', 10);
+  // Distinct, stable run ids per module: a run identity belongs to one module only.
+  let runNo = [...m.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 90_000, 7) * 1000 + 100_000_000;
   const run = () => ({ provider: 'github', runId: String((runNo += 7)), attempt: 1 });
 
   for (const [i, version] of m.versions.entries()) {

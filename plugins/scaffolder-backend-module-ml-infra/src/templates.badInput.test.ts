@@ -32,7 +32,11 @@ describe('bad input through the scaffolder dry run', () => {
           guardrails: {
             regions: ['eu-west-1'],
             acceleratorFamilies: [
-              { name: 'nvidia-a100', instanceFamilies: ['p4d'], defaultInstanceType: 'p4d.24xlarge' },
+              {
+                name: 'nvidia-a100',
+                instanceFamilies: ['p4d'],
+                defaultInstanceType: 'p4d.24xlarge',
+              },
               { name: 'cpu', instanceFamilies: ['m6i'] },
             ],
           },
@@ -43,7 +47,11 @@ describe('bad input through the scaffolder dry run', () => {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
           metadata: { name: 'taken-name', namespace: 'default' },
-          spec: { type: 'terraform-module', owner: 'group:default/x', lifecycle: 'production' },
+          spec: {
+            type: 'terraform-module',
+            owner: 'group:default/x',
+            lifecycle: 'production',
+          },
         },
       ],
     });
@@ -55,7 +63,10 @@ describe('bad input through the scaffolder dry run', () => {
 
   it('accepts the valid probe (the cases below differ only in the field under test)', async () => {
     const result = await backend.dryRun('gpu-training-cluster', VALID);
-    expect({ status: result.status, error: result.status === 200 ? undefined : messageOf(result.body) }).toEqual({
+    expect({
+      status: result.status,
+      error: result.status === 200 ? undefined : messageOf(result.body),
+    }).toEqual({
       status: 200,
       error: undefined,
     });
@@ -67,13 +78,19 @@ describe('bad input through the scaffolder dry run', () => {
     ['a traversal', '../../etc'],
     ['uppercase', 'MyModule'],
   ])('rejects a name with %s', async (_what, name) => {
-    const result = await backend.dryRun('gpu-training-cluster', { ...VALID, name });
+    const result = await backend.dryRun('gpu-training-cluster', {
+      ...VALID,
+      name,
+    });
     expect(result.status).toBe(400);
     expect(messageOf(result.body)).toMatch(/name.*pattern|name:/);
   });
 
   it('rejects a name already in the catalog, naming the field', async () => {
-    const result = await backend.dryRun('dataset-artifact-store', { ...VALID, name: 'taken-name' });
+    const result = await backend.dryRun('dataset-artifact-store', {
+      ...VALID,
+      name: 'taken-name',
+    });
     expect(result.status).toBe(400);
     expect(messageOf(result.body)).toContain(
       "name: 'taken-name' is already used by component:default/taken-name in the catalog",
@@ -81,7 +98,10 @@ describe('bad input through the scaffolder dry run', () => {
   });
 
   it('rejects a region outside the guardrails', async () => {
-    const result = await backend.dryRun('feature-store', { ...VALID, region: 'us-east-1' });
+    const result = await backend.dryRun('feature-store', {
+      ...VALID,
+      region: 'us-east-1',
+    });
     expect(result.status).toBe(400);
     expect(messageOf(result.body)).toContain(
       "region: 'us-east-1' is not allowed by the guardrails (allowed: eu-west-1)",
@@ -89,25 +109,40 @@ describe('bad input through the scaffolder dry run', () => {
   });
 
   it('rejects an accelerator outside the guardrails', async () => {
-    const result = await backend.dryRun('model-serving-endpoint', { ...VALID, acceleratorType: 'nvidia-h100' });
+    const result = await backend.dryRun('model-serving-endpoint', {
+      ...VALID,
+      acceleratorType: 'nvidia-h100',
+    });
     expect(result.status).toBe(400);
-    expect(messageOf(result.body)).toContain("acceleratorType: 'nvidia-h100' is not allowed by the guardrails");
+    expect(messageOf(result.body)).toContain(
+      "acceleratorType: 'nvidia-h100' is not allowed by the guardrails",
+    );
   });
 
-  it.each([['${{ secrets.AWS_KEY }}'], ['{{ 7*7 }}'], ['{% raw %}x{% endraw %}'], ['${file("/etc/passwd")}']])(
-    'rejects template syntax in free text: %s',
-    async description => {
-      const result = await backend.dryRun('experiment-tracking', { ...VALID, description });
-      expect(result.status).toBe(400);
-      expect(messageOf(result.body)).toMatch(/description: contains .* syntax/);
-    },
-  );
+  it.each([
+    ['${{ secrets.AWS_KEY }}'],
+    ['{{ 7*7 }}'],
+    ['{% raw %}x{% endraw %}'],
+    ['${file("/etc/passwd")}'],
+  ])('rejects template syntax in free text: %s', async description => {
+    const result = await backend.dryRun('experiment-tracking', {
+      ...VALID,
+      description,
+    });
+    expect(result.status).toBe(400);
+    expect(messageOf(result.body)).toMatch(/description: contains .* syntax/);
+  });
 
   it('writes nothing outside the task workspace during a dry run', async () => {
     const publishBase = path.join(findRepoRoot(), '.data', 'repos');
-    const result = await backend.dryRun('gpu-training-cluster', { ...VALID, name: 'dry-run-leak-probe' });
+    const result = await backend.dryRun('gpu-training-cluster', {
+      ...VALID,
+      name: 'dry-run-leak-probe',
+    });
     expect(result.status).toBe(200);
-    expect(fs.existsSync(path.join(publishBase, 'dry-run-leak-probe'))).toBe(false);
+    expect(fs.existsSync(path.join(publishBase, 'dry-run-leak-probe'))).toBe(
+      false,
+    );
     for (const file of result.files.keys()) {
       expect(path.posix.normalize(file)).toBe(file);
       expect(file.startsWith('/') || file.startsWith('..')).toBe(false);

@@ -13,7 +13,12 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import yaml from 'yaml';
-import { DryRunResult, listTemplates, readTemplate, startDryRunBackend } from './__testUtils__/dryRun';
+import {
+  DryRunResult,
+  listTemplates,
+  readTemplate,
+  startDryRunBackend,
+} from './__testUtils__/dryRun';
 
 jest.setTimeout(120_000);
 
@@ -84,10 +89,20 @@ const SECURE_BUCKET_FILES = [
 // Files each golden path adds to the shared baseline.
 const MODULE_FILES: Record<string, string[]> = {
   'gpu-training-cluster': ['iam.tf', 'monitoring.tf'],
-  'model-serving-endpoint': ['iam.tf', 'monitoring.tf', 'autoscaling.tf', ...SECURE_BUCKET_FILES],
+  'model-serving-endpoint': [
+    'iam.tf',
+    'monitoring.tf',
+    'autoscaling.tf',
+    ...SECURE_BUCKET_FILES,
+  ],
   'feature-store': ['iam.tf', 'monitoring.tf', ...SECURE_BUCKET_FILES],
   'dataset-artifact-store': ['monitoring.tf', ...SECURE_BUCKET_FILES],
-  'experiment-tracking': ['iam.tf', 'monitoring.tf', 'database.tf', ...SECURE_BUCKET_FILES],
+  'experiment-tracking': [
+    'iam.tf',
+    'monitoring.tf',
+    'database.tf',
+    ...SECURE_BUCKET_FILES,
+  ],
 };
 
 const ENVIRONMENT_FILES = ['backend.tf', 'main.tf'];
@@ -119,7 +134,11 @@ const entityPolicies = EntityPolicies.allOf([
 ]);
 
 function errorLog(result: DryRunResult) {
-  return JSON.stringify(result.body.errors ?? result.body.error ?? result.body, null, 2).slice(0, 4000);
+  return JSON.stringify(
+    result.body.errors ?? result.body.error ?? result.body,
+    null,
+    2,
+  ).slice(0, 4000);
 }
 
 describe('golden-path templates through the scaffolder dry run', () => {
@@ -144,7 +163,9 @@ describe('golden-path templates through the scaffolder dry run', () => {
       expect(template.kind).toBe('Template');
       expect(template.metadata.name).toBe(name);
       expect(template.spec.type).toBe('terraform-module');
-      expect(template.metadata.tags).toEqual(expect.arrayContaining(['ml-infra', 'terraform']));
+      expect(template.metadata.tags).toEqual(
+        expect.arrayContaining(['ml-infra', 'terraform']),
+      );
     }
   });
 
@@ -158,31 +179,41 @@ describe('golden-path templates through the scaffolder dry run', () => {
 
     it('renders exactly the expected files', async () => {
       const result = await run();
-      expect({ status: result.status, errors: result.status === 200 ? undefined : errorLog(result) }).toEqual({
+      expect({
+        status: result.status,
+        errors: result.status === 200 ? undefined : errorLog(result),
+      }).toEqual({
         status: 200,
         errors: undefined,
       });
       const expected = [
         ...SHARED_FILES,
         ...MODULE_FILES[name],
-        ...['dev', 'staging', 'prod'].flatMap(env => ENVIRONMENT_FILES.map(f => `environments/${env}/${f}`)),
+        ...['dev', 'staging', 'prod'].flatMap(env =>
+          ENVIRONMENT_FILES.map(f => `environments/${env}/${f}`),
+        ),
       ].sort();
       expect([...result.files.keys()].sort()).toEqual(expected);
     });
 
     it('leaves no template syntax behind', async () => {
       const { files } = await run();
-      for (const [file, content] of files) {
-        expect({ file, njk: file.endsWith('.njk') }).toEqual({ file, njk: false });
-        if (!file.startsWith('.github/')) {
-          expect({ file, leftover: /\$\{\{|\{%|\{#/.test(content) }).toEqual({ file, leftover: false });
-        }
-      }
+      // Workflows legitimately hold GitHub expressions (${{ }}); everything else must be rendered.
+      const leftovers = [...files.entries()]
+        .filter(
+          ([file, content]) =>
+            file.endsWith('.njk') ||
+            (!file.startsWith('.github/') && /\$\{\{|\{%|\{#/.test(content)),
+        )
+        .map(([file]) => file);
+      expect(leftovers).toEqual([]);
     });
 
     it('renders Terraform that parses with the HCL parser', async () => {
       const { files } = await run();
-      const tf = [...files.entries()].filter(([file]) => file.endsWith('.tf') || file.endsWith('.hcl'));
+      const tf = [...files.entries()].filter(
+        ([file]) => file.endsWith('.tf') || file.endsWith('.hcl'),
+      );
       expect(tf.length).toBeGreaterThan(10);
       for (const [file, content] of tf) {
         await expect(parse(file, content).then(() => file)).resolves.toBe(file);
@@ -193,23 +224,36 @@ describe('golden-path templates through the scaffolder dry run', () => {
       const { files } = await run();
       const entity = yaml.parse(files.get('catalog-info.yaml')!) as Entity;
       await expect(entityPolicies.enforce(entity)).resolves.toBeDefined();
-      await expect(componentEntityV1alpha1Validator.check(entity)).resolves.toBe(true);
-      expect(entity.spec).toMatchObject({ type: 'terraform-module', owner: 'group:default/ml-platform' });
+      await expect(
+        componentEntityV1alpha1Validator.check(entity),
+      ).resolves.toBe(true);
+      expect(entity.spec).toMatchObject({
+        type: 'terraform-module',
+        owner: 'group:default/ml-platform',
+      });
       expect(entity.metadata.annotations).toMatchObject({
         'backstage.io/techdocs-ref': 'dir:.',
         'ml-infra.io/golden-path': name,
         'ml-infra.io/environments': 'dev,staging,prod',
-        'ml-infra.io/template-version': readTemplate(name).metadata.annotations['ml-infra.io/template-version'],
+        'ml-infra.io/template-version':
+          readTemplate(name).metadata.annotations[
+            'ml-infra.io/template-version'
+          ],
       });
       expect(entity.metadata.tags).toContain('ml-infra');
     });
 
     it('renders workflows that validate against the GitHub Actions schema', async () => {
       const { files } = await run();
-      const workflows = [...files.entries()].filter(([file]) => file.startsWith('.github/workflows/'));
+      const workflows = [...files.entries()].filter(([file]) =>
+        file.startsWith('.github/workflows/'),
+      );
       expect(workflows).toHaveLength(6);
       for (const [file, content] of workflows) {
-        expect({ file, errors: validateWorkflow(content).errors }).toEqual({ file, errors: [] });
+        expect({ file, errors: validateWorkflow(content).errors }).toEqual({
+          file,
+          errors: [],
+        });
       }
       const action = files.get('.github/actions/portal-push/action.yml')!;
       expect(validateAction(action).errors).toEqual([]);
@@ -218,25 +262,71 @@ describe('golden-path templates through the scaffolder dry run', () => {
     it('renders Go tests that pass gofmt -l -e', async () => {
       const { files } = await run();
       const dir = createMockDirectory();
-      const goFiles = [...files.entries()].filter(([file]) => file.endsWith('.go'));
+      const goFiles = [...files.entries()].filter(([file]) =>
+        file.endsWith('.go'),
+      );
       expect(goFiles.length).toBeGreaterThanOrEqual(4);
       dir.setContent(Object.fromEntries(goFiles));
       // gofmt comes from Debian golang-go; the test fails, not skips, without it.
-      const unformatted = execFileSync('gofmt', ['-l', '-e', path.join(dir.path, 'test')], { encoding: 'utf8' });
+      const unformatted = execFileSync(
+        'gofmt',
+        ['-l', '-e', path.join(dir.path, 'test')],
+        { encoding: 'utf8' },
+      );
       expect(unformatted).toBe('');
-      expect(files.get('test/go.mod')).toMatch(/github\.com\/gruntwork-io\/terratest v0\.46\.\d+/);
-      expect(files.get('test/examples_complete_integration_test.go')).toMatch(/^\/\/go:build integration\n/);
+      expect(files.get('test/go.mod')).toMatch(
+        /github\.com\/gruntwork-io\/terratest v0\.46\.\d+/,
+      );
+      expect(files.get('test/examples_complete_integration_test.go')).toMatch(
+        /^\/\/go:build integration\n/,
+      );
     });
 
     it('merges the mandatory tags into every taggable resource', async () => {
       const { files } = await run();
       const context = await parse('context.tf', files.get('context.tf')!);
       const mandatory = context.locals[0].mandatory_tags;
-      expect(Object.keys(mandatory).sort()).toEqual(
-        ['cost-center', 'data-classification', 'environment', 'golden-path', 'managed-by', 'module', 'owner'],
-      );
+      expect(Object.keys(mandatory).sort()).toEqual([
+        'cost-center',
+        'data-classification',
+        'environment',
+        'golden-path',
+        'managed-by',
+        'module',
+        'owner',
+      ]);
       expect(mandatory['golden-path']).toBe(name);
       expect(files.get('policy/guardrails.rego')).toContain('"us-east-1"');
     });
+  });
+
+  it('points the generated repository at GitHub when publishing there', async () => {
+    const result = await backend.dryRun(
+      'model-serving-endpoint',
+      valuesFor('model-serving-endpoint', {
+        publishTarget: 'github',
+        repoUrl: 'github.com?owner=ml-platform&repo=test-serving',
+      }),
+    );
+    expect({
+      status: result.status,
+      errors: result.status === 200 ? undefined : errorLog(result),
+    }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const entity = yaml.parse(result.files.get('catalog-info.yaml')!);
+    expect(entity.metadata.annotations['github.com/project-slug']).toBe(
+      'ml-platform/test-serving',
+    );
+    expect(result.files.get('environments/prod/main.tf')).toContain(
+      'source = "git::https://github.com/ml-platform/test-serving.git?ref=v0.1.0"',
+    );
+    expect(result.files.get('test/go.mod')).toMatch(
+      /^module github\.com\/ml-platform\/test-serving\/test$/m,
+    );
+    expect(result.files.get('CODEOWNERS')).toContain(
+      '@ml-platform/ml-platform',
+    );
   });
 });

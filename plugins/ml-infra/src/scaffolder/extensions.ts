@@ -1,6 +1,9 @@
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { mlInfraPlugin } from '../plugin';
-import { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+import {
+  GuardrailPickerField,
+  validateGuardrailPicker,
+} from './GuardrailPickerField';
 import { GuardrailPickerUiOptions } from './GuardrailPickerField/guardrailOptions';
 import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
 

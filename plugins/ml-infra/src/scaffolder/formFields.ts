@@ -1,5 +1,8 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+import {
+  GuardrailPickerField,
+  validateGuardrailPicker,
+} from './GuardrailPickerField';
 import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
 
 /** @alpha */
@@ -12,6 +15,6 @@ export const MlModuleNameFormField = createFormField({
 /** @alpha */
 export const GuardrailPickerFormField = createFormField({
   name: 'GuardrailPicker',
-  component: GuardrailPickerField as any,
-  validation: validateGuardrailPicker as any,
+  component: GuardrailPickerField,
+  validation: validateGuardrailPicker,
 });

@@ -1,5 +1,20 @@
-export { MlModuleNameFieldExtension, GuardrailPickerFieldExtension } from './extensions';
+export {
+  MlModuleNameFieldExtension,
+  GuardrailPickerFieldExtension,
+} from './extensions';
 export { mlModuleNameFormField, guardrailPickerFormField } from './alpha';
-export { MlModuleNameField, validateMlModuleName, moduleNameProblem } from './MlModuleNameField';
-export { GuardrailPickerField, validateGuardrailPicker, readGuardrailOptions } from './GuardrailPickerField';
-export type { GuardrailList, GuardrailOption, GuardrailPickerUiOptions } from './GuardrailPickerField';
+export {
+  MlModuleNameField,
+  validateMlModuleName,
+  moduleNameProblem,
+} from './MlModuleNameField';
+export {
+  GuardrailPickerField,
+  validateGuardrailPicker,
+  readGuardrailOptions,
+} from './GuardrailPickerField';
+export type {
+  GuardrailList,
+  GuardrailOption,
+  GuardrailPickerUiOptions,
+} from './GuardrailPickerField';

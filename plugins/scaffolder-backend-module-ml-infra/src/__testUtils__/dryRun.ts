@@ -1,6 +1,15 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import fs from 'fs-extra';
 import path from 'node:path';
@@ -13,15 +22,24 @@ export const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 
 /** Names of the golden paths, from the catalog Location that registers them. */
 export function listTemplates(): string[] {
-  const location = yaml.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'all-templates.yaml'), 'utf8'));
-  return (location.spec.targets as string[]).map(t => path.basename(t, '.template.yaml'));
+  const location = yaml.parse(
+    fs.readFileSync(path.join(TEMPLATES_DIR, 'all-templates.yaml'), 'utf8'),
+  );
+  return (location.spec.targets as string[]).map(t =>
+    path.basename(t, '.template.yaml'),
+  );
 }
 
 export function readTemplate(name: string) {
-  return yaml.parse(fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.template.yaml`), 'utf8'));
+  return yaml.parse(
+    fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.template.yaml`), 'utf8'),
+  );
 }
 
-async function collectFiles(dir: string, base = dir): Promise<{ path: string; base64Content: string }[]> {
+async function collectFiles(
+  dir: string,
+  base = dir,
+): Promise<{ path: string; base64Content: string }[]> {
   const out = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -44,16 +62,47 @@ export interface DryRunResult {
   files: Map<string, string>;
 }
 
+// Stands in for @backstage/plugin-scaffolder-backend-module-github, which the app installs; the
+// dry run skips actions without dry-run support, it only needs the id to exist.
+const githubPublishStub = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'github-publish-stub',
+  register(env) {
+    env.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions(
+          createTemplateAction({
+            id: 'publish:github',
+            schema: {
+              output: {
+                remoteUrl: z => z.string(),
+                repoContentsUrl: z => z.string(),
+              },
+            },
+            async handler() {
+              throw new Error('not in tests');
+            },
+          }),
+        );
+      },
+    });
+  },
+});
+
 /**
  * Starts the real scaffolder backend with this module and runs templates through its dry-run
  * API (POST /api/scaffolder/v2/dry-run), uploading the whole `templates/` folder as the
  * template's directory contents, as the template editor does.
  */
-export async function startDryRunBackend(options: { config?: object; entities?: Entity[] } = {}) {
+export async function startDryRunBackend(
+  options: { config?: object; entities?: Entity[] } = {},
+) {
   const { server } = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderModuleMlInfra,
+      githubPublishStub,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.rootConfig.factory({
         data: {
@@ -66,19 +115,32 @@ export async function startDryRunBackend(options: { config?: object; entities?: 
   const port = (server.address() as AddressInfo).port;
   const directoryContents = await collectFiles(TEMPLATES_DIR);
 
-  async function dryRun(name: string, values: Record<string, unknown>): Promise<DryRunResult> {
-    const response = await fetch(`http://localhost:${port}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: mockCredentials.user.header(),
+  async function dryRun(
+    name: string,
+    values: Record<string, unknown>,
+  ): Promise<DryRunResult> {
+    const response = await fetch(
+      `http://localhost:${port}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: mockCredentials.user.header(),
+        },
+        body: JSON.stringify({
+          template: readTemplate(name),
+          values,
+          directoryContents,
+        }),
       },
-      body: JSON.stringify({ template: readTemplate(name), values, directoryContents }),
-    });
+    );
     const body = await response.json();
     const files = new Map<string, string>();
     for (const file of body.directoryContents ?? []) {
-      files.set(file.path, Buffer.from(file.base64Content, 'base64').toString('utf8'));
+      files.set(
+        file.path,
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      );
     }
     return { status: response.status, body, files };
   }

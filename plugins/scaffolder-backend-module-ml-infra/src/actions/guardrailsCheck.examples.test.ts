@@ -7,13 +7,23 @@ import { exampleInput } from '../__testUtils__/examples';
 
 describe('ml-infra:guardrails:check examples', () => {
   const action = createGuardrailsCheckAction({
-    config: new ConfigReader({ mlInfra: { scaffolder: { localPublishDir: '/nonexistent/ml-infra-repos' } } }),
+    config: new ConfigReader({
+      mlInfra: {
+        scaffolder: { localPublishDir: '/nonexistent/ml-infra-repos' },
+      },
+    }),
     catalog: catalogServiceMock(),
   });
 
-  it.each(examples.map(e => [e.description, e] as const))('%s', async (_description, example) => {
-    const ctx = createMockActionContext({ input: exampleInput(example) });
-    await action.handler(ctx as any);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', `component:default/${exampleInput(example).name}`);
-  });
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s',
+    async (_description, example) => {
+      const ctx = createMockActionContext({ input: exampleInput(example) });
+      await action.handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'entityRef',
+        `component:default/${exampleInput(example).name}`,
+      );
+    },
+  );
 });

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Check the parameters of a GPU training cluster before rendering anything',
+    description:
+      'Check the parameters of a GPU training cluster before rendering anything',
     example: yaml.stringify({
       steps: [
         {
@@ -28,7 +29,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Check a module without accelerators that is only promoted to dev and prod',
+    description:
+      'Check a module without accelerators that is only promoted to dev and prod',
     example: yaml.stringify({
       steps: [
         {

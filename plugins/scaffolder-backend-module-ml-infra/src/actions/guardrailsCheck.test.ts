@@ -12,10 +12,18 @@ describe('ml-infra:guardrails:check', () => {
       guardrails: {
         regions: ['eu-west-1', 'us-east-1'],
         acceleratorFamilies: [
-          { name: 'nvidia-a100', instanceFamilies: ['p4d', 'p4de'], defaultInstanceType: 'p4d.24xlarge' },
+          {
+            name: 'nvidia-a100',
+            instanceFamilies: ['p4d', 'p4de'],
+            defaultInstanceType: 'p4d.24xlarge',
+          },
           { name: 'nvidia-a10g', instanceFamilies: ['g5'] },
         ],
-        mandatoryTags: ['owner', 'cost-center', { key: 'company', value: 'acme' }],
+        mandatoryTags: [
+          'owner',
+          'cost-center',
+          { key: 'company', value: 'acme' },
+        ],
         dataClassifications: ['internal', 'restricted'],
       },
     },
@@ -26,7 +34,11 @@ describe('ml-infra:guardrails:check', () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: { name: 'existing-module', namespace: 'default' },
-        spec: { type: 'terraform-module', owner: 'group:default/a', lifecycle: 'production' },
+        spec: {
+          type: 'terraform-module',
+          owner: 'group:default/a',
+          lifecycle: 'production',
+        },
       },
     ],
   });
@@ -69,14 +81,27 @@ describe('ml-infra:guardrails:check', () => {
     });
     expect(output.tagExpressions).toEqual([
       { key: 'owner', hclKey: '"owner"      ', expression: 'var.owner' },
-      { key: 'cost-center', hclKey: '"cost-center"', expression: 'var.cost_center' },
+      {
+        key: 'cost-center',
+        hclKey: '"cost-center"',
+        expression: 'var.cost_center',
+      },
       { key: 'company', hclKey: '"company"    ', expression: '"acme"' },
     ]);
   });
 
   it('uses the default guardrails when app-config has none', async () => {
-    const plain = createGuardrailsCheckAction({ config: new ConfigReader({}), catalog });
-    const ctx = createMockActionContext({ input: { ...valid, region: 'us-west-2', acceleratorType: 'nvidia-h100' } as any });
+    const plain = createGuardrailsCheckAction({
+      config: new ConfigReader({}),
+      catalog,
+    });
+    const ctx = createMockActionContext({
+      input: {
+        ...valid,
+        region: 'us-west-2',
+        acceleratorType: 'nvidia-h100',
+      } as any,
+    });
     await plain.handler(ctx as any);
     expect(ctx.output).toHaveBeenCalledWith('instanceFamilies', ['p5']);
   });
@@ -101,58 +126,115 @@ describe('ml-infra:guardrails:check', () => {
 
   it('rejects a name that already has a local repository', async () => {
     publishDir.setContent({ 'llm-training': { 'README.md': 'x' } });
-    await expect(run(valid)).rejects.toThrow("name: 'llm-training' already has a local repository");
+    await expect(run(valid)).rejects.toThrow(
+      "name: 'llm-training' already has a local repository",
+    );
   });
 
   it('skips the uniqueness check on request', async () => {
-    await expect(run({ ...valid, name: 'existing-module', checkUnique: false })).resolves.toBeDefined();
+    await expect(
+      run({ ...valid, name: 'existing-module', checkUnique: false }),
+    ).resolves.toBeDefined();
   });
 
   it.each([
-    [{ region: 'ap-south-1' }, "region: 'ap-south-1' is not allowed by the guardrails (allowed: eu-west-1, us-east-1)"],
-    [{ cloud: 'gcp' }, "cloud: 'gcp' is not allowed by the guardrails (allowed: aws)"],
-    [{ acceleratorType: 'nvidia-h100' }, "acceleratorType: 'nvidia-h100' is not allowed by the guardrails (allowed: nvidia-a100, nvidia-a10g)"],
-    [{ dataClassification: 'public' }, "dataClassification: 'public' is not allowed (allowed: internal, restricted)"],
+    [
+      { region: 'ap-south-1' },
+      "region: 'ap-south-1' is not allowed by the guardrails (allowed: eu-west-1, us-east-1)",
+    ],
+    [
+      { cloud: 'gcp' },
+      "cloud: 'gcp' is not allowed by the guardrails (allowed: aws)",
+    ],
+    [
+      { acceleratorType: 'nvidia-h100' },
+      "acceleratorType: 'nvidia-h100' is not allowed by the guardrails (allowed: nvidia-a100, nvidia-a10g)",
+    ],
+    [
+      { dataClassification: 'public' },
+      "dataClassification: 'public' is not allowed (allowed: internal, restricted)",
+    ],
     [{ costCenter: 'cc 1' }, "costCenter: 'cc 1' must be 2-32 letters"],
-    [{ environments: ['dev', 'qa'] }, "environments: 'qa' not configured (allowed: dev, staging, prod)"],
+    [
+      { environments: ['dev', 'qa'] },
+      "environments: 'qa' not configured (allowed: dev, staging, prod)",
+    ],
     [{ environments: [] }, 'environments: select at least one environment'],
-    [{ owner: 'not a ref:::' }, "owner: 'not a ref:::' is not a reference to a group or user entity"],
-    [{ owner: 'component:default/x' }, "owner: 'component:default/x' is not a reference to a group or user entity"],
-    [{ description: 'see ${{ secrets.TOKEN }}' }, "description: contains template expression syntax '${{'"],
-    [{ description: 'see {{ x }}' }, "description: contains template expression syntax '{{'"],
-    [{ description: '{% include "x" %}' }, "description: contains template tag syntax '{%'"],
+    [
+      { owner: 'not a ref:::' },
+      "owner: 'not a ref:::' is not a reference to a group or user entity",
+    ],
+    [
+      { owner: 'component:default/x' },
+      "owner: 'component:default/x' is not a reference to a group or user entity",
+    ],
+    [
+      { description: 'see ${{ secrets.TOKEN }}' },
+      "description: contains template expression syntax '${{'",
+    ],
+    [
+      { description: 'see {{ x }}' },
+      "description: contains template expression syntax '{{'",
+    ],
+    [
+      { description: '{% include "x" %}' },
+      "description: contains template tag syntax '{%'",
+    ],
     [{ system: '${var.x}' }, "system: contains interpolation syntax '${'"],
-  ])('rejects %j with a message naming the field', async (override, message) => {
-    await expect(run({ ...valid, ...override })).rejects.toThrow(message);
-  });
+  ])(
+    'rejects %j with a message naming the field',
+    async (override, message) => {
+      await expect(run({ ...valid, ...override })).rejects.toThrow(message);
+    },
+  );
 
   it('reports every problem at once', async () => {
-    await expect(run({ ...valid, name: 'Bad', region: 'mars-1', costCenter: '!' })).rejects.toThrow(
+    await expect(
+      run({ ...valid, name: 'Bad', region: 'mars-1', costCenter: '!' }),
+    ).rejects.toThrow(
       /guardrails:\n - name: .*\n - region: .*\n - costCenter: /,
     );
   });
 
   it('reads the environment order from mlInfra.environments', async () => {
     const ordered = createGuardrailsCheckAction({
-      config: new ConfigReader({ mlInfra: { environments: [{ name: 'qa' }, { name: 'live' }] } }),
+      config: new ConfigReader({
+        mlInfra: { environments: [{ name: 'qa' }, { name: 'live' }] },
+      }),
     });
-    const ctx = createMockActionContext({ input: { ...valid, region: 'us-east-1', environments: ['live', 'qa'] } as any });
+    const ctx = createMockActionContext({
+      input: {
+        ...valid,
+        region: 'us-east-1',
+        environments: ['live', 'qa'],
+      } as any,
+    });
     await ordered.handler(ctx as any);
     expect(ctx.output).toHaveBeenCalledWith('environments', ['qa', 'live']);
   });
 
   it('refuses guardrails whose mandatory tag it cannot fill', async () => {
     const broken = createGuardrailsCheckAction({
-      config: new ConfigReader({ mlInfra: { guardrails: { mandatoryTags: ['team-lead'] } } }),
+      config: new ConfigReader({
+        mlInfra: { guardrails: { mandatoryTags: ['team-lead'] } },
+      }),
     });
-    await expect(broken.handler(createMockActionContext({ input: valid as any }) as any)).rejects.toThrow(
+    await expect(
+      broken.handler(createMockActionContext({ input: valid as any }) as any),
+    ).rejects.toThrow(
       "mlInfra.guardrails.mandatoryTags[0] 'team-lead' is not a known tag",
     );
   });
 
   it('runs in dry-run mode without side effects', async () => {
-    const ctx = { ...createMockActionContext({ input: valid as any }), isDryRun: true };
+    const ctx = {
+      ...createMockActionContext({ input: valid as any }),
+      isDryRun: true,
+    };
     await action.handler(ctx as any);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/llm-training');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/llm-training',
+    );
   });
 });

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -8,19 +11,26 @@ import { exampleInput } from '../__testUtils__/examples';
 
 describe('ml-infra:module:register examples', () => {
   const server = setupServer(
-    http.post('http://ml-infra.test/api/ml-infra/modules', async ({ request }) =>
-      HttpResponse.json(await request.json(), { status: 201 }),
+    http.post(
+      'http://ml-infra.test/api/ml-infra/modules',
+      async ({ request }) =>
+        HttpResponse.json(await request.json(), { status: 201 }),
     ),
   );
   registerMswTestHooks(server);
   const action = createModuleRegisterAction({
-    discovery: mockServices.discovery.mock({ getBaseUrl: async id => `http://ml-infra.test/api/${id}` }),
+    discovery: mockServices.discovery.mock({
+      getBaseUrl: async id => `http://ml-infra.test/api/${id}`,
+    }),
     auth: mockServices.auth(),
   });
 
-  it.each(examples.map(e => [e.description, e] as const))('%s', async (_description, example) => {
-    const ctx = createMockActionContext({ input: exampleInput(example) });
-    await action.handler(ctx as any);
-    expect(ctx.output).toHaveBeenCalledWith('registered', true);
-  });
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s',
+    async (_description, example) => {
+      const ctx = createMockActionContext({ input: exampleInput(example) });
+      await action.handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith('registered', true);
+    },
+  );
 });

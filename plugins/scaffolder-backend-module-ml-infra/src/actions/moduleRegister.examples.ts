@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Register the new module with the environments chosen in the form',
+    description:
+      'Register the new module with the environments chosen in the form',
     example: yaml.stringify({
       steps: [
         {
@@ -26,7 +27,11 @@ export const examples: TemplateExample[] = [
           id: 'register-module',
           action: 'ml-infra:module:register',
           name: 'Register with ML Infra',
-          input: { entityRef: 'feature-store', environments: ['dev', 'prod'], version: '1.0.0' },
+          input: {
+            entityRef: 'feature-store',
+            environments: ['dev', 'prod'],
+            version: '1.0.0',
+          },
         },
       ],
     }),

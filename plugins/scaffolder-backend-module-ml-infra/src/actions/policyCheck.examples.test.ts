@@ -26,12 +26,23 @@ resource "aws_kms_key" "this" {
 `;
 
 describe('ml-infra:policy:check examples', () => {
-  const workspace = createMockDirectory({ content: { 'main.tf': MODULE, 'module/main.tf': MODULE } });
+  const workspace = createMockDirectory({
+    content: { 'main.tf': MODULE, 'module/main.tf': MODULE },
+  });
   const action = createPolicyCheckAction({ config: new ConfigReader({}) });
 
-  it.each(examples.map(e => [e.description, e] as const))('%s', async (_description, example) => {
-    const ctx = createMockActionContext({ input: exampleInput(example), workspacePath: workspace.path });
-    await action.handler(ctx as any);
-    expect(ctx.output).toHaveBeenCalledWith('report', expect.stringMatching(/^Policy check passed/));
-  });
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s',
+    async (_description, example) => {
+      const ctx = createMockActionContext({
+        input: exampleInput(example),
+        workspacePath: workspace.path,
+      });
+      await action.handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'report',
+        expect.stringMatching(/^Policy check passed/),
+      );
+    },
+  );
 });

@@ -5,7 +5,9 @@ export const examples: TemplateExample[] = [
   {
     description: 'Check the whole rendered workspace against the guardrails',
     example: yaml.stringify({
-      steps: [{ id: 'policy', action: 'ml-infra:policy:check', name: 'Check policy' }],
+      steps: [
+        { id: 'policy', action: 'ml-infra:policy:check', name: 'Check policy' },
+      ],
     }),
   },
   {

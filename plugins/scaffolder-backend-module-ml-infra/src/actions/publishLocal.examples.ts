@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Publish the rendered module as a local git repository and register it in the catalog',
+    description:
+      'Publish the rendered module as a local git repository and register it in the catalog',
     example: yaml.stringify({
       steps: [
         {

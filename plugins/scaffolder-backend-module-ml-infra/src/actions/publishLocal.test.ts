@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -6,13 +9,18 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import path from 'node:path';
-import { createPublishLocalAction, localModulesLocationTarget } from './publishLocal';
+import {
+  createPublishLocalAction,
+  localModulesLocationTarget,
+} from './publishLocal';
 
 describe('ml-infra:publish:local', () => {
   const root = createMockDirectory();
   const base = root.resolve('repos');
   const workspace = root.resolve('workspace');
-  const config = new ConfigReader({ mlInfra: { scaffolder: { localPublishDir: base } } });
+  const config = new ConfigReader({
+    mlInfra: { scaffolder: { localPublishDir: base } },
+  });
 
   beforeEach(() => {
     root.setContent({
@@ -24,18 +32,34 @@ describe('ml-infra:publish:local', () => {
     });
   });
 
-  function setup(catalogImpl: Partial<ReturnType<typeof catalogServiceMock.mock>> = {}) {
+  function setup(
+    catalogImpl: Partial<ReturnType<typeof catalogServiceMock.mock>> = {},
+  ) {
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn().mockResolvedValue({ location: {}, entities: [] }),
       refreshEntity: jest.fn().mockResolvedValue(undefined),
       ...catalogImpl,
     } as any);
-    const action = createPublishLocalAction({ config, catalog, auth: mockServices.auth() });
+    const action = createPublishLocalAction({
+      config,
+      catalog,
+      auth: mockServices.auth(),
+    });
     return { catalog, action };
   }
 
-  async function run(action: ReturnType<typeof setup>['action'], input: Record<string, unknown>, dryRun = false) {
-    const ctx = { ...createMockActionContext({ input: input as any, workspacePath: workspace }), isDryRun: dryRun };
+  async function run(
+    action: ReturnType<typeof setup>['action'],
+    input: Record<string, unknown>,
+    dryRun = false,
+  ) {
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        workspacePath: workspace,
+      }),
+      isDryRun: dryRun,
+    };
     await action.handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   }
@@ -55,7 +79,11 @@ describe('ml-infra:publish:local', () => {
     const log = await git.log({ fs, dir });
     expect(log).toHaveLength(1);
     expect(output.commitHash).toBe(log[0].oid);
-    expect(await git.listFiles({ fs, dir })).toEqual(['.github/workflows/validate.yml', 'catalog-info.yaml', 'main.tf']);
+    expect(await git.listFiles({ fs, dir })).toEqual([
+      '.github/workflows/validate.yml',
+      'catalog-info.yaml',
+      'main.tf',
+    ]);
     expect(await git.resolveRef({ fs, dir, ref: 'v0.1.0' })).toBe(log[0].oid);
     expect(await git.currentBranch({ fs, dir })).toBe('main');
     expect(catalog.addLocation).toHaveBeenCalledWith(
@@ -66,7 +94,11 @@ describe('ml-infra:publish:local', () => {
 
   it('falls back to refreshing the configured glob location when file locations are not allowed', async () => {
     const { catalog, action } = setup({
-      addLocation: jest.fn().mockRejectedValue(new InputError('Registered locations must be of an allowed type url')),
+      addLocation: jest
+        .fn()
+        .mockRejectedValue(
+          new InputError('Registered locations must be of an allowed type url'),
+        ),
     });
     const output = await run(action, { name: 'feature-store' });
     expect(output.catalogRegistration).toBe('refresh');
@@ -74,7 +106,9 @@ describe('ml-infra:publish:local', () => {
       expect.stringMatching(/^location:default\/generated-[0-9a-f]+$/),
       expect.anything(),
     );
-    expect(localModulesLocationTarget(base)).toBe(path.join(base, '*', 'catalog-info.yaml'));
+    expect(localModulesLocationTarget(base)).toBe(
+      path.join(base, '*', 'catalog-info.yaml'),
+    );
   });
 
   it('still publishes when the catalog cannot be reached', async () => {
@@ -89,7 +123,10 @@ describe('ml-infra:publish:local', () => {
 
   it('skips registration on request', async () => {
     const { catalog, action } = setup();
-    const output = await run(action, { name: 'quiet-module', registerInCatalog: false });
+    const output = await run(action, {
+      name: 'quiet-module',
+      registerInCatalog: false,
+    });
     expect(output.catalogRegistration).toBe('none');
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });
@@ -97,7 +134,10 @@ describe('ml-infra:publish:local', () => {
   it('writes nothing in a dry run', async () => {
     const { catalog, action } = setup();
     const output = await run(action, { name: 'dry-module' }, true);
-    expect(output).toMatchObject({ commitHash: '', catalogRegistration: 'none' });
+    expect(output).toMatchObject({
+      commitHash: '',
+      catalogRegistration: 'none',
+    });
     expect(fs.existsSync(path.join(base, 'dry-module'))).toBe(false);
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });
@@ -105,23 +145,33 @@ describe('ml-infra:publish:local', () => {
   it('refuses to overwrite an existing repository', async () => {
     const { action } = setup();
     await run(action, { name: 'twice' });
-    await expect(run(action, { name: 'twice' })).rejects.toThrow(/name: a repository already exists at/);
+    await expect(run(action, { name: 'twice' })).rejects.toThrow(
+      /name: a repository already exists at/,
+    );
   });
 
-  it.each(['../escape', '/tmp/abs', 'a/b', 'Upper', '..'])('never writes outside the base for %j', async name => {
-    const { action } = setup();
-    await expect(run(action, { name })).rejects.toThrow(/^name: /);
-    expect(fs.readdirSync(root.path).sort()).toEqual(['workspace']);
-  });
+  it.each(['../escape', '/tmp/abs', 'a/b', 'Upper', '..'])(
+    'never writes outside the base for %j',
+    async name => {
+      const { action } = setup();
+      await expect(run(action, { name })).rejects.toThrow(/^name: /);
+      expect(fs.readdirSync(root.path).sort()).toEqual(['workspace']);
+    },
+  );
 
   it('refuses a source path outside the workspace', async () => {
     const { action } = setup();
-    await expect(run(action, { name: 'src-escape', sourcePath: '../' })).rejects.toThrow(/outside/);
+    await expect(
+      run(action, { name: 'src-escape', sourcePath: '../' }),
+    ).rejects.toThrow(/outside/);
   });
 
   it('wraps the side effects in checkpoints', async () => {
     const { action } = setup();
-    const ctx = createMockActionContext({ input: { name: 'checkpointed' }, workspacePath: workspace });
+    const ctx = createMockActionContext({
+      input: { name: 'checkpointed' },
+      workspacePath: workspace,
+    });
     const checkpoint = jest.spyOn(ctx, 'checkpoint');
     await action.handler(ctx as any);
     expect(checkpoint.mock.calls.map(([opts]) => opts.key)).toEqual([

@@ -1,7 +1,13 @@
-import { AuthService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { CatalogService, locationSpecToMetadataName } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  locationSpecToMetadataName,
+} from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
@@ -24,7 +30,9 @@ async function commitDirectory(options: {
 }) {
   const { dir, branch, message, author, tag } = options;
   await git.init({ fs, dir, defaultBranch: branch });
-  const files = (await git.statusMatrix({ fs, dir })).map(([filepath]) => filepath);
+  const files = (await git.statusMatrix({ fs, dir })).map(
+    ([filepath]) => filepath,
+  );
   for (const filepath of files) {
     await git.add({ fs, dir, filepath });
   }
@@ -56,28 +64,67 @@ export function createPublishLocalAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().describe('Repository folder name (DNS-safe module name)'),
+        name: z =>
+          z.string().describe('Repository folder name (DNS-safe module name)'),
         sourcePath: z =>
-          z.string().optional().describe('Folder inside the workspace to publish (default: the workspace)'),
-        defaultBranch: z => z.string().optional().describe('Branch of the initial commit (default main)'),
-        commitMessage: z => z.string().optional().describe('Message of the initial commit'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder inside the workspace to publish (default: the workspace)',
+            ),
+        defaultBranch: z =>
+          z
+            .string()
+            .optional()
+            .describe('Branch of the initial commit (default main)'),
+        commitMessage: z =>
+          z.string().optional().describe('Message of the initial commit'),
         tag: z =>
-          z.string().optional().describe('Tag to put on the initial commit, e.g. v0.1.0 (default none)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Tag to put on the initial commit, e.g. v0.1.0 (default none)',
+            ),
         catalogInfoPath: z =>
-          z.string().optional().describe('Path of the catalog file inside the repository (default /catalog-info.yaml)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Path of the catalog file inside the repository (default /catalog-info.yaml)',
+            ),
         registerInCatalog: z =>
-          z.boolean().optional().describe('Register the catalog file in the catalog (default true)'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Register the catalog file in the catalog (default true)',
+            ),
       },
       output: {
-        remoteUrl: z => z.string().describe('file:// URL of the new repository (git clone works with it)'),
-        repoContentsUrl: z => z.string().describe('file:// URL of the repository contents'),
-        catalogInfoPath: z => z.string().describe('Path of the catalog file inside the repository'),
-        catalogInfoUrl: z => z.string().describe('Absolute file path of the catalog file'),
-        commitHash: z => z.string().describe('Hash of the initial commit (empty in a dry run)'),
+        remoteUrl: z =>
+          z
+            .string()
+            .describe(
+              'file:// URL of the new repository (git clone works with it)',
+            ),
+        repoContentsUrl: z =>
+          z.string().describe('file:// URL of the repository contents'),
+        catalogInfoPath: z =>
+          z.string().describe('Path of the catalog file inside the repository'),
+        catalogInfoUrl: z =>
+          z.string().describe('Absolute file path of the catalog file'),
+        commitHash: z =>
+          z
+            .string()
+            .describe('Hash of the initial commit (empty in a dry run)'),
         catalogRegistration: z =>
           z
             .enum(['location', 'refresh', 'none'])
-            .describe('How the module reached the catalog: its own file location, a refresh of the configured glob location, or not at all'),
+            .describe(
+              'How the module reached the catalog: its own file location, a refresh of the configured glob location, or not at all',
+            ),
       },
     },
     async handler(ctx) {
@@ -88,20 +135,33 @@ export function createPublishLocalAction(options: {
       } catch (error) {
         throw new InputError(`name: ${String((error as Error).message)}`);
       }
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
-      const catalogInfoPath = `/${(ctx.input.catalogInfoPath ?? 'catalog-info.yaml').replace(/^\/+/, '')}`;
-      const catalogFile = resolveSafeChildPath(repoDir, catalogInfoPath.slice(1));
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
+      const catalogInfoPath = `/${(
+        ctx.input.catalogInfoPath ?? 'catalog-info.yaml'
+      ).replace(/^\/+/, '')}`;
+      const catalogFile = resolveSafeChildPath(
+        repoDir,
+        catalogInfoPath.slice(1),
+      );
       const url = pathToFileURL(repoDir).toString();
       ctx.output('remoteUrl', url);
       ctx.output('repoContentsUrl', url);
       ctx.output('catalogInfoPath', catalogInfoPath);
       ctx.output('catalogInfoUrl', catalogFile);
 
-      if ((await fs.pathExists(repoDir)) && (await fs.readdir(repoDir)).length > 0) {
+      if (
+        (await fs.pathExists(repoDir)) &&
+        (await fs.readdir(repoDir)).length > 0
+      ) {
         throw new InputError(`name: a repository already exists at ${repoDir}`);
       }
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would create a git repository at ${repoDir} and register ${catalogInfoPath}`);
+        ctx.logger.info(
+          `Dry run: would create a git repository at ${repoDir} and register ${catalogInfoPath}`,
+        );
         ctx.output('commitHash', '');
         ctx.output('catalogRegistration', 'none');
         return;
@@ -117,8 +177,13 @@ export function createPublishLocalAction(options: {
           return commitDirectory({
             dir: repoDir,
             branch: ctx.input.defaultBranch ?? 'main',
-            message: ctx.input.commitMessage ?? 'Initial commit from the ML Infra golden path',
-            author: { name: 'ML Infra Portal', email: 'scaffolder@ml-infra.local' },
+            message:
+              ctx.input.commitMessage ??
+              'Initial commit from the ML Infra golden path',
+            author: {
+              name: 'ML Infra Portal',
+              email: 'scaffolder@ml-infra.local',
+            },
             tag: ctx.input.tag,
           });
         },
@@ -141,17 +206,26 @@ export function createPublishLocalAction(options: {
             return 'location';
           } catch (error) {
             ctx.logger.info(
-              `The catalog did not accept a file location (${String(error)}); refreshing the configured location instead`,
+              `The catalog did not accept a file location (${String(
+                error,
+              )}); refreshing the configured location instead`,
             );
           }
           const target = localModulesLocationTarget(baseDir);
-          const locationRef = `location:default/${locationSpecToMetadataName({ type: 'file', target })}`;
+          const locationRef = `location:default/${locationSpecToMetadataName({
+            type: 'file',
+            target,
+          })}`;
           try {
-            await catalog.refreshEntity(locationRef, { credentials: await auth.getOwnServiceCredentials() });
+            await catalog.refreshEntity(locationRef, {
+              credentials: await auth.getOwnServiceCredentials(),
+            });
             return 'refresh';
           } catch (error) {
             ctx.logger.warn(
-              `Could not refresh ${locationRef} (${String(error)}). Add a catalog location of type file with target ${target} to app-config so local modules appear in the catalog.`,
+              `Could not refresh ${locationRef} (${String(
+                error,
+              )}). Add a catalog location of type file with target ${target} to app-config so local modules appear in the catalog.`,
             );
             return 'none';
           }

@@ -39,14 +39,54 @@ export const DEFAULT_GUARDRAILS: Guardrails = {
   clouds: ['aws'],
   regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
   acceleratorFamilies: [
-    { name: 'nvidia-h100', title: 'NVIDIA H100', instanceFamilies: ['p5'], defaultInstanceType: 'p5.48xlarge' },
-    { name: 'nvidia-a100', title: 'NVIDIA A100', instanceFamilies: ['p4d', 'p4de'], defaultInstanceType: 'p4d.24xlarge' },
-    { name: 'nvidia-a10g', title: 'NVIDIA A10G', instanceFamilies: ['g5'], defaultInstanceType: 'g5.2xlarge' },
-    { name: 'nvidia-l4', title: 'NVIDIA L4', instanceFamilies: ['g6'], defaultInstanceType: 'g6.2xlarge' },
-    { name: 'nvidia-t4', title: 'NVIDIA T4', instanceFamilies: ['g4dn'], defaultInstanceType: 'g4dn.xlarge' },
-    { name: 'aws-trainium', title: 'AWS Trainium', instanceFamilies: ['trn1'], defaultInstanceType: 'trn1.32xlarge' },
-    { name: 'aws-inferentia2', title: 'AWS Inferentia2', instanceFamilies: ['inf2'], defaultInstanceType: 'inf2.xlarge' },
-    { name: 'cpu', title: 'CPU only', instanceFamilies: ['m6i', 'c6i', 'r6i'], defaultInstanceType: 'm6i.xlarge' },
+    {
+      name: 'nvidia-h100',
+      title: 'NVIDIA H100',
+      instanceFamilies: ['p5'],
+      defaultInstanceType: 'p5.48xlarge',
+    },
+    {
+      name: 'nvidia-a100',
+      title: 'NVIDIA A100',
+      instanceFamilies: ['p4d', 'p4de'],
+      defaultInstanceType: 'p4d.24xlarge',
+    },
+    {
+      name: 'nvidia-a10g',
+      title: 'NVIDIA A10G',
+      instanceFamilies: ['g5'],
+      defaultInstanceType: 'g5.2xlarge',
+    },
+    {
+      name: 'nvidia-l4',
+      title: 'NVIDIA L4',
+      instanceFamilies: ['g6'],
+      defaultInstanceType: 'g6.2xlarge',
+    },
+    {
+      name: 'nvidia-t4',
+      title: 'NVIDIA T4',
+      instanceFamilies: ['g4dn'],
+      defaultInstanceType: 'g4dn.xlarge',
+    },
+    {
+      name: 'aws-trainium',
+      title: 'AWS Trainium',
+      instanceFamilies: ['trn1'],
+      defaultInstanceType: 'trn1.32xlarge',
+    },
+    {
+      name: 'aws-inferentia2',
+      title: 'AWS Inferentia2',
+      instanceFamilies: ['inf2'],
+      defaultInstanceType: 'inf2.xlarge',
+    },
+    {
+      name: 'cpu',
+      title: 'CPU only',
+      instanceFamilies: ['m6i', 'c6i', 'r6i'],
+      defaultInstanceType: 'm6i.xlarge',
+    },
   ],
   mandatoryTags: KNOWN_TAG_KEYS.map(key => ({ key })),
   dataClassifications: ['public', 'internal', 'confidential', 'restricted'],
@@ -72,7 +112,10 @@ export function readGuardrails(config: Config): Guardrails {
     instanceFamilies: f.getStringArray('instanceFamilies'),
     defaultInstanceType: f.getOptionalString('defaultInstanceType'),
   }));
-  const rawTags = c.getOptional<Array<string | { key: string; value: string }>>('mandatoryTags');
+  const rawTags =
+    c.getOptional<Array<string | { key: string; value: string }>>(
+      'mandatoryTags',
+    );
   const mandatoryTags = rawTags?.map((tag, index) => {
     if (typeof tag === 'string') {
       if (!(KNOWN_TAG_KEYS as readonly string[]).includes(tag)) {
@@ -85,17 +128,29 @@ export function readGuardrails(config: Config): Guardrails {
       return { key: tag };
     }
     if (!tag || typeof tag.key !== 'string' || typeof tag.value !== 'string') {
-      throw new Error(`mlInfra.guardrails.mandatoryTags[${index}] must be a string or { key, value }`);
+      throw new Error(
+        `mlInfra.guardrails.mandatoryTags[${index}] must be a string or { key, value }`,
+      );
     }
     return { key: tag.key, value: tag.value };
   });
   return {
-    clouds: nonEmpty(c.getOptionalStringArray('clouds'), DEFAULT_GUARDRAILS.clouds),
-    regions: nonEmpty(c.getOptionalStringArray('regions'), DEFAULT_GUARDRAILS.regions),
+    clouds: nonEmpty(
+      c.getOptionalStringArray('clouds'),
+      DEFAULT_GUARDRAILS.clouds,
+    ),
+    regions: nonEmpty(
+      c.getOptionalStringArray('regions'),
+      DEFAULT_GUARDRAILS.regions,
+    ),
     acceleratorFamilies:
-      families && families.length > 0 ? families : DEFAULT_GUARDRAILS.acceleratorFamilies,
+      families && families.length > 0
+        ? families
+        : DEFAULT_GUARDRAILS.acceleratorFamilies,
     mandatoryTags:
-      mandatoryTags && mandatoryTags.length > 0 ? mandatoryTags : DEFAULT_GUARDRAILS.mandatoryTags,
+      mandatoryTags && mandatoryTags.length > 0
+        ? mandatoryTags
+        : DEFAULT_GUARDRAILS.mandatoryTags,
     dataClassifications: nonEmpty(
       c.getOptionalStringArray('dataClassifications'),
       DEFAULT_GUARDRAILS.dataClassifications,
@@ -105,5 +160,7 @@ export function readGuardrails(config: Config): Guardrails {
 
 /** Every instance family any configured accelerator family allows. */
 export function allowedInstanceFamilies(guardrails: Guardrails): string[] {
-  return [...new Set(guardrails.acceleratorFamilies.flatMap(f => f.instanceFamilies))].sort();
+  return [
+    ...new Set(guardrails.acceleratorFamilies.flatMap(f => f.instanceFamilies)),
+  ].sort();
 }

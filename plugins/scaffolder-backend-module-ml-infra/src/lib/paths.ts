@@ -11,7 +11,10 @@ export function findRepoRoot(start: string = process.cwd()): string {
   let dir = path.resolve(start);
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && fs.readJsonSync(pkg, { throws: false })?.workspaces) {
+    if (
+      fs.existsSync(pkg) &&
+      fs.readJsonSync(pkg, { throws: false })?.workspaces
+    ) {
       return dir;
     }
     const parent = path.dirname(dir);
@@ -24,7 +27,9 @@ export function findRepoRoot(start: string = process.cwd()): string {
 
 /** Absolute base folder of locally published module repositories. */
 export function resolveLocalPublishDir(config: Config, cwd?: string): string {
-  const configured = config.getOptionalString('mlInfra.scaffolder.localPublishDir');
+  const configured = config.getOptionalString(
+    'mlInfra.scaffolder.localPublishDir',
+  );
   const root = findRepoRoot(cwd);
   return path.resolve(root, configured ?? path.join('.data', 'repos'));
 }

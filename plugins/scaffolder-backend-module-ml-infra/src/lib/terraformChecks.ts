@@ -49,7 +49,8 @@ const TAGGABLE = new Set([
   'aws_appautoscaling_target',
 ]);
 
-const INSTANCE_TYPE = /\b(?:ml\.)?([a-z][a-z0-9-]*[0-9][a-z0-9-]*)\.(?:nano|micro|small|medium|large|\d*xlarge|metal)\b/g;
+const INSTANCE_TYPE =
+  /\b(?:ml\.)?([a-z][a-z0-9-]*[0-9][a-z0-9-]*)\.(?:nano|micro|small|medium|large|\d*xlarge|metal)\b/g;
 const REGION = /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?[a-z]+-\d\b/g;
 
 function* strings(value: unknown): Generator<string> {
@@ -63,10 +64,18 @@ function* strings(value: unknown): Generator<string> {
 }
 
 /** Every `.tf` file under `root`, skipping `.terraform` and `.git`. */
-export async function listTerraformFiles(root: string, dir = root): Promise<string[]> {
+export async function listTerraformFiles(
+  root: string,
+  dir = root,
+): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    if (entry.name === '.terraform' || entry.name === '.git' || entry.name === 'node_modules') continue;
+    if (
+      entry.name === '.terraform' ||
+      entry.name === '.git' ||
+      entry.name === 'node_modules'
+    )
+      continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       out.push(...(await listTerraformFiles(root, full)));
@@ -96,22 +105,44 @@ export async function checkTerraform(
   for (const file of files) {
     let body: Record<string, any>;
     try {
-      body = await parse(file, await fs.readFile(path.join(root, file), 'utf8'));
+      body = await parse(
+        file,
+        await fs.readFile(path.join(root, file), 'utf8'),
+      );
     } catch (error) {
-      problems.push({ file, problem: `does not parse as HCL: ${String(error).replace(/^Error: /, '')}` });
+      problems.push({
+        file,
+        problem: `does not parse as HCL: ${String(error).replace(
+          /^Error: /,
+          '',
+        )}`,
+      });
       continue;
     }
     const dir = path.posix.dirname(file);
     for (const block of (body.locals ?? []) as Record<string, unknown>[]) {
       localsByDir.set(dir, { ...localsByDir.get(dir), ...block });
     }
-    for (const [type, byName] of Object.entries((body.resource ?? {}) as Record<string, any>)) {
-      for (const [name, blocks] of Object.entries(byName as Record<string, any[]>)) {
+    for (const [type, byName] of Object.entries(
+      (body.resource ?? {}) as Record<string, any>,
+    )) {
+      for (const [name, blocks] of Object.entries(
+        byName as Record<string, any[]>,
+      )) {
         const tags = blocks[0]?.tags;
         if (TAGGABLE.has(type) && tags === undefined) {
-          problems.push({ file, problem: `resource ${type}.${name} has no tags (use tags = local.tags)` });
-        } else if (tags !== undefined && !JSON.stringify(tags).includes('local.tags')) {
-          problems.push({ file, problem: `resource ${type}.${name} does not take its tags from local.tags` });
+          problems.push({
+            file,
+            problem: `resource ${type}.${name} has no tags (use tags = local.tags)`,
+          });
+        } else if (
+          tags !== undefined &&
+          !JSON.stringify(tags).includes('local.tags')
+        ) {
+          problems.push({
+            file,
+            problem: `resource ${type}.${name} does not take its tags from local.tags`,
+          });
         }
       }
     }
@@ -119,12 +150,18 @@ export async function checkTerraform(
       for (const match of text.matchAll(INSTANCE_TYPE)) {
         const family = match[1];
         if (!allowedFamilies.has(family)) {
-          problems.push({ file, problem: `instance type '${match[0]}' is of family '${family}', which the guardrails do not allow` });
+          problems.push({
+            file,
+            problem: `instance type '${match[0]}' is of family '${family}', which the guardrails do not allow`,
+          });
         }
       }
       for (const match of text.matchAll(REGION)) {
         if (!allowedRegions.has(match[0])) {
-          problems.push({ file, problem: `region '${match[0]}' is not allowed by the guardrails` });
+          problems.push({
+            file,
+            problem: `region '${match[0]}' is not allowed by the guardrails`,
+          });
         }
       }
     }
@@ -132,16 +169,30 @@ export async function checkTerraform(
 
   if (files.some(f => !f.includes('/'))) {
     const rootLocals = localsByDir.get('.') ?? {};
-    const mandatory = rootLocals.mandatory_tags as Record<string, unknown> | undefined;
+    const mandatory = rootLocals.mandatory_tags as
+      | Record<string, unknown>
+      | undefined;
     if (!mandatory || typeof mandatory !== 'object') {
-      problems.push({ file: '(root module)', problem: 'no locals.mandatory_tags map' });
+      problems.push({
+        file: '(root module)',
+        problem: 'no locals.mandatory_tags map',
+      });
     } else {
       for (const key of options.mandatoryTags.filter(k => !(k in mandatory))) {
-        problems.push({ file: '(root module)', problem: `mandatory tag '${key}' missing from locals.mandatory_tags` });
+        problems.push({
+          file: '(root module)',
+          problem: `mandatory tag '${key}' missing from locals.mandatory_tags`,
+        });
       }
     }
-    if (rootLocals.tags === undefined || !JSON.stringify(rootLocals.tags).includes('local.mandatory_tags')) {
-      problems.push({ file: '(root module)', problem: 'locals.tags must merge local.mandatory_tags' });
+    if (
+      rootLocals.tags === undefined ||
+      !JSON.stringify(rootLocals.tags).includes('local.mandatory_tags')
+    ) {
+      problems.push({
+        file: '(root module)',
+        problem: 'locals.tags must merge local.mandatory_tags',
+      });
     }
   }
   return { files, problems };

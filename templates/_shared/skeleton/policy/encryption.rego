@@ -30,10 +30,11 @@ deny contains result if {
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_s3_bucket_server_side_encryption_configuration")
-	some rule in lib.after(rc).rule
-	some default in rule.apply_server_side_encryption_by_default
-	not default.sse_algorithm in {"aws:kms", "aws:kms:dsse"}
-	result := lib.result(__rego_metadata__, sprintf("%s uses %s instead of aws:kms", [rc.address, default.sse_algorithm]))
+	after := lib.after(rc)
+	some rule in after.rule
+	some sse in rule.apply_server_side_encryption_by_default
+	not sse.sse_algorithm in {"aws:kms", "aws:kms:dsse"}
+	result := lib.result(__rego_metadata__, sprintf("%s uses %s instead of aws:kms", [rc.address, sse.sse_algorithm]))
 }
 
 deny contains result if {
@@ -45,13 +46,15 @@ deny contains result if {
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_db_instance")
-	not lib.after(rc).storage_encrypted
+	after := lib.after(rc)
+	not after.storage_encrypted
 	result := lib.result(__rego_metadata__, sprintf("%s does not encrypt its storage", [rc.address]))
 }
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_launch_template")
-	some mapping in lib.after(rc).block_device_mappings
+	after := lib.after(rc)
+	some mapping in after.block_device_mappings
 	some ebs in mapping.ebs
 	ebs.encrypted != "true"
 	result := lib.result(__rego_metadata__, sprintf("%s has an unencrypted EBS volume", [rc.address]))

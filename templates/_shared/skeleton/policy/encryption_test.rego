@@ -3,7 +3,7 @@ package ml_infra.encryption_test
 import data.ml_infra.encryption
 import rego.v1
 
-change(type, after) := {"address": sprintf("%s.this", [type]), "mode": "managed", "type": type, "change": {"actions": ["create"], "after": after, "after_unknown": {}}}
+change(resource_type, after) := {"address": sprintf("%s.this", [resource_type]), "mode": "managed", "type": resource_type, "change": {"actions": ["create"], "after": after, "after_unknown": {}}}
 
 encrypted_bucket := [
 	change("aws_s3_bucket", {"bucket": "b"}),
@@ -15,10 +15,11 @@ test_kms_encrypted_bucket_passes if {
 }
 
 test_aes256_bucket_fails if {
-	some result in encryption.deny with input as {"resource_changes": [
+	results := encryption.deny with input as {"resource_changes": [
 		change("aws_s3_bucket", {"bucket": "b"}),
 		change("aws_s3_bucket_server_side_encryption_configuration", {"rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256"}]}]}),
 	]}
+	some result in results
 	result.control == "MLI-ENC-001"
 	result.severity == "critical"
 }

@@ -25,23 +25,27 @@ family(instance_type) := parts[0] if {
 
 instance_types contains [rc.address, t] if {
 	some rc in lib.resources_of_type("aws_eks_node_group")
-	some t in lib.after(rc).instance_types
+	after := lib.after(rc)
+	some t in after.instance_types
 }
 
 instance_types contains [rc.address, t] if {
 	some rc in lib.changed_resources
 	rc.type in {"aws_launch_template", "aws_instance"}
-	t := lib.after(rc).instance_type
+	after := lib.after(rc)
+	t := after.instance_type
 	is_string(t)
 }
 
 instance_types contains [rc.address, variant.instance_type] if {
 	some rc in lib.resources_of_type("aws_sagemaker_endpoint_configuration")
-	some variant in lib.after(rc).production_variant
+	after := lib.after(rc)
+	some variant in after.production_variants
 }
 
-instance_types contains [rc.address, lib.after(rc).instance_class] if {
+instance_types contains [rc.address, after.instance_class] if {
 	some rc in lib.resources_of_type("aws_db_instance")
+	after := lib.after(rc)
 }
 
 deny contains result if {

@@ -17,7 +17,8 @@ test_allowed_family_passes if {
 }
 
 test_forbidden_family_fails if {
-	some result in instances.deny with input as node_group("x99z.48xlarge")
+	results := instances.deny with input as node_group("x99z.48xlarge")
+	some result in results
 	result.control == "MLI-CMP-001"
 	contains(result.msg, "x99z")
 }

@@ -11,7 +11,7 @@ changed_resources contains rc if {
 	action in {"create", "update"}
 }
 
-resources_of_type(type) := {rc | some rc in changed_resources; rc.type == type}
+resources_of_type(resource_type) := {rc | some rc in changed_resources; rc.type == resource_type}
 
 after(rc) := object.get(rc.change, "after", {})
 
@@ -22,8 +22,7 @@ as_object(x) := {} if not is_object(x)
 # The attribute is set in the plan, or only known after apply (computed from another resource).
 has_value(rc, key) if {
 	value := object.get(after(rc), key, null)
-	value != null
-	value != ""
+	not value in {null, "", []}
 }
 
 has_value(rc, key) if {

@@ -15,8 +15,9 @@ block_public_settings := ["block_public_acls", "block_public_policy", "ignore_pu
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_s3_bucket_public_access_block")
+	after := lib.after(rc)
 	some setting in block_public_settings
-	lib.after(rc)[setting] != true
+	after[setting] != true
 	result := lib.result(__rego_metadata__, sprintf("%s does not set %s", [rc.address, setting]))
 }
 
@@ -29,33 +30,38 @@ deny contains result if {
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_eks_cluster")
-	some vpc in lib.after(rc).vpc_config
+	after := lib.after(rc)
+	some vpc in after.vpc_config
 	vpc.endpoint_public_access != false
 	result := lib.result(__rego_metadata__, sprintf("%s has a public API endpoint", [rc.address]))
 }
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_db_instance")
-	lib.after(rc).publicly_accessible == true
+	after := lib.after(rc)
+	after.publicly_accessible == true
 	result := lib.result(__rego_metadata__, sprintf("%s is publicly accessible", [rc.address]))
 }
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_lb")
-	lib.after(rc).internal == false
+	after := lib.after(rc)
+	after.internal == false
 	result := lib.result(__rego_metadata__, sprintf("%s is an internet-facing load balancer", [rc.address]))
 }
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_vpc_security_group_ingress_rule")
+	after := lib.after(rc)
 	some key in ["cidr_ipv4", "cidr_ipv6"]
-	lib.after(rc)[key] in {"0.0.0.0/0", "::/0"}
+	after[key] in {"0.0.0.0/0", "::/0"}
 	result := lib.result(__rego_metadata__, sprintf("%s allows ingress from anywhere", [rc.address]))
 }
 
 deny contains result if {
 	some rc in lib.resources_of_type("aws_security_group")
-	some rule in lib.after(rc).ingress
+	after := lib.after(rc)
+	some rule in after.ingress
 	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
 	cidr in {"0.0.0.0/0", "::/0"}
 	result := lib.result(__rego_metadata__, sprintf("%s allows ingress from anywhere", [rc.address]))

@@ -3,7 +3,7 @@ package ml_infra.public_access_test
 import data.ml_infra.public_access
 import rego.v1
 
-change(type, after) := {"address": sprintf("%s.this", [type]), "mode": "managed", "type": type, "change": {"actions": ["create"], "after": after}}
+change(resource_type, after) := {"address": sprintf("%s.this", [resource_type]), "mode": "managed", "type": resource_type, "change": {"actions": ["create"], "after": after}}
 
 block(value) := change("aws_s3_bucket_public_access_block", {
 	"block_public_acls": value,
@@ -17,7 +17,8 @@ test_blocked_bucket_passes if {
 }
 
 test_public_acls_fail if {
-	some result in public_access.deny with input as {"resource_changes": [change("aws_s3_bucket", {}), block(false)]}
+	results := public_access.deny with input as {"resource_changes": [change("aws_s3_bucket", {}), block(false)]}
+	some result in results
 	result.control == "MLI-NET-001"
 }
 

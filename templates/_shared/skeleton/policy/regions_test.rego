@@ -13,7 +13,8 @@ test_allowed_region_passes if {
 }
 
 test_forbidden_region_fails if {
-	count(regions.deny) == 2 with input as plan("xx-nowhere-9")
-	some result in regions.deny with input as plan("xx-nowhere-9")
+	results := regions.deny with input as plan("xx-nowhere-9")
+	count(results) == 2
+	some result in results
 	result.control == "MLI-REG-001"
 }

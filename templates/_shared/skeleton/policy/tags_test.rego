@@ -19,7 +19,8 @@ test_all_mandatory_tags_pass if {
 test_missing_tag_fails if {
 	some key in data.ml_infra.guardrails.mandatory_tags
 	partial := object.remove(all_tags, [key])
-	some result in tags.deny with input as bucket(partial)
+	results := tags.deny with input as bucket(partial)
+	some result in results
 	result.control == "MLI-TAG-001"
 	result.severity == "high"
 	contains(result.msg, key)

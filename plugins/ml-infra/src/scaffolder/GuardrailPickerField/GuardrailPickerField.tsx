@@ -5,15 +5,29 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { GuardrailPickerUiOptions, readGuardrailOptions } from './guardrailOptions';
+import {
+  GuardrailPickerUiOptions,
+  readGuardrailOptions,
+} from './guardrailOptions';
 
 /**
  * Picker whose choices come from `mlInfra.guardrails.<ui:options.guardrail>` in app-config, so
  * the platform team changes the allowed regions, accelerators and classifications without
  * editing templates. The server checks the value again.
  */
-export const GuardrailPickerField = (props: FieldExtensionComponentProps<string, GuardrailPickerUiOptions>) => {
-  const { formData, onChange, schema, uiSchema, required, disabled, rawErrors, idSchema } = props;
+export const GuardrailPickerField = (
+  props: FieldExtensionComponentProps<string, GuardrailPickerUiOptions>,
+) => {
+  const {
+    formData,
+    onChange,
+    schema,
+    uiSchema,
+    required,
+    disabled,
+    rawErrors,
+    idSchema,
+  } = props;
   const configApi = useApi(configApiRef);
   const list = uiSchema?.['ui:options']?.guardrail;
   const options = list ? readGuardrailOptions(configApi, list) : undefined;
@@ -32,7 +46,9 @@ export const GuardrailPickerField = (props: FieldExtensionComponentProps<string,
         margin="normal"
         fullWidth
         error
-        helperText={`mlInfra.guardrails.${list ?? '<ui:options.guardrail>'} is not configured; the value is checked on the server`}
+        helperText={`mlInfra.guardrails.${
+          list ?? '<ui:options.guardrail>'
+        } is not configured; the value is checked on the server`}
       />
     );
   }
@@ -62,11 +78,10 @@ export const GuardrailPickerField = (props: FieldExtensionComponentProps<string,
 };
 
 /** Rejects a value outside the guardrails (e.g. one typed into a URL-prefilled form). */
-export const validateGuardrailPicker: CustomFieldValidator<string, GuardrailPickerUiOptions> = (
-  value,
-  validation,
-  { apiHolder, uiSchema },
-) => {
+export const validateGuardrailPicker: CustomFieldValidator<
+  string,
+  GuardrailPickerUiOptions
+> = (value, validation, { apiHolder, uiSchema }) => {
   const list = uiSchema?.['ui:options']?.guardrail;
   const configApi = apiHolder.get(configApiRef);
   if (!value || !list || !configApi) {
@@ -74,6 +89,10 @@ export const validateGuardrailPicker: CustomFieldValidator<string, GuardrailPick
   }
   const options = readGuardrailOptions(configApi, list);
   if (options && !options.some(o => o.value === value)) {
-    validation.addError(`'${value}' is not allowed by the guardrails (allowed: ${options.map(o => o.value).join(', ')})`);
+    validation.addError(
+      `'${value}' is not allowed by the guardrails (allowed: ${options
+        .map(o => o.value)
+        .join(', ')})`,
+    );
   }
 };

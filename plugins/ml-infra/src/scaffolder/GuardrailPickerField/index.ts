@@ -1,3 +1,10 @@
-export { GuardrailPickerField, validateGuardrailPicker } from './GuardrailPickerField';
+export {
+  GuardrailPickerField,
+  validateGuardrailPicker,
+} from './GuardrailPickerField';
 export { readGuardrailOptions } from './guardrailOptions';
-export type { GuardrailList, GuardrailOption, GuardrailPickerUiOptions } from './guardrailOptions';
+export type {
+  GuardrailList,
+  GuardrailOption,
+  GuardrailPickerUiOptions,
+} from './guardrailOptions';

@@ -8,7 +8,11 @@ import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import { isModuleNameTaken, moduleNameProblem, takenMessage } from './moduleName';
+import {
+  isModuleNameTaken,
+  moduleNameProblem,
+  takenMessage,
+} from './moduleName';
 
 const CHECK_DELAY_MS = 400;
 
@@ -16,8 +20,18 @@ const CHECK_DELAY_MS = 400;
  * Module name input: checks the DNS-label rule on every keystroke and whether the name is
  * already taken in the catalog once typing pauses.
  */
-export const MlModuleNameField = (props: FieldExtensionComponentProps<string>) => {
-  const { formData, onChange, schema, required, disabled, rawErrors, idSchema } = props;
+export const MlModuleNameField = (
+  props: FieldExtensionComponentProps<string>,
+) => {
+  const {
+    formData,
+    onChange,
+    schema,
+    required,
+    disabled,
+    rawErrors,
+    idSchema,
+  } = props;
   const catalogApi = useApi(catalogApiRef);
   const [settled, setSettled] = useState(formData ?? '');
   useDebounce(() => setSettled(formData ?? ''), CHECK_DELAY_MS, [formData]);
@@ -27,12 +41,20 @@ export const MlModuleNameField = (props: FieldExtensionComponentProps<string>) =
     if (!settled || moduleNameProblem(settled)) {
       return undefined;
     }
-    return (await isModuleNameTaken(catalogApi, settled)) ? takenMessage(settled) : undefined;
+    return (await isModuleNameTaken(catalogApi, settled))
+      ? takenMessage(settled)
+      : undefined;
   }, [settled, catalogApi]);
 
-  const checking = !problem && !!formData && (check.loading || settled !== formData);
+  const checking =
+    !problem && !!formData && (check.loading || settled !== formData);
   const taken = settled === formData ? check.value : undefined;
-  const error = problem ?? taken ?? (check.error ? `Could not check the catalog: ${check.error.message}` : undefined);
+  const error =
+    problem ??
+    taken ??
+    (check.error
+      ? `Could not check the catalog: ${check.error.message}`
+      : undefined);
 
   return (
     <TextField
@@ -46,14 +68,20 @@ export const MlModuleNameField = (props: FieldExtensionComponentProps<string>) =
       margin="normal"
       fullWidth
       error={!!error || (rawErrors?.length ?? 0) > 0}
-      helperText={error ?? (checking ? 'Checking the catalog…' : schema.description)}
+      helperText={
+        error ?? (checking ? 'Checking the catalog…' : schema.description)
+      }
       inputProps={{ autoComplete: 'off', spellCheck: false }}
     />
   );
 };
 
 /** Validation on submit: the same rules, since the form may be submitted before the debounce fires. */
-export const validateMlModuleName: CustomFieldValidator<string> = async (value, validation, { apiHolder }) => {
+export const validateMlModuleName: CustomFieldValidator<string> = async (
+  value,
+  validation,
+  { apiHolder },
+) => {
   if (!value) {
     return;
   }

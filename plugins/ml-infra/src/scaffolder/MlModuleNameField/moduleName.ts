@@ -1,4 +1,4 @@
-import { CatalogApi } from '@backstage/catalog-client';
+import { CatalogApi } from '@backstage/plugin-catalog-react';
 
 /** Same rule the server-side guardrails action applies: a lowercase DNS label of 3-40 characters. */
 export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -21,9 +21,17 @@ export function moduleNameProblem(name: string): string | undefined {
 }
 
 /** Whether a module (Component) of that name is already in the catalog. */
-export async function isModuleNameTaken(catalogApi: Pick<CatalogApi, 'getEntityByRef'>, name: string) {
-  const entity = await catalogApi.getEntityByRef({ kind: 'Component', namespace: 'default', name });
+export async function isModuleNameTaken(
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
+  name: string,
+) {
+  const entity = await catalogApi.getEntityByRef({
+    kind: 'Component',
+    namespace: 'default',
+    name,
+  });
   return entity !== undefined;
 }
 
-export const takenMessage = (name: string) => `'${name}' is already used by a component in the catalog`;
+export const takenMessage = (name: string) =>
+  `'${name}' is already used by a component in the catalog`;

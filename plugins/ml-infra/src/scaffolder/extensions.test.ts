@@ -1,0 +1,42 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { guardrailPickerFormField, mlModuleNameFormField } from './alpha';
+import {
+  GuardrailPickerFieldExtension,
+  MlModuleNameFieldExtension,
+} from './extensions';
+
+async function loadField(
+  extension: typeof mlModuleNameFormField | typeof guardrailPickerFormField,
+) {
+  const loader = createExtensionTester(
+    extension as typeof mlModuleNameFormField,
+  ).get(FormFieldBlueprint.dataRefs.formFieldLoader);
+  return (await loader()) as any;
+}
+
+describe('scaffolder field extensions', () => {
+  it('provides MlModuleName to the new frontend system', async () => {
+    const field = await loadField(mlModuleNameFormField);
+    expect(field).toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+      name: 'MlModuleName',
+    });
+    expect(typeof field.component).toBe('function');
+    expect(typeof field.validation).toBe('function');
+  });
+
+  it('provides GuardrailPicker to the new frontend system', async () => {
+    const field = await loadField(guardrailPickerFormField);
+    expect(field).toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+      name: 'GuardrailPicker',
+    });
+    expect(typeof field.component).toBe('function');
+  });
+
+  it('provides the legacy field extensions', () => {
+    expect(MlModuleNameFieldExtension).toBeDefined();
+    expect(GuardrailPickerFieldExtension).toBeDefined();
+  });
+});
