@@ -21,7 +21,8 @@ test.describe('portal smoke', () => {
 
   test('the Create page opens', async ({ page }) => {
     await page.goto('/create');
-    await expect(page.getByRole('heading', { name: /Create a new component/i })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Templates' })).toBeVisible();
+    await expect(page.getByText('GPU training cluster')).toBeVisible();
     await saveScreenshot(page, 'create');
   });
 });

@@ -1,12 +1,6 @@
 export interface Config {
   /** Configuration of the ML Infra plugins. */
   mlInfra?: {
-    /**
-     * Environments modules are promoted through, in promotion order. Default: dev, staging, prod.
-     * @visibility frontend
-     */
-    environments?: string[];
-
     /** Limits of the ingestion API (`/api/ml-infra/ingest/*`). */
     ingestion?: {
       /** Largest accepted upload body, in bytes; larger ones get 413. Default 104857600 (100 MiB). */

@@ -15,6 +15,10 @@ import { MlInfraClient } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from './api';
 import { isMlInfraModule } from './isMlInfraModule';
 import { rootRouteRef } from './routes';
+import {
+  guardrailPickerFormField,
+  mlModuleNameFormField,
+} from './scaffolder/alpha';
 
 /** @alpha */
 export const mlInfraApi = ApiBlueprint.make({
@@ -127,5 +131,8 @@ export default createFrontendPlugin({
     mlInfraDriftContent,
     mlInfraPolicyContent,
     mlInfraTestsContent,
+    // Form fields of the "Create ML module" golden paths (ui:field MlModuleName, GuardrailPicker)
+    mlModuleNameFormField,
+    guardrailPickerFormField,
   ],
 });
