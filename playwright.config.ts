@@ -29,6 +29,7 @@ export default defineConfig({
   reporter: [['list'], ['json'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
   use: {
     baseURL: 'http://localhost:3000',
+    viewport: { width: 1440, height: 900 },
     actionTimeout: 30_000,
     navigationTimeout: 60_000,
     screenshot: 'only-on-failure',

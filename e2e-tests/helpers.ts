@@ -2,8 +2,11 @@ import { expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The CI token of the embedded default (app-config.yaml), as the golden-path workflows use it. */
+export const ciToken = process.env.ML_INFRA_CI_TOKEN ?? 'local-dev-ci-token-not-for-production';
+
 /** Where journeys save page screenshots (the README uses one of them). */
-export const screenshotDir = path.resolve(__dirname, '..', 'e2e-test-results', 'screenshots');
+export const screenshotDir = path.resolve(__dirname, '..', 'e2e-screenshots');
 
 export async function signInAsGuest(page: Page) {
   // The dev server's overlay lists build warnings (from dependencies too) on top of the page and
@@ -27,4 +30,9 @@ export async function saveScreenshot(page: Page, name: string) {
 
 export function sidebar(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });
+}
+
+/** A tab of the catalog entity page (rendered as links in the page header). */
+export function entityTab(page: Page, name: string) {
+  return page.getByRole('link', { name, exact: true });
 }

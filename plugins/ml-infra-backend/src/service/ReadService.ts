@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_ENVIRONMENTS,
@@ -720,10 +724,7 @@ export class ReadService {
         title: entity.metadata.title,
         description: entity.metadata.description,
         owner: ownerOf(entity),
-        system:
-          typeof entity.spec?.system === 'string'
-            ? entity.spec.system
-            : undefined,
+        system: specRef(entity, 'system', 'system'),
         goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
         latestVersion: version,
         latestReleasedAt: release?.releasedAt,
@@ -901,8 +902,25 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 function ownerOf(entity: Entity): string | undefined {
-  const owner = entity.spec?.owner;
-  return typeof owner === 'string' ? owner : undefined;
+  return specRef(entity, 'owner', 'group');
+}
+
+/** A spec field holding a (possibly shorthand) entity ref, as a full `kind:namespace/name` ref. */
+function specRef(entity: Entity, field: string, defaultKind: string): string | undefined {
+  const value = entity.spec?.[field];
+  if (typeof value !== 'string' || !value) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** `team-a`, `group:team-a` and `group:default/team-a` name the same owner. */

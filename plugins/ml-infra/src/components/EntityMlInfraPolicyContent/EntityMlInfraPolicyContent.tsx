@@ -2,7 +2,6 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -23,6 +22,7 @@ import {
 import { mlInfraApiRef } from '../../api';
 import { useModuleEntityRef } from '../../hooks/useModuleEntityRef';
 import { DataState } from '../DataState';
+import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { RequestWaiverDialog } from '../RequestWaiverDialog';
 import { StatusChip } from '../StatusChip';
@@ -260,10 +260,7 @@ export const EntityMlInfraPolicyContent = () => {
                             />
                           </TableCell>
                           <TableCell>
-                            <EntityRefLink
-                              entityRef={waiver.requestedBy}
-                              hideIcon
-                            />
+                            <ActorLink actor={waiver.requestedBy} />
                             , <RelativeTime value={waiver.requestedAt} />
                           </TableCell>
                           <TableCell>
@@ -272,10 +269,7 @@ export const EntityMlInfraPolicyContent = () => {
                           <TableCell>
                             {waiver.decidedBy ? (
                               <>
-                                <EntityRefLink
-                                  entityRef={waiver.decidedBy}
-                                  hideIcon
-                                />
+                                <ActorLink actor={waiver.decidedBy} />
                                 , <RelativeTime value={waiver.decidedAt} />
                                 {waiver.decisionComment && (
                                   <Typography variant="caption" component="div">

@@ -1,24 +1,14 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { Deployment } from '@ml-infra-portal/plugin-ml-infra-common';
+import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
-const Actor = ({ actor }: { actor?: string }) => {
-  if (!actor) {
-    return <>—</>;
-  }
-  return /^[a-z]+:/i.test(actor) ? (
-    <EntityRefLink entityRef={actor} hideIcon />
-  ) : (
-    <>{actor}</>
-  );
-};
 
 const RunLink = ({ deployment }: { deployment: Deployment }) => {
   const label = deployment.run
@@ -66,7 +56,7 @@ export const PromotionHistory = ({ history }: { history: Deployment[] }) => {
                 )}
               </TableCell>
               <TableCell>
-                <Actor actor={deployment.deployedBy} />
+                <ActorLink actor={deployment.deployedBy} />
               </TableCell>
               <TableCell>
                 <RunLink deployment={deployment} />

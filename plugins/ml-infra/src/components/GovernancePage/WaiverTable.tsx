@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ActorLink } from '../ActorLink';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -144,7 +145,7 @@ export const WaiverTable = ({
                   />
                 </TableCell>
                 <TableCell>
-                  <EntityRefLink entityRef={waiver.requestedBy} hideIcon />,{' '}
+                  <ActorLink actor={waiver.requestedBy} />,{' '}
                   <RelativeTime value={waiver.requestedAt} />
                 </TableCell>
                 <TableCell>
