@@ -16,10 +16,14 @@ describe('ActorLink', () => {
 
   it('shows bots and service subjects as text', async () => {
     await renderInTestApp(
-      <>
-        <ActorLink actor="github-actions[bot]" />
-        <ActorLink actor="external:ci-pipelines" />
-      </>,
+      <ul>
+        <li>
+          <ActorLink actor="github-actions[bot]" />
+        </li>
+        <li>
+          <ActorLink actor="external:ci-pipelines" />
+        </li>
+      </ul>,
       mountedRoutes,
     );
     expect(screen.getByText('github-actions[bot]')).toBeInTheDocument();
