@@ -6,3 +6,10 @@ export class PayloadTooLargeError extends CustomErrorBase {
   /** Read by Backstage's error middleware. */
   statusCode = 413;
 }
+
+/** A body the route cannot take (Content-Type or Content-Encoding); answered with 415. */
+export class UnsupportedMediaTypeError extends CustomErrorBase {
+  name = 'UnsupportedMediaTypeError' as const;
+  /** Read by Backstage's error middleware. */
+  statusCode = 415;
+}

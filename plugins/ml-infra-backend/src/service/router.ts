@@ -18,12 +18,13 @@ import {
   mlInfraWaiverRevokePermission,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import express, { NextFunction, Request, Response } from 'express';
-import { createOpenApiRouter } from '../schema/openapi.generated';
+import { createOpenApiRouter, spec } from '../schema/openapi.generated';
 import { MlInfraConfig } from './config';
 import { IngestionService, Upload } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
 import { parseListQuery, ReadService } from './ReadService';
+import { UnsupportedMediaTypeError } from './errors';
 import { UploadBody } from './uploadBody';
 import { normalizeEntityRef, optionalParam, requiredParam } from './validation';
 import { WaiverService } from './WaiverService';
@@ -41,6 +42,63 @@ export interface RouterOptions {
 }
 
 const JSON_LIMIT = '5mb';
+
+/** Request body media types per POST route, from the OpenAPI document. */
+const BODY_TYPES = Object.entries(spec.paths).flatMap(([path, item]) => {
+  const content = (item as { post?: { requestBody?: { content?: object } } })
+    .post?.requestBody?.content;
+  return content
+    ? [
+        {
+          path,
+          pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+          types: Object.keys(content),
+        },
+      ]
+    : [];
+});
+
+/**
+ * Refuses, before any byte of the body is read, what the routes cannot take: compressed bodies
+ * (neither the streaming parsers nor the JSON routes inflate them, so a compression bomb never
+ * expands) and bodies whose Content-Type a route does not list. It runs outside the OpenAPI
+ * validator, whose error handler would turn the 415 into a 400.
+ */
+function checkBodyHeaders(req: Request, _res: Response, next: NextFunction) {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] ?? '0') !== '0';
+  if (!hasBody) {
+    next();
+    return;
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding !== 'identity') {
+    throw new UnsupportedMediaTypeError(
+      `Content-Encoding '${encoding}' is not supported; send the body uncompressed`,
+    );
+  }
+  const route =
+    req.method === 'POST'
+      ? BODY_TYPES.find(r => r.pattern.test(req.path))
+      : undefined;
+  if (!route) {
+    next();
+    return;
+  }
+  const header = req.headers['content-type'];
+  const type = header?.split(';')[0].trim().toLowerCase();
+  if (!type || !route.types.includes(type)) {
+    throw new UnsupportedMediaTypeError(
+      `${
+        header ? `Unsupported Content-Type '${header}'` : 'Missing Content-Type'
+      } for POST ${route.path}; send one of ${route.types.join(', ')}`,
+    );
+  }
+  next();
+}
 
 /**
  * The HTTP API under /api/ml-infra. Ingest routes read raw bodies (no body parser): the parsers
@@ -63,9 +121,14 @@ export async function createRouter(
   // The validator needs JSON bodies parsed before it runs; ingest bodies must stay unread streams.
   const jsonExceptIngest = (req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith('/ingest/') ? next() : json(req, res, next);
+  // Body checks and JSON parsing run before the validator, outside it: its error handler turns
+  // every error into a 400, which would hide the 413 of an oversized JSON body and the 415s.
+  const outer = express.Router();
+  outer.use(checkBodyHeaders, jsonExceptIngest);
   const router = (await createOpenApiRouter({
-    middleware: [jsonExceptIngest],
+    middleware: [(_req: Request, _res: Response, next: NextFunction) => next()],
   })) as unknown as express.Router;
+  outer.use(router);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -312,5 +375,5 @@ export async function createRouter(
     res.json({ items: await waivers.audit(waiver.id) });
   });
 
-  return router;
+  return outer;
 }

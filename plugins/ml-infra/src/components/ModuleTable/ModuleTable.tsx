@@ -67,6 +67,8 @@ const useStyles = makeStyles(theme => ({
   filter: { minWidth: 160 },
   search: { minWidth: 240, flexGrow: 1 },
   envCell: { whiteSpace: 'nowrap' },
+  head: { '& th': { whiteSpace: 'nowrap' } },
+  nowrap: { whiteSpace: 'nowrap' },
   envIcon: {
     fontSize: 16,
     verticalAlign: 'text-bottom',
@@ -314,7 +316,7 @@ export const ModuleTable = ({
             aria-label="ML infra modules"
             data-testid="module-table"
           >
-            <TableHead>
+            <TableHead className={classes.head}>
               <TableRow>
                 <TableCell aria-sort={ariaSort('name')}>
                   {sortLabel('name', 'Module')}
@@ -343,7 +345,7 @@ export const ModuleTable = ({
                       {module.title ?? module.entityRef.split('/').pop()}
                     </EntityRefLink>
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {module.owner ? (
                       <EntityRefLink
                         entityRef={module.owner}
@@ -354,7 +356,7 @@ export const ModuleTable = ({
                       '—'
                     )}
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {module.system ? (
                       <EntityRefLink
                         entityRef={module.system}
