@@ -1,0 +1,256 @@
+/**
+ * Loopback HTTP client of the benchmark: streamed uploads with RSS sampling of the server
+ * process, read latency sampling and the sustained-load workers. Every request goes to
+ * 127.0.0.1 only.
+ */
+import fs from 'fs';
+import http from 'http';
+
+export const HOST = '127.0.0.1';
+
+export interface Reply {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+export function request(
+  port: number,
+  method: string,
+  path: string,
+  options: {
+    body?: Buffer | string;
+    file?: string;
+    contentType?: string;
+    agent?: http.Agent | false;
+  } = {},
+): Promise<Reply> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {};
+    if (options.contentType) headers['content-type'] = options.contentType;
+    if (options.file)
+      headers['content-length'] = fs.statSync(options.file).size;
+    else if (options.body !== undefined)
+      headers['content-length'] = Buffer.byteLength(options.body);
+    const req = http.request(
+      {
+        host: HOST,
+        port,
+        method,
+        path,
+        headers,
+        agent: options.agent ?? false,
+      },
+      res => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(parts).toString('utf8'),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (options.file) {
+      const stream = fs.createReadStream(options.file);
+      stream.on('error', reject);
+      stream.pipe(req);
+    } else {
+      req.end(options.body);
+    }
+  });
+}
+
+/** RSS of a process from /proc, in bytes: current and high-water mark. */
+export function procMemory(pid: number): { rss: number; hwm: number } {
+  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) =>
+    Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** Resets VmHWM so it tracks the peak from now on (Linux `clear_refs` 5); false if unsupported. */
+export function resetPeak(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Samples the server's RSS every `intervalMs` until stopped; returns the peak seen. */
+export function rssSampler(pid: number, intervalMs = 20) {
+  let peak = 0;
+  let samples = 0;
+  const sample = () => {
+    try {
+      const { rss } = procMemory(pid);
+      samples += 1;
+      if (rss > peak) peak = rss;
+    } catch {
+      // process gone
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peak, samples };
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export interface LatencyStats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  bytes: number;
+}
+
+export function stats(ms: number[], errors = 0, bytes = 0): LatencyStats {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    errors,
+    bytes,
+  };
+}
+
+/** Sequential GETs (one client, keep-alive), after `warmup` untimed requests. */
+export async function measureGets(
+  port: number,
+  paths: () => string,
+  samples: number,
+  warmup: number,
+  deadlineMs: number,
+): Promise<LatencyStats> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (let i = 0; i < warmup; i++) {
+      await request(port, 'GET', paths(), { agent });
+    }
+    const times: number[] = [];
+    let errors = 0;
+    let bytes = 0;
+    const stopAt = Date.now() + deadlineMs;
+    for (let i = 0; i < samples && (i < 5 || Date.now() < stopAt); i++) {
+      const reply = await request(port, 'GET', paths(), { agent });
+      if (reply.status !== 200) {
+        errors += 1;
+        if (errors === 1) {
+          // eslint-disable-next-line no-console
+          console.error(
+            `  GET answered ${reply.status}: ${reply.body.slice(0, 300)}`,
+          );
+        }
+      }
+      bytes = Math.max(bytes, reply.body.length);
+      times.push(reply.ms);
+    }
+    return stats(times, errors, bytes);
+  } finally {
+    agent.destroy();
+  }
+}
+
+export interface LoadRequest {
+  kind: string;
+  method: string;
+  path: string;
+  body: Buffer | string;
+  contentType: string;
+}
+
+export interface LoadResult {
+  clients: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  errors: number;
+  byStatus: Record<string, number>;
+  byKind: Record<string, { requests: number; errors: number }>;
+  latency: LatencyStats;
+  firstErrors: string[];
+}
+
+/** `clients` workers, each sending the next request as soon as the previous one answered. */
+export async function sustainedLoad(
+  port: number,
+  clients: number,
+  durationMs: number,
+  next: () => LoadRequest,
+): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const times: number[] = [];
+  const byStatus: Record<string, number> = {};
+  const byKind: Record<string, { requests: number; errors: number }> = {};
+  const firstErrors: string[] = [];
+  let errors = 0;
+  const started = Date.now();
+  const stopAt = started + durationMs;
+  const worker = async () => {
+    while (Date.now() < stopAt) {
+      const req = next();
+      const kind = (byKind[req.kind] ??= { requests: 0, errors: 0 });
+      kind.requests += 1;
+      try {
+        const reply = await request(port, req.method, req.path, {
+          body: req.body,
+          contentType: req.contentType,
+          agent,
+        });
+        byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+        times.push(reply.ms);
+        if (reply.status >= 300) {
+          errors += 1;
+          kind.errors += 1;
+          if (firstErrors.length < 5) {
+            firstErrors.push(
+              `${req.kind} ${reply.status}: ${reply.body.slice(0, 200)}`,
+            );
+          }
+        }
+      } catch (error) {
+        errors += 1;
+        kind.errors += 1;
+        byStatus.network = (byStatus.network ?? 0) + 1;
+        if (firstErrors.length < 5) firstErrors.push(`${req.kind}: ${error}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  agent.destroy();
+  return {
+    clients,
+    seconds,
+    requests: times.length + (byStatus.network ?? 0),
+    requestsPerSecond: (times.length + (byStatus.network ?? 0)) / seconds,
+    errors,
+    byStatus,
+    byKind,
+    latency: stats(times),
+    firstErrors,
+  };
+}
