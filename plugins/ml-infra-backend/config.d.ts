@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the ML Infra plugins. */
   mlInfra?: {
@@ -39,6 +41,13 @@ export interface Config {
     waivers?: {
       /** Longest a waiver may last, in days from its request. Default 90. */
       maxDurationDays?: number;
+      /**
+       * How often the scheduled task `ml-infra-waiver-expiry` marks approved waivers past their
+       * expiry as expired and audits it. It runs once per interval across all backend replicas.
+       * A duration object (`{ minutes: 5 }`), an ISO 8601 duration (`PT5M`) or a string such as
+       * `5m`. Default 5 minutes.
+       */
+      expiryCheckFrequency?: HumanDuration | string;
     };
   };
 }

@@ -68,7 +68,7 @@ export const mlInfraPlugin = createBackendPlugin({
 
         await scheduler.scheduleTask({
           id: 'ml-infra-waiver-expiry',
-          frequency: { minutes: 5 },
+          frequency: config.waivers.expiryCheckFrequency,
           timeout: { minutes: 2 },
           fn: async () => {
             await waivers.expireDueWaivers();

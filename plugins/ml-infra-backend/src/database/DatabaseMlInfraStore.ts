@@ -38,6 +38,9 @@ function batchSize(knex: Knex): number {
   return client.includes('sqlite') ? 500 : 1000;
 }
 
+/** Tries of one run upload that loses races on the run identity before it answers 409. */
+const SAVE_RUN_ATTEMPTS = 5;
+
 /** Caps the number of bound values of one `where in`, under SQLite's variable limit. */
 const WHERE_IN_CHUNK = 500;
 
@@ -92,6 +95,19 @@ function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
     /UNIQUE constraint failed/.test(e?.message ?? '')
   );
+}
+
+/**
+ * Serialises transactions on the same key until they end. PostgreSQL: a transaction-scoped
+ * advisory lock, shared by every replica on the database. SQLite runs one writer at a time.
+ */
+async function lockTransaction(trx: Knex.Transaction, key: string) {
+  const client = String(trx.client.config.client);
+  if (client.includes('pg') || client.includes('postgres')) {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      key,
+    ]);
+  }
 }
 
 type RunRow = {
@@ -292,58 +308,81 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return this.saveRun(run, async () => {});
   }
 
+  /**
+   * Stores a run, replacing an earlier upload of the same run identity. When the same run is
+   * uploaded concurrently (a CI retry racing its first attempt, possibly on another replica), the
+   * uploads are serialised by a lock on the run identity (PostgreSQL); a transaction that still
+   * loses the race on `runs_identity_uq` is retried: it then sees the winner's committed run and
+   * replaces it, so the client is told 200 instead of a spurious conflict.
+   */
   private async saveRun(
     run: NewRun,
     writeChildren: (trx: Knex.Transaction, runId: string) => Promise<void>,
   ): Promise<SaveResult> {
-    const id = randomUUID();
-    try {
-      return await this.db.transaction(async trx => {
-        const identity = {
-          kind: run.kind,
-          provider: run.run.provider,
-          run_id: run.run.runId,
-          attempt: run.run.attempt,
-        };
-        const existing = await trx('runs')
-          .where(identity)
-          .select('id', 'entity_ref')
-          .first();
-        if (existing && existing.entity_ref !== run.entityRef) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.saveRunOnce(run, writeChildren);
+      } catch (error) {
+        if (!isUniqueViolation(error)) {
+          throw error;
+        }
+        if (attempt >= SAVE_RUN_ATTEMPTS) {
           throw new ConflictError(
-            `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} already reported ${run.kind} for ${existing.entity_ref}`,
+            `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} is being reported concurrently; retry`,
           );
         }
-        if (existing) {
-          // Children are deleted explicitly: SQLite only cascades with foreign keys enabled.
-          await trx('test_cases').where({ run_id: existing.id }).delete();
-          await trx('policy_results').where({ run_id: existing.id }).delete();
-          await trx('drift_checks').where({ run_id: existing.id }).delete();
-          await trx('runs').where({ id: existing.id }).delete();
-        }
-        await trx('runs').insert({
-          id,
-          entity_ref: run.entityRef,
-          ...identity,
-          version: run.version ?? null,
-          environment: run.environment ?? null,
-          format: run.format ?? null,
-          status: run.status,
-          reported_at: run.reportedAt,
-          created_at: new Date(),
-          summary: JSON.stringify(run.summary),
-        });
-        await writeChildren(trx, id);
-        return { id, replaced: Boolean(existing) };
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
+      }
+    }
+  }
+
+  private async saveRunOnce(
+    run: NewRun,
+    writeChildren: (trx: Knex.Transaction, runId: string) => Promise<void>,
+  ): Promise<SaveResult> {
+    const id = randomUUID();
+    return this.db.transaction(async trx => {
+      const identity = {
+        kind: run.kind,
+        provider: run.run.provider,
+        run_id: run.run.runId,
+        attempt: run.run.attempt,
+      };
+      // Uploads of one run identity replace each other one at a time, across replicas.
+      await lockTransaction(
+        trx,
+        `ml-infra:run:${run.kind}|${run.run.provider}|${run.run.runId}|${run.run.attempt}`,
+      );
+      const existing = await trx('runs')
+        .where(identity)
+        .select('id', 'entity_ref')
+        .first();
+      if (existing && existing.entity_ref !== run.entityRef) {
         throw new ConflictError(
-          `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} is being reported concurrently; retry`,
+          `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} already reported ${run.kind} for ${existing.entity_ref}`,
         );
       }
-      throw error;
-    }
+      if (existing) {
+        // Children are deleted explicitly: SQLite only cascades with foreign keys enabled.
+        await trx('test_cases').where({ run_id: existing.id }).delete();
+        await trx('policy_results').where({ run_id: existing.id }).delete();
+        await trx('drift_checks').where({ run_id: existing.id }).delete();
+        await trx('runs').where({ id: existing.id }).delete();
+      }
+      await trx('runs').insert({
+        id,
+        entity_ref: run.entityRef,
+        ...identity,
+        version: run.version ?? null,
+        environment: run.environment ?? null,
+        format: run.format ?? null,
+        status: run.status,
+        reported_at: run.reportedAt,
+        created_at: new Date(),
+        summary: JSON.stringify(run.summary),
+      });
+      await writeChildren(trx, id);
+      return { id, replaced: Boolean(existing) };
+    });
   }
 
   async upsertRelease(
@@ -421,6 +460,13 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return this.db.transaction(async trx => {
       let replaced = false;
       if (deployment.run) {
+        // The deployments table has no unique key on the run identity: without the lock, two
+        // concurrent uploads of one deployment (on two replicas) both delete nothing and both
+        // insert.
+        await lockTransaction(
+          trx,
+          `ml-infra:deployment:${deployment.entityRef}|${deployment.environment}|${deployment.run.provider}|${deployment.run.runId}|${deployment.run.attempt}`,
+        );
         const deleted = await trx('deployments')
           .where({
             entity_ref: deployment.entityRef,

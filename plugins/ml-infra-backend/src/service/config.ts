@@ -1,4 +1,5 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import type { HumanDuration } from '@backstage/types';
 import {
   DEFAULT_ENVIRONMENTS,
   Severity,
@@ -20,6 +21,8 @@ export interface MlInfraConfig {
   };
   waivers: {
     maxDurationDays: number;
+    /** How often the scheduled task records expired waivers (once across all replicas). */
+    expiryCheckFrequency: HumanDuration;
   };
 }
 
@@ -76,10 +79,14 @@ export function readMlInfraConfig(config: Config): MlInfraConfig {
   if (!(maxDurationDays > 0)) {
     throw new Error('mlInfra.waivers.maxDurationDays must be positive');
   }
+  const expiryKey = 'waivers.expiryCheckFrequency';
+  const expiryCheckFrequency: HumanDuration = root?.has(expiryKey)
+    ? readDurationFromConfig(root, { key: expiryKey })
+    : { minutes: 5 };
   return {
     environments,
     ingestion: { maxBodyBytes, limits },
     gate: { mandatorySeverities, minSoakHours },
-    waivers: { maxDurationDays },
+    waivers: { maxDurationDays, expiryCheckFrequency },
   };
 }
