@@ -17,7 +17,10 @@ import {
   NewPolicyResult,
   NewRun,
   NewTestCase,
+  PolicyFindings,
   RunFilter,
+  RunHead,
+  RunKind,
   SaveResult,
   StoredDeployment,
   StoredDriftCheck,
@@ -157,6 +160,49 @@ function toRun(row: RunRow): StoredRun {
     status: row.status,
     reportedAt: toIso(row.reported_at),
     summary: JSON.parse(row.summary),
+  };
+}
+
+const RUN_HEAD_COLUMNS = [
+  'id',
+  'entity_ref',
+  'kind',
+  'version',
+  'environment',
+  'status',
+  'reported_at',
+  'attempt',
+];
+
+function toRunHead(row: any): RunHead {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    version: opt(row.version),
+    environment: opt(row.environment),
+    status: row.status,
+    reportedAt: toIso(row.reported_at),
+    attempt: Number(row.attempt),
+  };
+}
+
+/** Oldest first, as {@link DatabaseMlInfraStore.listRuns} orders runs. */
+function byReportedAt(a: RunHead, b: RunHead): number {
+  return a.reportedAt.localeCompare(b.reportedAt) || a.attempt - b.attempt;
+}
+
+function toDeployment(row: any): StoredDeployment {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    version: row.version,
+    action: row.action,
+    deployedAt: toIso(row.deployed_at),
+    deployedBy: opt(row.deployed_by),
+    runUrl: opt(row.run_url),
+    run: runIdentity(row),
   };
 }
 
@@ -492,19 +538,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       q => q.select('*'),
     );
     return rows
-      .map(
-        (row): StoredDeployment => ({
-          id: String(row.id),
-          entityRef: row.entity_ref,
-          environment: row.environment,
-          version: row.version,
-          action: row.action,
-          deployedAt: toIso(row.deployed_at),
-          deployedBy: opt(row.deployed_by),
-          runUrl: opt(row.run_url),
-          run: runIdentity(row),
-        }),
-      )
+      .map(toDeployment)
       .sort(
         (a, b) =>
           a.deployedAt.localeCompare(b.deployedAt) ||
@@ -611,6 +645,314 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       severity: row.severity as string,
       checks: Number(row.checks),
     }));
+  }
+
+  async listReleaseVersions(entityRefs: string[]) {
+    const rows = await this.whereInChunks(
+      'releases',
+      'entity_ref',
+      entityRefs,
+      q => q.select('entity_ref', 'version'),
+    );
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
+      version: row.version as string,
+    }));
+  }
+
+  async listReleasesOfVersions(versions: Map<string, string | undefined>) {
+    const out: Array<{
+      entityRef: string;
+      version: string;
+      releasedAt: string;
+    }> = [];
+    for (const chunk of this.versionGroups(versions)) {
+      const rows = await this.db('releases')
+        .select('entity_ref', 'version', 'released_at')
+        .where(where => {
+          for (const [version, refs] of chunk) {
+            if (version !== undefined) {
+              where.orWhere(w =>
+                w.where('version', version).whereIn('entity_ref', refs),
+              );
+            }
+          }
+        });
+      out.push(
+        ...rows.map(row => ({
+          entityRef: row.entity_ref as string,
+          version: row.version as string,
+          releasedAt: toIso(row.released_at),
+        })),
+      );
+    }
+    return out;
+  }
+
+  async lastReleasedAt(entityRefs: string[]) {
+    const rows = await this.whereInChunks(
+      'releases',
+      'entity_ref',
+      entityRefs,
+      q =>
+        q
+          .select('entity_ref')
+          .max({ last: 'released_at' })
+          .groupBy('entity_ref'),
+    );
+    return rows
+      .filter(row => row.last !== null && row.last !== undefined)
+      .map(row => ({
+        entityRef: row.entity_ref as string,
+        releasedAt: toIso(row.last),
+      }));
+  }
+
+  /** Modules grouped by their version, in chunks of at most WHERE_IN_CHUNK modules. */
+  private versionGroups(
+    versions: Map<string, string | undefined>,
+  ): Array<Map<string | undefined, string[]>> {
+    return chunks([...versions.keys()], WHERE_IN_CHUNK).map(chunk => {
+      const byVersion = new Map<string | undefined, string[]>();
+      for (const ref of chunk) {
+        const version = versions.get(ref);
+        byVersion.set(version, [...(byVersion.get(version) ?? []), ref]);
+      }
+      return byVersion;
+    });
+  }
+
+  async listRunVersions(entityRefs: string[], kinds: RunKind[]) {
+    const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
+      q
+        .distinct('entity_ref', 'version')
+        .whereIn('kind', kinds)
+        .whereNotNull('version'),
+    );
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
+      version: row.version as string,
+    }));
+  }
+
+  async listRunHeadsOfVersions(
+    versions: Map<string, string | undefined>,
+    kinds: RunKind[],
+  ) {
+    // One query per chunk of modules: `(version = ? AND entity_ref IN (…)) OR …`, grouped by
+    // version, so the (entity_ref, kind, version) index is used for each module.
+    const out: RunHead[] = [];
+    // A module without any version: its runs without a version.
+    for (const byVersion of this.versionGroups(versions)) {
+      const rows = await this.db('runs')
+        .select(RUN_HEAD_COLUMNS)
+        .whereIn('kind', kinds)
+        .where(where => {
+          for (const [version, refs] of byVersion) {
+            where.orWhere(w => {
+              if (version === undefined) {
+                w.whereNull('version');
+              } else {
+                w.where('version', version);
+              }
+              w.whereIn('entity_ref', refs);
+            });
+          }
+        });
+      out.push(...rows.map(toRunHead));
+    }
+    return out.sort(byReportedAt);
+  }
+
+  async listRunHeadsSince(entityRefs: string[], kind: RunKind, since: Date) {
+    const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
+      q
+        .select(RUN_HEAD_COLUMNS)
+        .where('kind', kind)
+        .where('reported_at', '>=', since),
+    );
+    return rows.map(toRunHead).sort(byReportedAt);
+  }
+
+  async lastReportedAt(entityRefs: string[], kinds: RunKind[]) {
+    const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
+      q
+        .select('entity_ref')
+        .max({ last: 'reported_at' })
+        .whereIn('kind', kinds)
+        .groupBy('entity_ref'),
+    );
+    return rows
+      .filter(row => row.last !== null && row.last !== undefined)
+      .map(row => ({
+        entityRef: row.entity_ref as string,
+        reportedAt: toIso(row.last),
+      }));
+  }
+
+  async listCurrentDeployments(entityRefs: string[]) {
+    const latest = this.whereInList(
+      this.db('deployments')
+        .select('entity_ref', 'environment')
+        .max({ latest_at: 'deployed_at' }),
+      'deployments.entity_ref',
+      entityRefs,
+    )
+      .groupBy('entity_ref', 'environment')
+      .as('latest');
+    const rows: any[] = await this.whereInList(
+      this.db('deployments')
+        .select('deployments.*')
+        .join(latest, join =>
+          join
+            .on('deployments.entity_ref', 'latest.entity_ref')
+            .andOn('deployments.environment', 'latest.environment')
+            .andOn('deployments.deployed_at', 'latest.latest_at'),
+        ),
+      'deployments.entity_ref',
+      entityRefs,
+    );
+    // Several deployments at the same time: the last inserted one is current.
+    const current = new Map<string, StoredDeployment>();
+    for (const deployment of rows.map(toDeployment)) {
+      const key = `${deployment.entityRef}\u0000${deployment.environment}`;
+      const seen = current.get(key);
+      if (!seen || Number(deployment.id) > Number(seen.id)) {
+        current.set(key, deployment);
+      }
+    }
+    return [...current.values()].sort(
+      (a, b) =>
+        a.deployedAt.localeCompare(b.deployedAt) || Number(a.id) - Number(b.id),
+    );
+  }
+
+  async listUntestedReleases(entityRefs: string[]) {
+    const latestTests = this.whereInList(
+      this.db('runs')
+        .select(
+          'entity_ref',
+          'version',
+          'status',
+          this.db.raw(
+            'row_number() over (partition by entity_ref, version order by reported_at desc, attempt desc) as rn',
+          ),
+        )
+        .where('kind', 'tests')
+        .whereNotNull('version'),
+      'runs.entity_ref',
+      entityRefs,
+    ).as('t');
+    const rows: any[] = await this.whereInList(
+      this.db('releases')
+        .select(
+          'releases.entity_ref',
+          'releases.version',
+          'releases.released_at',
+          't.status',
+        )
+        .leftJoin(latestTests, join =>
+          join
+            .on('t.entity_ref', 'releases.entity_ref')
+            .andOn('t.version', 'releases.version')
+            .andOn('t.rn', this.db.raw('1')),
+        )
+        .where(w => w.whereNull('t.status').orWhereNot('t.status', 'passed')),
+      'releases.entity_ref',
+      entityRefs,
+    );
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
+      version: row.version as string,
+      releasedAt: toIso(row.released_at),
+      status: opt(row.status as string | null),
+    }));
+  }
+
+  async listDriftedChecksSince(entityRefs: string[], since: Date) {
+    const rows = await this.whereInChunks(
+      'drift_checks',
+      'entity_ref',
+      entityRefs,
+      q =>
+        q
+          .select(
+            'run_id',
+            'entity_ref',
+            'environment',
+            'checked_at',
+            'drifted_resources',
+          )
+          .where('drifted_resources', '>', 0)
+          .where('checked_at', '>=', since),
+    );
+    return rows
+      .map(
+        (row): StoredDriftCheck => ({
+          runId: row.run_id,
+          entityRef: row.entity_ref,
+          environment: row.environment,
+          checkedAt: toIso(row.checked_at),
+          driftedResources: Number(row.drifted_resources),
+        }),
+      )
+      .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
+  }
+
+  async listPolicyFindings(runIds: string[]): Promise<PolicyFindings> {
+    // Only warned and failed rows are read (through the (run_id, outcome) index); whether a run
+    // has any result at all is one index probe per run.
+    const [warned, failed, withResults] = await Promise.all([
+      this.whereInChunks('policy_results', 'run_id', runIds, q =>
+        q
+          .select('run_id', 'severity')
+          .sum({ checks: 'count' })
+          .where('outcome', 'warned')
+          .groupBy('run_id', 'severity'),
+      ),
+      this.whereInChunks('policy_results', 'run_id', runIds, q =>
+        q
+          .select(
+            'run_id',
+            'rule',
+            'control',
+            'severity',
+            'outcome',
+            'resource',
+            'count',
+          )
+          .where('outcome', 'failed')
+          .orderBy('id'),
+      ),
+      this.whereInChunks('runs', 'id', runIds, q =>
+        q
+          .select('runs.id')
+          .whereExists(
+            this.db('policy_results')
+              .select(this.db.raw('1'))
+              .whereRaw('policy_results.run_id = runs.id'),
+          ),
+      ),
+    ]);
+    return {
+      warned: warned.map(row => ({
+        runId: row.run_id as string,
+        severity: row.severity as string,
+        checks: Number(row.checks),
+      })),
+      failed: failed.map(
+        (row): StoredPolicyResult => ({
+          runId: row.run_id,
+          rule: row.rule,
+          control: opt(row.control),
+          severity: row.severity,
+          outcome: row.outcome,
+          resource: opt(row.resource),
+          count: Number(row.count),
+        }),
+      ),
+      runsWithResults: withResults.map(row => row.id as string),
+    };
   }
 
   async listDriftChecks(options: {
@@ -801,7 +1143,11 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }
   }
 
-  /** Runs `build` once per chunk of `values` (or once, unfiltered, when values is undefined). */
+  /**
+   * Runs `build` on rows whose `column` is one of `values` (every row when values is undefined).
+   * Short lists are bound one by one; long ones (a module list of thousands) as one value, so the
+   * database scans the table once instead of once per chunk of bound values.
+   */
   private async whereInChunks(
     table: string,
     column: string,
@@ -811,12 +1157,42 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     if (values === undefined) {
       return build(this.db(table));
     }
-    const out: any[] = [];
-    for (const chunk of chunks([...new Set(values)], WHERE_IN_CHUNK)) {
-      out.push(
-        ...(await build(this.db(table).whereIn(`${table}.${column}`, chunk))),
-      );
-    }
-    return out;
+    return build(
+      this.whereInList(this.db(table), `${table}.${column}`, values),
+    );
   }
+
+  /** `column IN (values)` for any number of string values, as one query. */
+  private whereInList(
+    query: Knex.QueryBuilder,
+    column: string,
+    values: string[],
+  ): Knex.QueryBuilder {
+    const unique = [...new Set(values)];
+    if (unique.length <= WHERE_IN_CHUNK) {
+      return query.whereIn(column, unique);
+    }
+    if (isPostgres(this.db)) {
+      return query.whereRaw('?? = ANY(?::text[])', [
+        column,
+        toPgArrayLiteral(unique),
+      ]);
+    }
+    return query.whereRaw('?? IN (SELECT value FROM json_each(?))', [
+      column,
+      JSON.stringify(unique),
+    ]);
+  }
+}
+
+function isPostgres(knex: Knex): boolean {
+  const client = String(knex.client.config.client);
+  return client.includes('pg') || client.includes('postgres');
+}
+
+/** A PostgreSQL text[] literal: every element quoted, quotes and backslashes escaped. */
+function toPgArrayLiteral(values: string[]): string {
+  return `{${values
+    .map(v => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',')}}`;
 }

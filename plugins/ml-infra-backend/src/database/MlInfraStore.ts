@@ -93,6 +93,28 @@ export interface SaveResult {
   replaced: boolean;
 }
 
+/** A run without its summary: what the module list and compliance overview need. */
+export interface RunHead {
+  id: string;
+  entityRef: string;
+  kind: RunKind;
+  version?: string;
+  environment?: string;
+  status: string;
+  reportedAt: string;
+  attempt: number;
+}
+
+/** Policy findings of runs that decide a status: warned checks and failed results. */
+export interface PolicyFindings {
+  /** Sum of warned checks per run and severity. */
+  warned: Array<{ runId: string; severity: string; checks: number }>;
+  /** Failed results, one by one (waivers are matched on them at read time). */
+  failed: StoredPolicyResult[];
+  /** Runs that have at least one policy result of any outcome. */
+  runsWithResults: string[];
+}
+
 /** Filter on stored rows; `entityRefs` undefined means every module. */
 export interface RunFilter {
   entityRefs?: string[];
@@ -151,6 +173,60 @@ export interface MlInfraStore {
   ): Promise<
     Array<{ runId: string; outcome: string; severity: string; checks: number }>
   >;
+  /** Entity ref and version of every release of the modules. */
+  listReleaseVersions(
+    entityRefs: string[],
+  ): Promise<Array<{ entityRef: string; version: string }>>;
+  /** The release of one version per module, where released. */
+  listReleasesOfVersions(
+    versions: Map<string, string | undefined>,
+  ): Promise<Array<{ entityRef: string; version: string; releasedAt: string }>>;
+  /** The most recent release time per module. */
+  lastReleasedAt(
+    entityRefs: string[],
+  ): Promise<Array<{ entityRef: string; releasedAt: string }>>;
+  /** Distinct versions seen in uploads of the given kinds, per module. */
+  listRunVersions(
+    entityRefs: string[],
+    kinds: RunKind[],
+  ): Promise<Array<{ entityRef: string; version: string }>>;
+  /**
+   * Runs (without summary) of the given kinds of one version per module (undefined: the runs
+   * without a version), oldest first.
+   */
+  listRunHeadsOfVersions(
+    versions: Map<string, string | undefined>,
+    kinds: RunKind[],
+  ): Promise<RunHead[]>;
+  /** Runs (without summary) of a kind reported at or after `since`, oldest first. */
+  listRunHeadsSince(
+    entityRefs: string[],
+    kind: RunKind,
+    since: Date,
+  ): Promise<RunHead[]>;
+  /** The most recent report time of runs of the given kinds, per module. */
+  lastReportedAt(
+    entityRefs: string[],
+    kinds: RunKind[],
+  ): Promise<Array<{ entityRef: string; reportedAt: string }>>;
+  /** The current deployment of each module and environment (the latest by time, then id). */
+  listCurrentDeployments(entityRefs: string[]): Promise<StoredDeployment[]>;
+  /** Releases whose latest test run did not pass (or that have no test run). */
+  listUntestedReleases(entityRefs: string[]): Promise<
+    Array<{
+      entityRef: string;
+      version: string;
+      releasedAt: string;
+      status?: string;
+    }>
+  >;
+  /** Drift checks that found drift at or after `since` (without resources). */
+  listDriftedChecksSince(
+    entityRefs: string[],
+    since: Date,
+  ): Promise<StoredDriftCheck[]>;
+  /** Warned counts, failed results and result presence of the given runs. */
+  listPolicyFindings(runIds: string[]): Promise<PolicyFindings>;
   listDriftChecks(options: {
     entityRefs?: string[];
     withResources?: boolean;

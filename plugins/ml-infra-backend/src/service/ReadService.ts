@@ -28,6 +28,8 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   MlInfraStore,
+  PolicyFindings,
+  RunHead,
   StoredDeployment,
   StoredDriftCheck,
   StoredRelease,
@@ -91,6 +93,36 @@ interface Snapshot {
   registered: Map<string, string[] | undefined>;
 }
 
+/**
+ * What the module list and the compliance overview need of each module, read with aggregates
+ * and latest-row queries instead of whole histories.
+ */
+interface StatusSnapshot {
+  latest: Map<string, string | undefined>;
+  /** Release time of the latest version, when released. */
+  latestReleasedAt: Map<string, string>;
+  /** Most recent release. */
+  lastReleasedAt: Map<string, string>;
+  /** The latest test run of the latest version. */
+  testRun: Map<string, RunHead>;
+  /** The latest policy run per environment of the latest version. */
+  policyRuns: Map<string, RunHead[]>;
+  /** Most recent test or policy upload. */
+  lastReported: Map<string, string>;
+  /** Current deployment per environment. */
+  deployments: Map<string, StoredDeployment[]>;
+  latestChecks: Map<string, StoredDriftCheck[]>;
+  driftedSince: Map<string, string>;
+  waivers: Waiver[];
+  registered: Map<string, string[] | undefined>;
+}
+
+/** The fields of a module summary that come from its catalog entity. */
+type EntityFields = Pick<
+  ModuleSummary,
+  'entityRef' | 'title' | 'description' | 'owner' | 'system' | 'goldenPath'
+>;
+
 /** Answers the read API: module list, a module's evidence, compliance across modules. */
 export class ReadService {
   constructor(
@@ -134,43 +166,30 @@ export class ReadService {
     credentials: BackstageCredentials,
   ): Promise<ModuleListResponse> {
     const entities = await this.options.catalog.listModules(credentials);
-    const summaries = await this.summarize(entities);
     const search = query.search?.toLocaleLowerCase('en-US');
-    let items = summaries.filter(s => {
-      if (query.owner && !ownerMatches(s.owner, query.owner)) return false;
-      if (query.goldenPath && s.goldenPath !== query.goldenPath) return false;
-      if (
-        query.environment &&
-        !s.environments.some(
-          e => e.environment === query.environment && e.version,
-        )
-      ) {
-        return false;
-      }
-      if (query.status === 'drifted' && s.drift !== 'drifted') return false;
-      if (query.status === 'policy-failed' && s.policy !== 'failed')
-        return false;
-      if (query.status === 'tests-failed' && s.tests !== 'failed') return false;
-      if (
-        query.status === 'healthy' &&
-        (s.drift === 'drifted' || s.policy === 'failed' || s.tests === 'failed')
-      ) {
-        return false;
-      }
-      if (search) {
-        const text = [s.entityRef, s.title, s.description]
-          .filter(Boolean)
-          .join(' ')
-          .toLocaleLowerCase('en-US');
-        if (!text.includes(search)) return false;
-      }
-      return true;
-    });
+    // Filters on catalog fields first: they need no stored status.
+    const candidates = entities
+      .map(entity => ({ entity, fields: entityFields(entity) }))
+      .filter(({ fields: s }) => {
+        if (query.owner && !ownerMatches(s.owner, query.owner)) return false;
+        if (query.goldenPath && s.goldenPath !== query.goldenPath) return false;
+        if (search) {
+          const text = [s.entityRef, s.title, s.description]
+            .filter(Boolean)
+            .join(' ')
+            .toLocaleLowerCase('en-US');
+          if (!text.includes(search)) return false;
+        }
+        return true;
+      });
     const sort = query.sort ?? 'name';
     const direction = query.order === 'desc' ? -1 : 1;
-    const key = (s: ModuleSummary): string =>
+    const key = (s: Partial<ModuleSummary> & EntityFields): string =>
       (sort === 'name' ? s.entityRef : s[sort]) ?? '';
-    items = items.sort((a, b) => {
+    const compare = (
+      a: Partial<ModuleSummary> & EntityFields,
+      b: Partial<ModuleSummary> & EntityFields,
+    ) => {
       if (sort === 'latestVersion' && a.latestVersion && b.latestVersion) {
         return (
           -compareVersionsDesc(a.latestVersion, b.latestVersion) * direction
@@ -180,13 +199,58 @@ export class ReadService {
         (key(a).localeCompare(key(b)) ||
           a.entityRef.localeCompare(b.entityRef)) * direction
       );
-    });
+    };
     const offset = Math.max(0, query.offset ?? 0);
     const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, query.limit ?? 50));
+    const environments = this.options.config.environments;
+
+    if (
+      !query.status &&
+      !query.environment &&
+      (sort === 'name' || sort === 'owner')
+    ) {
+      // Order and count come from the catalog: only the page needs stored status.
+      const page = candidates
+        .sort((a, b) => compare(a.fields, b.fields))
+        .slice(offset, offset + limit);
+      return {
+        items: await this.summarize(page.map(c => c.entity)),
+        totalCount: candidates.length,
+        environments,
+      };
+    }
+
+    const summaries = await this.summarize(candidates.map(c => c.entity));
+    const items = summaries
+      .filter(s => {
+        if (
+          query.environment &&
+          !s.environments.some(
+            e => e.environment === query.environment && e.version,
+          )
+        ) {
+          return false;
+        }
+        if (query.status === 'drifted' && s.drift !== 'drifted') return false;
+        if (query.status === 'policy-failed' && s.policy !== 'failed')
+          return false;
+        if (query.status === 'tests-failed' && s.tests !== 'failed')
+          return false;
+        if (
+          query.status === 'healthy' &&
+          (s.drift === 'drifted' ||
+            s.policy === 'failed' ||
+            s.tests === 'failed')
+        ) {
+          return false;
+        }
+        return true;
+      })
+      .sort(compare);
     return {
       items: items.slice(offset, offset + limit),
       totalCount: items.length,
-      environments: this.options.config.environments,
+      environments,
     };
   }
 
@@ -429,25 +493,30 @@ export class ReadService {
     const owners = new Map(
       entities.map(e => [entityRefOf(e), ownerOf(e) ?? 'unknown']),
     );
-    const snapshot = await this.load(refs);
-    const latest = new Map(
-      refs.map(ref => [
-        ref,
-        latestVersion(snapshot.releases.get(ref) ?? [], [
-          ...(snapshot.testRuns.get(ref) ?? []),
-          ...(snapshot.policyRuns.get(ref) ?? []),
-        ]),
-      ]),
-    );
-    const evaluations = await this.evaluatePolicy(
-      new Map(
-        refs.map(ref => [
-          ref,
-          latestPolicyRuns(snapshot.policyRuns.get(ref) ?? [], latest.get(ref)),
-        ]),
-      ),
+    const days = trendDays(now);
+    const first = new Date(`${days[0]}T00:00:00.000Z`);
+    const [snapshot, untestedRows, trendRuns, driftedChecks] =
+      await Promise.all([
+        this.loadStatus(refs),
+        this.store.listUntestedReleases(refs),
+        this.store.listRunHeadsSince(refs, 'policy', first),
+        this.store.listDriftedChecksSince(refs, first),
+      ]);
+    const trendGroups = latestRunsOfDay(trendRuns);
+    const runIds = new Set<string>();
+    for (const runs of [
+      ...snapshot.policyRuns.values(),
+      ...trendGroups.values(),
+    ]) {
+      for (const run of runs) runIds.add(run.id);
+    }
+    const findings = await this.policyFindings([...runIds]);
+    const evaluations = evaluateFindings(
+      new Map(refs.map(ref => [ref, snapshot.policyRuns.get(ref) ?? []])),
+      findings,
       snapshot.waivers,
       key => key,
+      now,
     );
 
     const bySeverity = new Map(
@@ -547,22 +616,23 @@ export class ReadService {
       }
     }
 
-    const untested: ComplianceOverview['untestedReleases'] = [];
-    for (const ref of refs) {
-      const runs = snapshot.testRuns.get(ref) ?? [];
-      for (const release of snapshot.releases.get(ref) ?? []) {
-        const tests = testStatusOf(latestRun(runs, release.version));
-        if (tests !== 'passed') {
-          untested.push({
-            entityRef: ref,
-            version: release.version,
-            releasedAt: release.releasedAt,
-            tests,
-          });
-        }
-      }
-    }
-    untested.sort((a, b) => b.releasedAt.localeCompare(a.releasedAt));
+    // Ties on the release time keep the order of the catalog's modules.
+    const position = new Map(refs.map((ref, i) => [ref, i]));
+    const untested: ComplianceOverview['untestedReleases'] = untestedRows
+      .filter(row => position.has(row.entityRef))
+      .map(row => ({
+        entityRef: row.entityRef,
+        version: row.version,
+        releasedAt: row.releasedAt,
+        tests: testStatusOf(
+          row.status === undefined ? undefined : { status: row.status },
+        ),
+      }))
+      .sort(
+        (a, b) =>
+          b.releasedAt.localeCompare(a.releasedAt) ||
+          position.get(a.entityRef)! - position.get(b.entityRef)!,
+      );
 
     const waivers = snapshot.waivers.map(w => withEffectiveStatus(w, now));
     const expiringBefore = now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000;
@@ -592,109 +662,43 @@ export class ReadService {
       ),
       untestedReleases: untested.slice(0, 200),
       waivers,
-      trend: await this.trend(refs, snapshot.waivers, now),
+      trend: trendOf(
+        days,
+        evaluateFindings(
+          trendGroups,
+          findings,
+          snapshot.waivers,
+          key => key.split('\u0000')[1],
+          now,
+        ),
+        driftedChecks,
+      ),
     };
-  }
-
-  /**
-   * Per day of the last 30: failed / warned / waived policy checks of the runs reported that day
-   * (the latest run per module, version and environment of the day; waivers as they stand now),
-   * and the module environments found drifted that day.
-   */
-  private async trend(refs: string[], waivers: Waiver[], now: Date) {
-    const days: string[] = [];
-    for (let i = TREND_DAYS - 1; i >= 0; i--) {
-      days.push(
-        new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
-      );
-    }
-    const first = `${days[0]}T00:00:00.000Z`;
-    const refSet = new Set(refs);
-    const policyRuns = (
-      await this.store.listRuns({ kind: 'policy', entityRefs: refs })
-    ).filter(r => r.reportedAt >= first && refSet.has(r.entityRef));
-    const latestOfDay = new Map<string, StoredRun>();
-    for (const run of policyRuns) {
-      latestOfDay.set(
-        [
-          run.reportedAt.slice(0, 10),
-          run.entityRef,
-          run.version ?? '',
-          run.environment ?? '',
-        ].join('\u0000'),
-        run,
-      );
-    }
-    const rows = new Map(
-      days.map(day => [
-        day,
-        { day, failed: 0, warned: 0, waived: 0, drifted: 0 },
-      ]),
-    );
-    const groups = new Map<string, StoredRun[]>();
-    for (const [key, run] of latestOfDay) {
-      groups.set(key, [run]);
-    }
-    const evaluations = await this.evaluatePolicy(
-      groups,
-      waivers,
-      key => key.split('\u0000')[1],
-    );
-    for (const [key, evaluation] of evaluations) {
-      const row = rows.get(key.slice(0, 10));
-      if (row) {
-        row.failed += evaluation.counts.failed;
-        row.warned += evaluation.counts.warned;
-        row.waived += evaluation.counts.waived;
-      }
-    }
-    const checks = await this.store.listDriftChecks({ entityRefs: refs });
-    const driftedPerDay = new Map<string, Set<string>>();
-    for (const check of checks) {
-      if (check.driftedResources > 0 && check.checkedAt >= first) {
-        const day = check.checkedAt.slice(0, 10);
-        const set = driftedPerDay.get(day) ?? new Set<string>();
-        set.add(`${check.entityRef}\u0000${check.environment}`);
-        driftedPerDay.set(day, set);
-      }
-    }
-    for (const [day, set] of driftedPerDay) {
-      const row = rows.get(day);
-      if (row) row.drifted = set.size;
-    }
-    return [...rows.values()];
   }
 
   /** Summaries of the given catalog entities joined with their stored status. */
   private async summarize(entities: Entity[]): Promise<ModuleSummary[]> {
+    if (entities.length === 0) {
+      return [];
+    }
+    const now = this.now();
     const refs = entities.map(entityRefOf);
-    const snapshot = await this.load(refs);
-    const latest = new Map(
-      refs.map(ref => [
-        ref,
-        latestVersion(snapshot.releases.get(ref) ?? [], [
-          ...(snapshot.testRuns.get(ref) ?? []),
-          ...(snapshot.policyRuns.get(ref) ?? []),
-        ]),
-      ]),
+    const snapshot = await this.loadStatus(refs);
+    const groups = new Map(
+      refs.map(ref => [ref, snapshot.policyRuns.get(ref) ?? []]),
     );
-    const evaluations = await this.evaluatePolicy(
-      new Map(
-        refs.map(ref => [
-          ref,
-          latestPolicyRuns(snapshot.policyRuns.get(ref) ?? [], latest.get(ref)),
-        ]),
-      ),
+    const evaluations = evaluateFindings(
+      groups,
+      await this.policyFindings([...groups.values()].flat().map(r => r.id)),
       snapshot.waivers,
       key => key,
+      now,
     );
     return entities.map(entity => {
-      const ref = entityRefOf(entity);
-      const version = latest.get(ref);
-      const releases = snapshot.releases.get(ref) ?? [];
+      const fields = entityFields(entity);
+      const ref = fields.entityRef;
+      const version = snapshot.latest.get(ref);
       const deployments = snapshot.deployments.get(ref) ?? [];
-      const testRuns = snapshot.testRuns.get(ref) ?? [];
-      const policyRuns = snapshot.policyRuns.get(ref) ?? [];
       const checks = snapshot.latestChecks.get(ref) ?? [];
       const drift = new Map<
         string,
@@ -718,32 +722,137 @@ export class ReadService {
         drift,
       );
       const evaluation = evaluations.get(ref)!;
-      const release = releases.find(r => r.version === version);
       return {
-        entityRef: ref,
-        title: entity.metadata.title,
-        description: entity.metadata.description,
-        owner: ownerOf(entity),
-        system: specRef(entity, 'system', 'system'),
-        goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
+        ...fields,
         latestVersion: version,
-        latestReleasedAt: release?.releasedAt,
+        latestReleasedAt: snapshot.latestReleasedAt.get(ref),
         environments,
         drift: combineDrift(checks.map(driftStatusOf)),
         policy: policyStatusOf(evaluation.counts, evaluation.anyResults),
-        tests: testStatusOf(latestRun(testRuns, version)),
+        tests: testStatusOf(snapshot.testRun.get(ref)),
         failingPolicies: evaluation.failures
           .filter(f => !f.waiverId)
           .reduce((sum, f) => sum + f.count, 0),
         updatedAt: maxIso([
-          testRuns.at(-1)?.reportedAt,
-          policyRuns.at(-1)?.reportedAt,
+          snapshot.lastReported.get(ref),
           maxIso(checks.map(c => c.checkedAt)),
           deployments.at(-1)?.deployedAt,
-          maxIso(releases.map(r => r.releasedAt)),
+          snapshot.lastReleasedAt.get(ref),
         ]),
       };
     });
+  }
+
+  /**
+   * Status of many modules from aggregates: release versions, the runs of the latest version
+   * only, the current deployment and latest drift check per environment, the last upload time.
+   */
+  private async loadStatus(refs: string[]): Promise<StatusSnapshot> {
+    const [
+      releases,
+      lastReported,
+      lastReleased,
+      deployments,
+      latestChecks,
+      waivers,
+      registered,
+    ] = await Promise.all([
+      this.store.listReleaseVersions(refs),
+      this.store.lastReportedAt(refs, ['tests', 'policy']),
+      this.store.lastReleasedAt(refs),
+      this.store.listCurrentDeployments(refs),
+      this.store.listDriftChecks({ entityRefs: refs, latestOnly: true }),
+      this.store.listWaivers({ entityRefs: refs }),
+      this.store.listModules(refs),
+    ]);
+    const releasesByRef = byEntity(releases);
+    const unreleased = refs.filter(ref => !releasesByRef.has(ref));
+    const runVersions = byEntity(
+      unreleased.length > 0
+        ? await this.store.listRunVersions(unreleased, ['tests', 'policy'])
+        : [],
+    );
+    const latest = new Map(
+      refs.map(ref => [
+        ref,
+        latestVersion(releasesByRef.get(ref) ?? [], runVersions.get(ref) ?? []),
+      ]),
+    );
+    const [heads, latestReleases, driftedSince] = await Promise.all([
+      refs.length > 0
+        ? this.store.listRunHeadsOfVersions(latest, ['tests', 'policy'])
+        : [],
+      refs.length > 0 ? this.store.listReleasesOfVersions(latest) : [],
+      this.driftedSince(latestChecks),
+    ]);
+    const testRun = new Map<string, RunHead>();
+    const policyRuns = new Map<string, RunHead[]>();
+    for (const [ref, runs] of byEntity(heads)) {
+      const version = latest.get(ref);
+      const run = latestRun(
+        runs.filter(r => r.kind === 'tests'),
+        version,
+      );
+      if (run) testRun.set(ref, run);
+      policyRuns.set(
+        ref,
+        latestPolicyRuns(
+          runs.filter(r => r.kind === 'policy'),
+          version,
+        ),
+      );
+    }
+    return {
+      latest,
+      latestReleasedAt: new Map(
+        latestReleases.map(r => [r.entityRef, r.releasedAt]),
+      ),
+      lastReleasedAt: new Map(
+        lastReleased.map(r => [r.entityRef, r.releasedAt]),
+      ),
+      testRun,
+      policyRuns,
+      lastReported: new Map(lastReported.map(r => [r.entityRef, r.reportedAt])),
+      deployments: byEntity(deployments),
+      latestChecks: byEntity(latestChecks),
+      driftedSince,
+      waivers,
+      registered: new Map(registered.map(m => [m.entityRef, m.environments])),
+    };
+  }
+
+  /** When an environment is drifted, its episode started after the last clean check. */
+  private async driftedSince(
+    latestChecks: StoredDriftCheck[],
+  ): Promise<Map<string, string>> {
+    const driftedRefs = [
+      ...new Set(
+        latestChecks.filter(c => c.driftedResources > 0).map(c => c.entityRef),
+      ),
+    ];
+    const driftedSince = new Map<string, string>();
+    if (driftedRefs.length > 0) {
+      const history = await this.store.listDriftChecks({
+        entityRefs: driftedRefs,
+      });
+      for (const [ref, checks] of byEntity(history)) {
+        for (const env of driftLifecycle(checks, []).environments) {
+          if (env.driftedSince) {
+            driftedSince.set(
+              `${ref}\u0000${env.environment}`,
+              env.driftedSince,
+            );
+          }
+        }
+      }
+    }
+    return driftedSince;
+  }
+
+  private async policyFindings(runIds: string[]): Promise<PolicyFindings> {
+    return runIds.length > 0
+      ? this.store.listPolicyFindings(runIds)
+      : { warned: [], failed: [], runsWithResults: [] };
   }
 
   private async load(refs: string[]): Promise<Snapshot> {
@@ -901,12 +1010,167 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return map;
 }
 
+function entityFields(entity: Entity): EntityFields {
+  return {
+    entityRef: entityRefOf(entity),
+    title: entity.metadata.title,
+    description: entity.metadata.description,
+    owner: ownerOf(entity),
+    system: specRef(entity, 'system', 'system'),
+    goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
+  };
+}
+
+/** The days of the trend, oldest first, as `YYYY-MM-DD`. */
+function trendDays(now: Date): string[] {
+  const days: string[] = [];
+  for (let i = TREND_DAYS - 1; i >= 0; i--) {
+    days.push(
+      new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+    );
+  }
+  return days;
+}
+
+/** The latest policy run per day, module, version and environment (runs oldest first). */
+function latestRunsOfDay(runs: RunHead[]): Map<string, RunHead[]> {
+  const latestOfDay = new Map<string, RunHead>();
+  for (const run of runs) {
+    latestOfDay.set(
+      [
+        run.reportedAt.slice(0, 10),
+        run.entityRef,
+        run.version ?? '',
+        run.environment ?? '',
+      ].join('\u0000'),
+      run,
+    );
+  }
+  const groups = new Map<string, RunHead[]>();
+  for (const [key, run] of latestOfDay) {
+    groups.set(key, [run]);
+  }
+  return groups;
+}
+
+/**
+ * Per day of the last 30: failed / warned / waived policy checks of the runs reported that day
+ * (the latest run per module, version and environment of the day; waivers as they stand now),
+ * and the module environments found drifted that day.
+ */
+function trendOf(
+  days: string[],
+  evaluations: Map<string, PolicyEvaluation>,
+  driftedChecks: StoredDriftCheck[],
+): ComplianceOverview['trend'] {
+  const rows = new Map(
+    days.map(day => [
+      day,
+      { day, failed: 0, warned: 0, waived: 0, drifted: 0 },
+    ]),
+  );
+  for (const [key, evaluation] of evaluations) {
+    const row = rows.get(key.slice(0, 10));
+    if (row) {
+      row.failed += evaluation.counts.failed;
+      row.warned += evaluation.counts.warned;
+      row.waived += evaluation.counts.waived;
+    }
+  }
+  const driftedPerDay = new Map<string, Set<string>>();
+  for (const check of driftedChecks) {
+    const day = check.checkedAt.slice(0, 10);
+    const set = driftedPerDay.get(day) ?? new Set<string>();
+    set.add(`${check.entityRef}\u0000${check.environment}`);
+    driftedPerDay.set(day, set);
+  }
+  for (const [day, set] of driftedPerDay) {
+    const row = rows.get(day);
+    if (row) row.drifted = set.size;
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Policy status of groups of runs from their findings, applying waivers to failures as they
+ * stand at `now`. Passed checks are not counted (`counts.passed` stays 0); `anyResults` tells
+ * a run with only passed checks from one without results.
+ */
+function evaluateFindings(
+  groups: Map<string, RunHead[]>,
+  findings: PolicyFindings,
+  waivers: Waiver[],
+  entityRefOfGroup: (key: string) => string,
+  now: Date,
+): Map<string, PolicyEvaluation> {
+  const runs = new Map<string, { run: RunHead; key: string }>();
+  for (const [key, list] of groups) {
+    for (const run of list) {
+      runs.set(run.id, { run, key });
+    }
+  }
+  const out = new Map<string, PolicyEvaluation>();
+  for (const key of groups.keys()) {
+    out.set(key, {
+      counts: emptyCounts(),
+      anyResults: false,
+      failures: [],
+      warnedBySeverity: new Map(),
+    });
+  }
+  for (const runId of findings.runsWithResults) {
+    const entry = runs.get(runId);
+    if (entry) out.get(entry.key)!.anyResults = true;
+  }
+  for (const warned of findings.warned) {
+    const entry = runs.get(warned.runId);
+    if (!entry) continue;
+    const evaluation = out.get(entry.key)!;
+    evaluation.counts.warned += warned.checks;
+    evaluation.warnedBySeverity.set(
+      warned.severity,
+      (evaluation.warnedBySeverity.get(warned.severity) ?? 0) + warned.checks,
+    );
+  }
+  for (const failure of findings.failed) {
+    const entry = runs.get(failure.runId);
+    if (!entry) continue;
+    const evaluation = out.get(entry.key)!;
+    const environment = entry.run.environment;
+    const waiver = findWaiver(
+      waivers,
+      entityRefOfGroup(entry.key),
+      { ...failure, environment },
+      now,
+    );
+    if (waiver) {
+      evaluation.counts.waived += failure.count;
+    } else {
+      evaluation.counts.failed += failure.count;
+    }
+    evaluation.failures.push({
+      rule: failure.rule,
+      control: failure.control,
+      severity: failure.severity,
+      environment,
+      resource: failure.resource,
+      count: failure.count,
+      waiverId: waiver?.id,
+    });
+  }
+  return out;
+}
+
 function ownerOf(entity: Entity): string | undefined {
   return specRef(entity, 'owner', 'group');
 }
 
 /** A spec field holding a (possibly shorthand) entity ref, as a full `kind:namespace/name` ref. */
-function specRef(entity: Entity, field: string, defaultKind: string): string | undefined {
+function specRef(
+  entity: Entity,
+  field: string,
+  defaultKind: string,
+): string | undefined {
   const value = entity.spec?.[field];
   if (typeof value !== 'string' || !value) {
     return undefined;
@@ -988,4 +1252,3 @@ export function parseListQuery(
     limit: int('limit'),
   };
 }
-

@@ -43,8 +43,8 @@ export function compareVersionsDesc(a: string, b: string): number {
 
 /** Highest released version, else the highest version seen in any upload. */
 export function latestVersion(
-  releases: StoredRelease[],
-  runs: StoredRun[],
+  releases: Array<Pick<StoredRelease, 'version'>>,
+  runs: Array<Pick<StoredRun, 'version'>>,
 ): string | undefined {
   const candidates = releases.length
     ? releases.map(r => r.version)
@@ -55,11 +55,11 @@ export function latestVersion(
 }
 
 /** Runs are ordered oldest first; the latest run of a version decides its status. */
-export function latestRun(
-  runs: StoredRun[],
+export function latestRun<T extends Pick<StoredRun, 'version'>>(
+  runs: T[],
   version: string | undefined,
-): StoredRun | undefined {
-  let latest: StoredRun | undefined;
+): T | undefined {
+  let latest: T | undefined;
   for (const run of runs) {
     if (run.version === version) {
       latest = run;
@@ -69,11 +69,10 @@ export function latestRun(
 }
 
 /** The latest policy run of a version per environment (a run without environment is its own group). */
-export function latestPolicyRuns(
-  runs: StoredRun[],
-  version: string | undefined,
-): StoredRun[] {
-  const byEnv = new Map<string, StoredRun>();
+export function latestPolicyRuns<
+  T extends Pick<StoredRun, 'version' | 'environment'>,
+>(runs: T[], version: string | undefined): T[] {
+  const byEnv = new Map<string, T>();
   for (const run of runs) {
     if (run.version === version) {
       byEnv.set(run.environment ?? '', run);
@@ -82,7 +81,9 @@ export function latestPolicyRuns(
   return [...byEnv.values()];
 }
 
-export function testStatusOf(run: StoredRun | undefined): TestStatus {
+export function testStatusOf(
+  run: Pick<StoredRun, 'status'> | undefined,
+): TestStatus {
   if (!run) {
     return 'unknown';
   }
