@@ -12,7 +12,7 @@
  */
 import { InputError } from '@backstage/errors';
 import { CappedOutput } from './CappedOutput';
-import { readLines } from './readLines';
+import { LineSplitter } from './readLines';
 import {
   DEFAULT_PARSE_LIMITS,
   ParseLimits,
@@ -21,17 +21,22 @@ import {
   ParserInput,
 } from './types';
 
+/**
+ * The fields of an event the parser reads on every line, copied out of the parsed JSON into an
+ * object of one fixed shape: events of different kinds parse to objects of different shapes,
+ * and reading each field once keeps the per-event property loads few and monomorphic.
+ */
 interface TestEvent {
   Action: string;
-  Time?: string;
+  Time: unknown;
   Package?: string;
-  ImportPath?: string;
   Test?: string;
   Elapsed?: number;
   Output?: string;
-  OutputType?: string;
-  FailedBuild?: string;
 }
+
+/** The parsed line, for fields only some events need (`ImportPath`, `FailedBuild`). */
+type RawEvent = Record<string, unknown>;
 
 interface TestState {
   name: string;
@@ -55,25 +60,91 @@ const NOTE_PACKAGE_ENDED =
 const NOTE_STREAM_ENDED =
   'No pass/fail was reported for this test before the stream ended (the run was cut off or is still running).';
 
-function isTestEvent(value: unknown): value is TestEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/** `YYYY-MM-DDTHH:MM:SS` with digits where digits belong (hour 24 excluded, see below). */
+function isSecondsPrefix(time: string): boolean {
+  for (let i = 0; i < 19; i++) {
+    const c = time.charCodeAt(i);
+    switch (i) {
+      case 4:
+      case 7:
+        if (c !== 0x2d) return false; // -
+        break;
+      case 10:
+        if (c !== 0x54) return false; // T
+        break;
+      case 13:
+      case 16:
+        if (c !== 0x3a) return false; // :
+        break;
+      default:
+        if (c < DIGIT_0 || c > DIGIT_9) return false;
+    }
   }
-  const event = value as Record<string, unknown>;
-  return (
-    typeof event.Action === 'string' &&
-    (event.Test === undefined || typeof event.Test === 'string') &&
-    (event.Package === undefined || typeof event.Package === 'string') &&
-    (event.Output === undefined || typeof event.Output === 'string') &&
-    (event.Elapsed === undefined || typeof event.Elapsed === 'number')
-  );
+  // 24:00:00 is only valid without a fraction: leave hour 24 to Date.parse.
+  return !(time.charCodeAt(11) === 0x32 && time.charCodeAt(12) === 0x34);
+}
+
+/**
+ * `Date.parse` for event times, memoised per second: test2json writes
+ * `2026-03-02T10:00:00.000137Z` on every line, and thousands of lines share their second. A
+ * time of that exact shape (1–9 fraction digits, `Z`) is the parsed `YYYY-MM-DDTHH:MM:SSZ` plus
+ * the fraction's first three digits as milliseconds, which is how Date.parse reads it; any other
+ * shape goes to Date.parse itself.
+ */
+function timeParser(): (time: unknown) => number {
+  let prefix = '';
+  let prefixMs = Number.NaN;
+  return (time: unknown): number => {
+    if (typeof time !== 'string') {
+      return Date.parse(time as string);
+    }
+    const length = time.length;
+    if (
+      length < 22 ||
+      length > 30 ||
+      time.charCodeAt(19) !== 0x2e || // .
+      time.charCodeAt(length - 1) !== 0x5a // Z
+    ) {
+      return Date.parse(time);
+    }
+    let ms = 0;
+    for (let i = 20; i < length - 1; i++) {
+      const c = time.charCodeAt(i);
+      if (c < DIGIT_0 || c > DIGIT_9) {
+        return Date.parse(time);
+      }
+      if (i < 23) {
+        ms = ms * 10 + (c - DIGIT_0);
+      }
+    }
+    // One or two fraction digits are tenths / hundredths.
+    for (let digits = length - 21; digits < 3; digits++) {
+      ms *= 10;
+    }
+    if (!(time.startsWith(prefix) && prefix.length === 19)) {
+      if (!isSecondsPrefix(time)) {
+        return Date.parse(time);
+      }
+      prefix = time.slice(0, 19);
+      prefixMs = Date.parse(`${prefix}Z`);
+    }
+    return Number.isNaN(prefixMs) ? Date.parse(time) : prefixMs + ms;
+  };
 }
 
 export async function parseGoTestJson(
   input: ParserInput,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParsedTestReport> {
-  const tests = new Map<string, TestState>();
+  // Every test in first-seen order (the report's order), and a lookup by package then name.
+  const tests: TestState[] = [];
+  const testsByPackage = new Map<string, Map<string, TestState>>();
+  let lastPackage: string | undefined;
+  let lastPackageTests: Map<string, TestState> | undefined;
+  let lastTest: TestState | undefined;
   const packages = new Map<string, PackageState>();
   // Tests without a result yet; a package or stream ending leaves them failed.
   const running = new Set<TestState>();
@@ -109,10 +180,11 @@ export async function parseGoTestJson(
     }
   };
 
-  const handle = (event: TestEvent) => {
+  const parseTime = timeParser();
+  const handle = (event: TestEvent, raw: RawEvent) => {
     const pkg = event.Package ?? '';
     if (event.Time) {
-      const t = Date.parse(event.Time);
+      const t = parseTime(event.Time);
       if (!Number.isNaN(t)) {
         firstTime = firstTime === undefined ? t : Math.min(firstTime, t);
         lastTime = lastTime === undefined ? t : Math.max(lastTime, t);
@@ -121,7 +193,7 @@ export async function parseGoTestJson(
 
     // Go 1.24+: compiler output and build failures before the package's test binary runs.
     if (event.Action === 'build-output' || event.Action === 'build-fail') {
-      const key = event.ImportPath ?? pkg;
+      const key = (raw.ImportPath as string | undefined) ?? pkg;
       let out = buildOutput.get(key);
       if (!out) {
         out = new CappedOutput(limits.outputCapBytes);
@@ -160,9 +232,10 @@ export async function parseGoTestJson(
           if (event.Elapsed !== undefined) {
             elapsedSumMs += event.Elapsed * 1000;
           }
-          if (!state.failedTests || event.FailedBuild) {
-            const build = event.FailedBuild
-              ? buildOutput.get(event.FailedBuild)
+          const failedBuild = raw.FailedBuild as string | undefined;
+          if (!state.failedTests || failedBuild) {
+            const build = failedBuild
+              ? buildOutput.get(failedBuild)
               : undefined;
             const output = [build, state.output]
               .filter((o): o is CappedOutput => !!o && !o.isEmpty)
@@ -181,10 +254,22 @@ export async function parseGoTestJson(
       return;
     }
 
-    const key = `${pkg}\u0000${event.Test}`;
-    let test = tests.get(key);
+    // Consecutive events mostly belong to one test: compare before hashing.
+    let test =
+      lastTest !== undefined && event.Test === lastTest.name && pkg === lastTest.suite
+        ? lastTest
+        : undefined;
+    if (test === undefined && (pkg !== lastPackage || !lastPackageTests)) {
+      lastPackage = pkg;
+      lastPackageTests = testsByPackage.get(pkg);
+      if (!lastPackageTests) {
+        lastPackageTests = new Map();
+        testsByPackage.set(pkg, lastPackageTests);
+      }
+    }
+    test ??= lastPackageTests!.get(event.Test);
     if (!test) {
-      if (tests.size >= limits.maxTestCases) {
+      if (tests.length >= limits.maxTestCases) {
         throw new InputError(
           `The report has more than ${limits.maxTestCases} tests (maxTestCases)`,
         );
@@ -197,7 +282,8 @@ export async function parseGoTestJson(
         everFailed: false,
         output: new CappedOutput(limits.outputCapBytes),
       };
-      tests.set(key, test);
+      lastPackageTests!.set(event.Test, test);
+      tests.push(test);
       running.add(test);
       packageState(pkg);
     } else if (test.status !== 'running' && event.Action === 'run') {
@@ -209,6 +295,7 @@ export async function parseGoTestJson(
       test.output = new CappedOutput(limits.outputCapBytes);
       running.add(test);
     }
+    lastTest = test;
 
     switch (event.Action) {
       case 'output':
@@ -242,20 +329,23 @@ export async function parseGoTestJson(
     }
   };
 
-  for await (const { line, lineNumber } of readLines(input, limits.maxLineBytes)) {
-    const trimmed = line.trimStart();
-    if (!trimmed.startsWith('{')) {
-      const buildFailed = BUILD_FAILED_LINE.exec(trimmed);
-      if (buildFailed && !packageFailures.has(buildFailed[1])) {
-        packageFailures.set(buildFailed[1], {
-          suite: buildFailed[1],
-          output: trimmed,
-        });
-      }
+  const onLine = (line: string, lineNumber: number) => {
+    // Events start with "{" at once; only other lines need trimming and the build-failure check.
+    const trimmed = line.charCodeAt(0) === 0x7b ? line : line.trimStart();
+    if (trimmed.charCodeAt(0) !== 0x7b) {
       if (trimmed.length > 0) {
+        const buildFailed = trimmed.startsWith('FAIL')
+          ? BUILD_FAILED_LINE.exec(trimmed)
+          : null;
+        if (buildFailed && !packageFailures.has(buildFailed[1])) {
+          packageFailures.set(buildFailed[1], {
+            suite: buildFailed[1],
+            output: trimmed,
+          });
+        }
         ignoredLines += 1;
       }
-      continue;
+      return;
     }
     let value: unknown;
     try {
@@ -265,14 +355,39 @@ export async function parseGoTestJson(
         `Line ${lineNumber} starts with "{" but is not valid JSON: ${(e as Error).message}`,
       );
     }
-    if (!isTestEvent(value)) {
+    const raw = value as RawEvent;
+    let event: TestEvent | undefined;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const Action = raw.Action;
+      const Test = raw.Test;
+      const Package = raw.Package;
+      const Output = raw.Output;
+      const Elapsed = raw.Elapsed;
+      if (
+        typeof Action === 'string' &&
+        (Test === undefined || typeof Test === 'string') &&
+        (Package === undefined || typeof Package === 'string') &&
+        (Output === undefined || typeof Output === 'string') &&
+        (Elapsed === undefined || typeof Elapsed === 'number')
+      ) {
+        event = { Action, Time: raw.Time, Package, Test, Elapsed, Output };
+      }
+    }
+    if (!event) {
       throw new InputError(
         `Line ${lineNumber} is JSON but not a go test -json event (expected an object with a string "Action")`,
       );
     }
     events += 1;
-    handle(value);
+    handle(event, raw);
+  };
+
+  // Lines are handled synchronously within each chunk; only reading the next chunk awaits.
+  const splitter = new LineSplitter(limits.maxLineBytes, onLine);
+  for await (const chunk of input) {
+    splitter.push(chunk);
   }
+  splitter.end();
 
   if (events === 0) {
     throw new InputError(
@@ -283,7 +398,7 @@ export async function parseGoTestJson(
 
   const cases: ParsedTestCase[] = [];
   const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
-  for (const test of tests.values()) {
+  for (const test of tests) {
     const status = test.status === 'running' ? 'failed' : test.status;
     totals.total += 1;
     totals[status] += 1;
