@@ -41,6 +41,36 @@ function batchSize(knex: Knex): number {
   return client.includes('sqlite') ? 500 : 1000;
 }
 
+/**
+ * Bound values per multi-row insert of the run write path: under SQLite's variable limit
+ * (32766 since SQLite 3.32, which better-sqlite3 bundles) and PostgreSQL's 65535 parameters.
+ */
+const MAX_INSERT_BINDINGS = 30000;
+
+const TEST_CASE_COLUMNS = [
+  'run_id',
+  'name',
+  'suite',
+  'status',
+  'duration_ms',
+  'output',
+  'output_truncated',
+  'attempts',
+  'flaky',
+] as const;
+
+const POLICY_RESULT_COLUMNS = [
+  'run_id',
+  'rule',
+  'control',
+  'severity',
+  'outcome',
+  'message',
+  'resource',
+  'filename',
+  'count',
+] as const;
+
 /** Tries of one run upload that loses races on the run identity before it answers 409. */
 const SAVE_RUN_ATTEMPTS = 5;
 
@@ -298,41 +328,52 @@ export class DatabaseMlInfraStore implements MlInfraStore {
 
   saveTestRun(run: NewRun, cases: NewTestCase[]) {
     return this.saveRun(run, async (trx, runId) => {
-      await this.insertBatches(
+      await this.insertRows(
         trx,
         'test_cases',
-        cases.map(c => ({
-          run_id: runId,
-          name: c.name,
-          suite: c.suite,
-          status: c.status,
-          duration_ms:
-            c.durationMs === undefined ? null : Math.round(c.durationMs),
-          output: c.output ?? null,
-          output_truncated: Boolean(c.outputTruncated),
-          attempts: c.attempts,
-          flaky: c.flaky,
-        })),
+        TEST_CASE_COLUMNS,
+        cases.length,
+        (i, out) => {
+          const c = cases[i];
+          out.push(
+            runId,
+            c.name,
+            c.suite,
+            c.status,
+            c.durationMs === undefined || c.durationMs === null
+              ? null
+              : Math.round(c.durationMs),
+            c.output ?? null,
+            Boolean(c.outputTruncated),
+            c.attempts ?? 1,
+            Boolean(c.flaky),
+          );
+        },
       );
     });
   }
 
   savePolicyRun(run: NewRun, results: NewPolicyResult[]) {
     return this.saveRun(run, async (trx, runId) => {
-      await this.insertBatches(
+      await this.insertRows(
         trx,
         'policy_results',
-        results.map(r => ({
-          run_id: runId,
-          rule: r.rule.slice(0, 255),
-          control: r.control?.slice(0, 255) ?? null,
-          severity: r.severity,
-          outcome: r.outcome,
-          message: r.message ?? null,
-          resource: r.resource ?? null,
-          filename: r.filename ?? null,
-          count: r.count,
-        })),
+        POLICY_RESULT_COLUMNS,
+        results.length,
+        (i, out) => {
+          const r = results[i];
+          out.push(
+            runId,
+            r.rule.slice(0, 255),
+            r.control?.slice(0, 255) ?? null,
+            r.severity,
+            r.outcome,
+            r.message ?? null,
+            r.resource ?? null,
+            r.filename ?? null,
+            r.count,
+          );
+        },
       );
     });
   }
@@ -1129,6 +1170,50 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       }
       return rows.map(toWaiver);
     });
+  }
+
+  /**
+   * Inserts `count` rows of `columns` as multi-row `INSERT … VALUES (…), (…)` statements with
+   * as many rows as the engine's bound-variable limit allows. knex's own multi-row insert is
+   * avoided on this hot path: on SQLite it compiles to `SELECT … UNION ALL SELECT …`, capped at
+   * 500 rows by SQLite's compound-SELECT limit, and it builds the SQL from row objects each
+   * time. Here the SQL text of a full batch is built once and `row(i, out)` appends row i's
+   * values to the flat binding array (no undefined values: they would fail the binding).
+   */
+  private async insertRows(
+    trx: Knex.Transaction,
+    table: string,
+    columns: readonly string[],
+    count: number,
+    row: (index: number, out: unknown[]) => void,
+  ) {
+    if (count === 0) {
+      return;
+    }
+    const perBatch = Math.max(
+      1,
+      Math.floor(MAX_INSERT_BINDINGS / columns.length),
+    );
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO "${table}" (${columns
+      .map(c => `"${c}"`)
+      .join(', ')}) VALUES `;
+    let fullSql: string | undefined;
+    for (let start = 0; start < count; start += perBatch) {
+      const end = Math.min(count, start + perBatch);
+      const bindings: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        row(i, bindings);
+      }
+      let sql: string;
+      if (end - start === perBatch) {
+        fullSql ??= head + new Array(perBatch).fill(tuple).join(', ');
+        sql = fullSql;
+      } else {
+        sql = head + new Array(end - start).fill(tuple).join(', ');
+      }
+      await trx.raw(sql, bindings as Knex.RawBinding[]);
+    }
   }
 
   private async insertBatches(

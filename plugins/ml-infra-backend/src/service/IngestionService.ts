@@ -10,7 +10,7 @@ import type {
   ReleaseInput,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { z } from 'zod';
-import { MlInfraStore, NewRun } from '../database/MlInfraStore';
+import { MlInfraStore, NewRun, NewTestCase } from '../database/MlInfraStore';
 import type {
   ParsedPlan,
   ParsedPolicyReport,
@@ -175,9 +175,9 @@ export class IngestionService {
       status = 'failed';
     }
     const flaky = report.cases.filter(c => c.flaky).length;
-    const cases = [
-      ...report.cases.map(c => ({ ...c })),
-      ...report.packageFailures.map(p => ({
+    // The parsed cases are stored as they are (the store only reads them): no per-case copy.
+    const cases: NewTestCase[] = report.cases.concat(
+      report.packageFailures.map(p => ({
         name: '(package failure)',
         suite: p.suite,
         status: 'failed' as const,
@@ -185,7 +185,7 @@ export class IngestionService {
         attempts: 1,
         flaky: false,
       })),
-    ];
+    );
     const summary = {
       format,
       status,
