@@ -78,6 +78,7 @@ export const DriftHistoryChart = ({
           <Legend />
           {environments.map((env, index) => (
             <Line
+              isAnimationActive={false}
               key={env}
               type="stepAfter"
               dataKey={env}

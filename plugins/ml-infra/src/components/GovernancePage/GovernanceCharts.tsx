@@ -34,18 +34,21 @@ export const SeverityChart = ({
           <Tooltip />
           <Legend />
           <Bar
+            isAnimationActive={false}
             dataKey="failed"
             name="Failed"
             stackId="s"
             fill={theme.palette.status.error}
           />
           <Bar
+            isAnimationActive={false}
             dataKey="warned"
             name="Warned"
             stackId="s"
             fill={theme.palette.status.warning}
           />
           <Bar
+            isAnimationActive={false}
             dataKey="waived"
             name="Waived"
             stackId="s"
@@ -74,12 +77,14 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
           <Tooltip />
           <Legend />
           <Line
+            isAnimationActive={false}
             type="monotone"
             dataKey="failed"
             name="Failed"
             stroke={theme.palette.status.error}
           />
           <Line
+            isAnimationActive={false}
             type="monotone"
             dataKey="warned"
             name="Warned"
@@ -87,6 +92,7 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
             strokeDasharray="5 3"
           />
           <Line
+            isAnimationActive={false}
             type="monotone"
             dataKey="waived"
             name="Waived"
@@ -94,6 +100,7 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
             strokeDasharray="2 2"
           />
           <Line
+            isAnimationActive={false}
             type="monotone"
             dataKey="drifted"
             name="Drifted"
