@@ -32,6 +32,7 @@ import {
   RunHead,
   StoredDeployment,
   StoredDriftCheck,
+  StoredPolicyResult,
   StoredRelease,
   StoredRun,
   StoredTestCase,
@@ -916,13 +917,7 @@ export class ReadService {
     waivers: Waiver[],
     entityRefOfGroup: (key: string) => string,
   ): Promise<Map<string, PolicyEvaluation>> {
-    const now = this.now();
-    const runs = new Map<string, { run: StoredRun; key: string }>();
-    for (const [key, list] of groups) {
-      for (const run of list) {
-        runs.set(run.id, { run, key });
-      }
-    }
+    const runs = runsByGroup(groups);
     const runIds = [...runs.keys()];
     const [aggregates, failures] = await Promise.all([
       runIds.length ? this.store.countPolicyResults(runIds) : [],
@@ -930,15 +925,7 @@ export class ReadService {
         ? this.store.listPolicyResults(runIds, { outcomes: ['failed'] })
         : [],
     ]);
-    const out = new Map<string, PolicyEvaluation>();
-    for (const key of groups.keys()) {
-      out.set(key, {
-        counts: emptyCounts(),
-        anyResults: false,
-        failures: [],
-        warnedBySeverity: new Map(),
-      });
-    }
+    const out = emptyEvaluations(groups);
     for (const aggregate of aggregates) {
       const entry = runs.get(aggregate.runId);
       if (!entry) continue;
@@ -955,32 +942,7 @@ export class ReadService {
         );
       }
     }
-    for (const failure of failures) {
-      const entry = runs.get(failure.runId);
-      if (!entry) continue;
-      const evaluation = out.get(entry.key)!;
-      const environment = entry.run.environment;
-      const waiver = findWaiver(
-        waivers,
-        entityRefOfGroup(entry.key),
-        { ...failure, environment },
-        now,
-      );
-      if (waiver) {
-        evaluation.counts.waived += failure.count;
-      } else {
-        evaluation.counts.failed += failure.count;
-      }
-      evaluation.failures.push({
-        rule: failure.rule,
-        control: failure.control,
-        severity: failure.severity,
-        environment,
-        resource: failure.resource,
-        count: failure.count,
-        waiverId: waiver?.id,
-      });
-    }
+    applyFailures(out, runs, failures, waivers, entityRefOfGroup, this.now());
     return out;
   }
 }
@@ -1103,21 +1065,8 @@ function evaluateFindings(
   entityRefOfGroup: (key: string) => string,
   now: Date,
 ): Map<string, PolicyEvaluation> {
-  const runs = new Map<string, { run: RunHead; key: string }>();
-  for (const [key, list] of groups) {
-    for (const run of list) {
-      runs.set(run.id, { run, key });
-    }
-  }
-  const out = new Map<string, PolicyEvaluation>();
-  for (const key of groups.keys()) {
-    out.set(key, {
-      counts: emptyCounts(),
-      anyResults: false,
-      failures: [],
-      warnedBySeverity: new Map(),
-    });
-  }
+  const runs = runsByGroup(groups);
+  const out = emptyEvaluations(groups);
   for (const runId of findings.runsWithResults) {
     const entry = runs.get(runId);
     if (entry) out.get(entry.key)!.anyResults = true;
@@ -1132,7 +1081,48 @@ function evaluateFindings(
       (evaluation.warnedBySeverity.get(warned.severity) ?? 0) + warned.checks,
     );
   }
-  for (const failure of findings.failed) {
+  applyFailures(out, runs, findings.failed, waivers, entityRefOfGroup, now);
+  return out;
+}
+
+/** Which group (module or module+version) each run belongs to, by run id. */
+function runsByGroup<R extends { id: string; environment?: string }>(
+  groups: Map<string, R[]>,
+): Map<string, { run: R; key: string }> {
+  const runs = new Map<string, { run: R; key: string }>();
+  for (const [key, list] of groups) {
+    for (const run of list) {
+      runs.set(run.id, { run, key });
+    }
+  }
+  return runs;
+}
+
+function emptyEvaluations(
+  groups: Map<string, unknown>,
+): Map<string, PolicyEvaluation> {
+  const out = new Map<string, PolicyEvaluation>();
+  for (const key of groups.keys()) {
+    out.set(key, {
+      counts: emptyCounts(),
+      anyResults: false,
+      failures: [],
+      warnedBySeverity: new Map(),
+    });
+  }
+  return out;
+}
+
+/** Counts each failure as waived (a live waiver covers it at `now`) or failed. */
+function applyFailures(
+  out: Map<string, PolicyEvaluation>,
+  runs: Map<string, { run: { environment?: string }; key: string }>,
+  failures: StoredPolicyResult[],
+  waivers: Waiver[],
+  entityRefOfGroup: (key: string) => string,
+  now: Date,
+) {
+  for (const failure of failures) {
     const entry = runs.get(failure.runId);
     if (!entry) continue;
     const evaluation = out.get(entry.key)!;
@@ -1158,7 +1148,6 @@ function evaluateFindings(
       waiverId: waiver?.id,
     });
   }
-  return out;
 }
 
 function ownerOf(entity: Entity): string | undefined {
