@@ -94,6 +94,44 @@ describe('EntityMlInfraPolicyContent', () => {
     );
   });
 
+  it('shows the history of a waiver on demand', async () => {
+    server.use(
+      http.get(POLICY_URL, () => HttpResponse.json(policy)),
+      http.get(`${API_BASE}/waivers/w-approved/audit`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              waiverId: 'w-approved',
+              action: 'approved',
+              actor: 'user:default/gov',
+              at: new Date().toISOString(),
+              comment: 'OK until the benchmark ends',
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Show history of waiver public_ingress_denied for component:default/gpu-training-cluster',
+      }),
+    );
+    const history = await screen.findByRole('table', {
+      name: 'History of waiver public_ingress_denied for component:default/gpu-training-cluster',
+    });
+    expect(
+      within(history).getByLabelText('Action: Approved'),
+    ).toBeInTheDocument();
+    expect(
+      within(history).getByRole('link', { name: 'gov' }),
+    ).toBeInTheDocument();
+    expect(history).toHaveTextContent('OK until the benchmark ends');
+  });
+
   it('shows an empty state without results', async () => {
     server.use(
       http.get(POLICY_URL, () =>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
@@ -6,12 +6,15 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
 import {
   mlInfraWaiverCreatePermission,
   PolicyOutcome,
@@ -26,6 +29,7 @@ import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { RequestWaiverDialog } from '../RequestWaiverDialog';
 import { StatusChip } from '../StatusChip';
+import { WaiverHistory } from '../WaiverHistory';
 
 const OUTCOME_ORDER: PolicyOutcome[] = ['failed', 'warned', 'waived', 'passed'];
 const SEVERITY_ORDER: Severity[] = [
@@ -91,6 +95,7 @@ export const EntityMlInfraPolicyContent = () => {
   const [dialogFor, setDialogFor] = useState<
     Partial<PolicyResult> | undefined
   >();
+  const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
 
   return (
     <>
@@ -240,49 +245,87 @@ export const EntityMlInfraPolicyContent = () => {
                         <TableCell>Expires</TableCell>
                         <TableCell>Decision</TableCell>
                         <TableCell>Justification</TableCell>
+                        <TableCell>History</TableCell>
                       </TableRow>
                     </TableHead>
                     <TableBody>
                       {policy.waivers.map(waiver => (
-                        <TableRow key={waiver.id}>
-                          <TableCell>
-                            <code>{waiver.rule}</code>
-                          </TableCell>
-                          <TableCell>
-                            {[waiver.environment, waiver.resource]
-                              .filter(Boolean)
-                              .join(' · ') || 'All'}
-                          </TableCell>
-                          <TableCell>
-                            <StatusChip
-                              subject="Waiver"
-                              status={waiver.status}
-                            />
-                          </TableCell>
-                          <TableCell>
-                            <ActorLink actor={waiver.requestedBy} />
-                            , <RelativeTime value={waiver.requestedAt} />
-                          </TableCell>
-                          <TableCell>
-                            <RelativeTime value={waiver.expiresAt} />
-                          </TableCell>
-                          <TableCell>
-                            {waiver.decidedBy ? (
-                              <>
-                                <ActorLink actor={waiver.decidedBy} />
-                                , <RelativeTime value={waiver.decidedAt} />
-                                {waiver.decisionComment && (
-                                  <Typography variant="caption" component="div">
-                                    {waiver.decisionComment}
-                                  </Typography>
+                        <Fragment key={waiver.id}>
+                          <TableRow
+                            data-testid={`policy-waiver-row-${waiver.id}`}
+                          >
+                            <TableCell>
+                              <code>{waiver.rule}</code>
+                            </TableCell>
+                            <TableCell>
+                              {[waiver.environment, waiver.resource]
+                                .filter(Boolean)
+                                .join(' · ') || 'All'}
+                            </TableCell>
+                            <TableCell>
+                              <StatusChip
+                                subject="Waiver"
+                                status={waiver.status}
+                              />
+                            </TableCell>
+                            <TableCell>
+                              <ActorLink actor={waiver.requestedBy} />
+                              , <RelativeTime value={waiver.requestedAt} />
+                            </TableCell>
+                            <TableCell>
+                              <RelativeTime value={waiver.expiresAt} />
+                            </TableCell>
+                            <TableCell>
+                              {waiver.decidedBy ? (
+                                <>
+                                  <ActorLink actor={waiver.decidedBy} />
+                                  , <RelativeTime value={waiver.decidedAt} />
+                                  {waiver.decisionComment && (
+                                    <Typography
+                                      variant="caption"
+                                      component="div"
+                                    >
+                                      {waiver.decisionComment}
+                                    </Typography>
+                                  )}
+                                </>
+                              ) : (
+                                '—'
+                              )}
+                            </TableCell>
+                            <TableCell>{waiver.justification}</TableCell>
+                            <TableCell>
+                              <IconButton
+                                size="small"
+                                aria-label={`Show history of waiver ${waiver.rule} for ${waiver.entityRef}`}
+                                aria-expanded={!!historyOpen[waiver.id]}
+                                aria-controls={`policy-waiver-history-${waiver.id}`}
+                                onClick={() =>
+                                  setHistoryOpen(open => ({
+                                    ...open,
+                                    [waiver.id]: !open[waiver.id],
+                                  }))
+                                }
+                              >
+                                {historyOpen[waiver.id] ? (
+                                  <KeyboardArrowUp />
+                                ) : (
+                                  <KeyboardArrowDown />
                                 )}
-                              </>
-                            ) : (
-                              '—'
-                            )}
-                          </TableCell>
-                          <TableCell>{waiver.justification}</TableCell>
-                        </TableRow>
+                              </IconButton>
+                            </TableCell>
+                          </TableRow>
+                          {historyOpen[waiver.id] && (
+                            <TableRow id={`policy-waiver-history-${waiver.id}`}>
+                              <TableCell colSpan={8}>
+                                <WaiverHistory
+                                  waiverId={waiver.id}
+                                  title={`History of waiver ${waiver.rule} for ${waiver.entityRef}`}
+                                />
+                              </TableCell>
+                            </TableRow>
+                          )}
+                        </Fragment>
                       ))}
                     </TableBody>
                   </Table>

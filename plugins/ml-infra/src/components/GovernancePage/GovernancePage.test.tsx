@@ -93,6 +93,105 @@ describe('GovernancePage', () => {
     );
   });
 
+  it('shows the history of a waiver on demand', async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/waivers/w-pending/audit`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              waiverId: 'w-pending',
+              action: 'requested',
+              actor: 'user:default/alice',
+              at: pendingWaiver.requestedAt,
+              comment: 'Needed for the KMS rollout',
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+
+    const toggle = await screen.findByRole('button', {
+      name: 'Show history of waiver gpu_nodes_encrypted for component:default/gpu-training-cluster',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const history = await screen.findByRole('table', {
+      name: 'History of waiver gpu_nodes_encrypted for component:default/gpu-training-cluster',
+    });
+    expect(
+      within(history).getByLabelText('Action: Requested'),
+    ).toBeInTheDocument();
+    expect(
+      within(history).getByRole('link', { name: 'alice' }),
+    ).toBeInTheDocument();
+    expect(history).toHaveTextContent('Needed for the KMS rollout');
+
+    fireEvent.click(toggle);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('table', { name: /^History of waiver/ }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('rejects a pending waiver with a comment after confirmation', async () => {
+    let body: unknown;
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.post(`${API_BASE}/waivers/w-pending/reject`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ ...pendingWaiver, status: 'rejected' });
+      }),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: /^Reject waiver gpu_nodes_encrypted/,
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Reject waiver' });
+    expect(body).toBeUndefined();
+    fireEvent.change(within(dialog).getByLabelText('Comment'), {
+      target: { value: 'Rotate the key first' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+
+    await waitFor(() =>
+      expect(body).toEqual({ comment: 'Rotate the key first' }),
+    );
+  });
+
+  it('sends nothing when a revoke is cancelled', async () => {
+    const revoke = jest.fn();
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.post(`${API_BASE}/waivers/:id/revoke`, () => {
+        revoke();
+        return HttpResponse.json({});
+      }),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+
+    fireEvent.click(
+      await screen.findByRole('button', { name: /^Revoke waiver/ }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
+    fireEvent.change(within(dialog).getByLabelText('Comment'), {
+      target: { value: 'never mind' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // Give a stray request time to arrive before asserting there was none.
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(revoke).not.toHaveBeenCalled();
+  });
+
   it('exports what is on screen as CSV', async () => {
     server.use(
       http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),

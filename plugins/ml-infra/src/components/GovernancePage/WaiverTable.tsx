@@ -1,16 +1,25 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ActorLink } from '../ActorLink';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
 import {
   mlInfraWaiverApprovePermission,
   mlInfraWaiverRevokePermission,
@@ -19,6 +28,7 @@ import {
 import { mlInfraApiRef } from '../../api';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
+import { WaiverHistory } from '../WaiverHistory';
 
 type Decision = 'approve' | 'reject' | 'revoke';
 
@@ -57,16 +67,26 @@ export const WaiverTable = ({
     permission: mlInfraWaiverRevokePermission,
   });
   const [busy, setBusy] = useState<string>();
+  const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
+  const [confirming, setConfirming] = useState<{
+    waiver: Waiver;
+    decision: Exclude<Decision, 'approve'>;
+  }>();
+  const [comment, setComment] = useState('');
 
-  const decide = async (waiver: Waiver, decision: Decision) => {
+  const decide = async (
+    waiver: Waiver,
+    decision: Decision,
+    decisionComment?: string,
+  ) => {
     setBusy(waiver.id);
     try {
       if (decision === 'approve') {
         await api.approveWaiver(waiver.id);
       } else if (decision === 'reject') {
-        await api.rejectWaiver(waiver.id);
+        await api.rejectWaiver(waiver.id, decisionComment);
       } else {
-        await api.revokeWaiver(waiver.id);
+        await api.revokeWaiver(waiver.id, decisionComment);
       }
       alertApi.post({
         message: `Waiver for ${waiver.rule} ${PAST_TENSE[decision]}`,
@@ -95,13 +115,31 @@ export const WaiverTable = ({
       variant={decision === 'approve' ? 'contained' : 'outlined'}
       color={color}
       disabled={busy === waiver.id}
-      onClick={() => decide(waiver, decision)}
+      onClick={() => {
+        if (decision === 'approve') {
+          decide(waiver, decision);
+        } else {
+          setComment('');
+          setConfirming({ waiver, decision });
+        }
+      }}
       data-testid={`${decision}-waiver-${waiver.id}`}
       aria-label={`${label} waiver ${waiver.rule} for ${waiver.entityRef}`}
     >
       {label}
     </Button>
   );
+
+  const closeConfirm = () => setConfirming(undefined);
+  const confirm = () => {
+    if (!confirming) {
+      return;
+    }
+    const trimmed = comment.trim();
+    closeConfirm();
+    decide(confirming.waiver, confirming.decision, trimmed || undefined);
+  };
+  const confirmVerb = confirming?.decision === 'reject' ? 'Reject' : 'Revoke';
 
   return (
     <Box mb={3}>
@@ -122,55 +160,129 @@ export const WaiverTable = ({
               <TableCell>Expires</TableCell>
               <TableCell>Justification</TableCell>
               <TableCell>Actions</TableCell>
+              <TableCell>History</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {waivers.map(waiver => (
-              <TableRow key={waiver.id} data-testid={`waiver-row-${waiver.id}`}>
-                <TableCell>
-                  <EntityRefLink entityRef={waiver.entityRef} hideIcon />
-                </TableCell>
-                <TableCell>
-                  <code>{waiver.rule}</code>
-                </TableCell>
-                <TableCell>
-                  {[waiver.environment, waiver.resource]
-                    .filter(Boolean)
-                    .join(' · ') || 'All'}
-                </TableCell>
-                <TableCell>
-                  <StatusChip
-                    subject="Waiver"
-                    status={statusOverride ?? waiver.status}
-                  />
-                </TableCell>
-                <TableCell>
-                  <ActorLink actor={waiver.requestedBy} />,{' '}
-                  <RelativeTime value={waiver.requestedAt} />
-                </TableCell>
-                <TableCell>
-                  <RelativeTime value={waiver.expiresAt} />
-                </TableCell>
-                <TableCell>{waiver.justification}</TableCell>
-                <TableCell>
-                  <Box display="flex" style={{ gap: 8 }}>
-                    {waiver.status === 'pending' && canApprove && (
-                      <>
-                        {actionButton(waiver, 'approve', 'Approve', 'primary')}
-                        {actionButton(waiver, 'reject', 'Reject', 'default')}
-                      </>
-                    )}
-                    {waiver.status === 'approved' &&
-                      Date.parse(waiver.expiresAt) > Date.now() &&
-                      canRevoke &&
-                      actionButton(waiver, 'revoke', 'Revoke', 'default')}
-                  </Box>
-                </TableCell>
-              </TableRow>
+              <Fragment key={waiver.id}>
+                <TableRow data-testid={`waiver-row-${waiver.id}`}>
+                  <TableCell>
+                    <EntityRefLink entityRef={waiver.entityRef} hideIcon />
+                  </TableCell>
+                  <TableCell>
+                    <code>{waiver.rule}</code>
+                  </TableCell>
+                  <TableCell>
+                    {[waiver.environment, waiver.resource]
+                      .filter(Boolean)
+                      .join(' · ') || 'All'}
+                  </TableCell>
+                  <TableCell>
+                    <StatusChip
+                      subject="Waiver"
+                      status={statusOverride ?? waiver.status}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <ActorLink actor={waiver.requestedBy} />,{' '}
+                    <RelativeTime value={waiver.requestedAt} />
+                  </TableCell>
+                  <TableCell>
+                    <RelativeTime value={waiver.expiresAt} />
+                  </TableCell>
+                  <TableCell>{waiver.justification}</TableCell>
+                  <TableCell>
+                    <Box display="flex" style={{ gap: 8 }}>
+                      {waiver.status === 'pending' && canApprove && (
+                        <>
+                          {actionButton(
+                            waiver,
+                            'approve',
+                            'Approve',
+                            'primary',
+                          )}
+                          {actionButton(waiver, 'reject', 'Reject', 'default')}
+                        </>
+                      )}
+                      {waiver.status === 'approved' &&
+                        Date.parse(waiver.expiresAt) > Date.now() &&
+                        canRevoke &&
+                        actionButton(waiver, 'revoke', 'Revoke', 'default')}
+                    </Box>
+                  </TableCell>
+                  <TableCell>
+                    <IconButton
+                      size="small"
+                      aria-label={`Show history of waiver ${waiver.rule} for ${waiver.entityRef}`}
+                      aria-expanded={!!historyOpen[waiver.id]}
+                      aria-controls={`waiver-history-row-${waiver.id}`}
+                      onClick={() =>
+                        setHistoryOpen(open => ({
+                          ...open,
+                          [waiver.id]: !open[waiver.id],
+                        }))
+                      }
+                    >
+                      {historyOpen[waiver.id] ? (
+                        <KeyboardArrowUp />
+                      ) : (
+                        <KeyboardArrowDown />
+                      )}
+                    </IconButton>
+                  </TableCell>
+                </TableRow>
+                {historyOpen[waiver.id] && (
+                  <TableRow id={`waiver-history-row-${waiver.id}`}>
+                    <TableCell colSpan={9}>
+                      <WaiverHistory
+                        waiverId={waiver.id}
+                        title={`History of waiver ${waiver.rule} for ${waiver.entityRef}`}
+                      />
+                    </TableCell>
+                  </TableRow>
+                )}
+              </Fragment>
             ))}
           </TableBody>
         </Table>
       )}
+      <Dialog
+        open={!!confirming}
+        onClose={closeConfirm}
+        aria-labelledby="waiver-decision-dialog-title"
+        fullWidth
+        maxWidth="sm"
+      >
+        <DialogTitle id="waiver-decision-dialog-title">
+          {confirmVerb} waiver
+        </DialogTitle>
+        <DialogContent>
+          {confirming && (
+            <DialogContentText>
+              {confirmVerb} the waiver for <code>{confirming.waiver.rule}</code>{' '}
+              on {confirming.waiver.entityRef}?
+            </DialogContentText>
+          )}
+          <TextField
+            id="waiver-decision-comment"
+            label="Comment"
+            helperText="Optional; recorded in the waiver's history"
+            value={comment}
+            onChange={e => setComment(e.target.value)}
+            fullWidth
+            multiline
+            minRows={2}
+            margin="dense"
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={closeConfirm}>Cancel</Button>
+          <Button color="primary" variant="contained" onClick={confirm}>
+            Confirm
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Box>
   );
 };

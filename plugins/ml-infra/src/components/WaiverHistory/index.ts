@@ -1,0 +1,2 @@
+export { WaiverHistory } from './WaiverHistory';
+export type { WaiverHistoryProps } from './WaiverHistory';
