@@ -6,15 +6,12 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
-import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
 import {
   mlInfraWaiverCreatePermission,
   PolicyOutcome,
@@ -29,7 +26,7 @@ import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { RequestWaiverDialog } from '../RequestWaiverDialog';
 import { StatusChip } from '../StatusChip';
-import { WaiverHistory } from '../WaiverHistory';
+import { WaiverHistoryRow, WaiverHistoryToggle } from '../WaiverHistory';
 
 const OUTCOME_ORDER: PolicyOutcome[] = ['failed', 'warned', 'waived', 'passed'];
 const SEVERITY_ORDER: Severity[] = [
@@ -295,35 +292,25 @@ export const EntityMlInfraPolicyContent = () => {
                             </TableCell>
                             <TableCell>{waiver.justification}</TableCell>
                             <TableCell>
-                              <IconButton
-                                size="small"
-                                aria-label={`Show history of waiver ${waiver.rule} for ${waiver.entityRef}`}
-                                aria-expanded={!!historyOpen[waiver.id]}
-                                aria-controls={`policy-waiver-history-${waiver.id}`}
-                                onClick={() =>
+                              <WaiverHistoryToggle
+                                waiver={waiver}
+                                open={!!historyOpen[waiver.id]}
+                                rowId={`policy-waiver-history-${waiver.id}`}
+                                onToggle={() =>
                                   setHistoryOpen(open => ({
                                     ...open,
                                     [waiver.id]: !open[waiver.id],
                                   }))
                                 }
-                              >
-                                {historyOpen[waiver.id] ? (
-                                  <KeyboardArrowUp />
-                                ) : (
-                                  <KeyboardArrowDown />
-                                )}
-                              </IconButton>
+                              />
                             </TableCell>
                           </TableRow>
                           {historyOpen[waiver.id] && (
-                            <TableRow id={`policy-waiver-history-${waiver.id}`}>
-                              <TableCell colSpan={8}>
-                                <WaiverHistory
-                                  waiverId={waiver.id}
-                                  title={`History of waiver ${waiver.rule} for ${waiver.entityRef}`}
-                                />
-                              </TableCell>
-                            </TableRow>
+                            <WaiverHistoryRow
+                              waiver={waiver}
+                              rowId={`policy-waiver-history-${waiver.id}`}
+                              colSpan={8}
+                            />
                           )}
                         </Fragment>
                       ))}

@@ -10,7 +10,6 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -18,8 +17,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
-import KeyboardArrowUp from '@material-ui/icons/KeyboardArrowUp';
 import {
   mlInfraWaiverApprovePermission,
   mlInfraWaiverRevokePermission,
@@ -28,7 +25,7 @@ import {
 import { mlInfraApiRef } from '../../api';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
-import { WaiverHistory } from '../WaiverHistory';
+import { WaiverHistoryRow, WaiverHistoryToggle } from '../WaiverHistory';
 
 type Decision = 'approve' | 'reject' | 'revoke';
 
@@ -212,35 +209,25 @@ export const WaiverTable = ({
                     </Box>
                   </TableCell>
                   <TableCell>
-                    <IconButton
-                      size="small"
-                      aria-label={`Show history of waiver ${waiver.rule} for ${waiver.entityRef}`}
-                      aria-expanded={!!historyOpen[waiver.id]}
-                      aria-controls={`waiver-history-row-${waiver.id}`}
-                      onClick={() =>
+                    <WaiverHistoryToggle
+                      waiver={waiver}
+                      open={!!historyOpen[waiver.id]}
+                      rowId={`waiver-history-row-${waiver.id}`}
+                      onToggle={() =>
                         setHistoryOpen(open => ({
                           ...open,
                           [waiver.id]: !open[waiver.id],
                         }))
                       }
-                    >
-                      {historyOpen[waiver.id] ? (
-                        <KeyboardArrowUp />
-                      ) : (
-                        <KeyboardArrowDown />
-                      )}
-                    </IconButton>
+                    />
                   </TableCell>
                 </TableRow>
                 {historyOpen[waiver.id] && (
-                  <TableRow id={`waiver-history-row-${waiver.id}`}>
-                    <TableCell colSpan={9}>
-                      <WaiverHistory
-                        waiverId={waiver.id}
-                        title={`History of waiver ${waiver.rule} for ${waiver.entityRef}`}
-                      />
-                    </TableCell>
-                  </TableRow>
+                  <WaiverHistoryRow
+                    waiver={waiver}
+                    rowId={`waiver-history-row-${waiver.id}`}
+                    colSpan={9}
+                  />
                 )}
               </Fragment>
             ))}
