@@ -54,8 +54,21 @@ describe('ml-infra alpha plugin', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('bundles the api, page, card and four entity contents', () => {
+  it('bundles the api, page, card, four entity contents and the form fields', () => {
     expect(mlInfraPlugin.id).toBe('ml-infra');
+    for (const id of [
+      'api:ml-infra',
+      'page:ml-infra',
+      'entity-card:ml-infra/overview',
+      'entity-content:ml-infra/versions',
+      'entity-content:ml-infra/drift',
+      'entity-content:ml-infra/policy',
+      'entity-content:ml-infra/tests',
+      'scaffolder-form-field:ml-infra/ml-module-name',
+      'scaffolder-form-field:ml-infra/guardrail-picker',
+    ] as const) {
+      expect(mlInfraPlugin.getExtension(id)).toBeDefined();
+    }
   });
 
   it('renders the ML Infra page at /ml-infra', async () => {

@@ -69,8 +69,6 @@ describe('MlModuleNameField', () => {
     expect(
       await screen.findByText(
         "'taken-module' is already used by a component in the catalog",
-        undefined,
-        { timeout: 3000 },
       ),
     ).toBeInTheDocument();
   });
@@ -78,9 +76,8 @@ describe('MlModuleNameField', () => {
   it('accepts a free, valid name', async () => {
     const input = await renderField();
     fireEvent.change(input, { target: { value: 'fresh-module' } });
-    await waitFor(
-      () => expect(screen.getByText('Lowercase DNS label')).toBeInTheDocument(),
-      { timeout: 3000 },
+    await waitFor(() =>
+      expect(screen.getByText('Lowercase DNS label')).toBeInTheDocument(),
     );
   });
 
