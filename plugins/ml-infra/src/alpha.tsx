@@ -11,7 +11,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import BuildIcon from '@material-ui/icons/Build';
-import { MlInfraClient } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  ML_INFRA_ENTITY_TABS,
+  MlInfraClient,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from './api';
 import { isMlInfraModule } from './isMlInfraModule';
 import { rootRouteRef } from './routes';
@@ -61,7 +64,7 @@ export const mlInfraOverviewCard = EntityCardBlueprint.make({
 export const mlInfraVersionsContent = EntityContentBlueprint.make({
   name: 'versions',
   params: {
-    path: 'ml-infra-versions',
+    path: ML_INFRA_ENTITY_TABS.versions,
     title: 'Versions & environments',
     filter: isMlInfraModule,
     loader: () =>
@@ -75,7 +78,7 @@ export const mlInfraVersionsContent = EntityContentBlueprint.make({
 export const mlInfraDriftContent = EntityContentBlueprint.make({
   name: 'drift',
   params: {
-    path: 'ml-infra-drift',
+    path: ML_INFRA_ENTITY_TABS.drift,
     title: 'Drift',
     filter: isMlInfraModule,
     loader: () =>
@@ -89,7 +92,7 @@ export const mlInfraDriftContent = EntityContentBlueprint.make({
 export const mlInfraPolicyContent = EntityContentBlueprint.make({
   name: 'policy',
   params: {
-    path: 'ml-infra-policy',
+    path: ML_INFRA_ENTITY_TABS.policy,
     title: 'Policy',
     filter: isMlInfraModule,
     loader: () =>
@@ -103,7 +106,7 @@ export const mlInfraPolicyContent = EntityContentBlueprint.make({
 export const mlInfraTestsContent = EntityContentBlueprint.make({
   name: 'tests',
   params: {
-    path: 'ml-infra-tests',
+    path: ML_INFRA_ENTITY_TABS.tests,
     title: 'Tests',
     filter: isMlInfraModule,
     loader: () =>
