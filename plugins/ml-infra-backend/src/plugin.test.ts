@@ -740,6 +740,114 @@ describe('mlInfraPlugin', () => {
     expect(compliance.body.trend[29]).toMatchObject({ failed: 1, warned: 1 });
   });
 
+  it('lets the requester withdraw a pending request, refuses duplicates and audits every decision', async () => {
+    const api = await startBackend();
+    await ingest(
+      api,
+      'policy',
+      { runId: '451', version: '2.1.0' },
+      conftest(true),
+      'application/json',
+    );
+    const body = {
+      entityRef: REF,
+      rule: 'MLI-GPU-001',
+      environment: 'dev',
+      justification: 'p5 capacity reserved',
+      expiresAt: new Date(Date.now() + 5 * 24 * HOURS).toISOString(),
+    };
+    const first = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', alice)
+      .send(body);
+    expect(first.status).toBe(201);
+
+    const duplicate = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', bob)
+      .send(body);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.message).toContain(first.body.id);
+    expect(duplicate.body.error.message).toContain('pending');
+    // Another environment is another scope.
+    const otherScope = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', bob)
+      .send({ ...body, environment: 'staging' });
+    expect(otherScope.status).toBe(201);
+
+    const notMine = await api
+      .post(`/api/ml-infra/waivers/${first.body.id}/withdraw`)
+      .set('Authorization', bob)
+      .send({});
+    expect(notMine.status).toBe(403);
+    expect(notMine.body.error.message).toContain('only the requester');
+
+    const withdrawn = await api
+      .post(`/api/ml-infra/waivers/${first.body.id}/withdraw`)
+      .set('Authorization', alice)
+      .send({ comment: 'filed by mistake' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({
+      status: 'withdrawn',
+      decidedBy: 'user:default/alice',
+      decisionComment: 'filed by mistake',
+    });
+    const again = await api
+      .post(`/api/ml-infra/waivers/${first.body.id}/withdraw`)
+      .set('Authorization', alice)
+      .send({});
+    expect(again.status).toBe(409);
+    const approveWithdrawn = await api
+      .post(`/api/ml-infra/waivers/${first.body.id}/approve`)
+      .set('Authorization', bob)
+      .send({});
+    expect(approveWithdrawn.status).toBe(409);
+
+    // Once withdrawn, the same scope may be requested again.
+    const renewed = await api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', alice)
+      .send(body);
+    expect(renewed.status).toBe(201);
+    const rejected = await api
+      .post(`/api/ml-infra/waivers/${otherScope.body.id}/reject`)
+      .set('Authorization', alice)
+      .send({ comment: 'fix it instead' });
+    expect(rejected.status).toBe(200);
+
+    const decided = await api
+      .get(`/api/ml-infra/waivers?entityRef=${REF}`)
+      .set('Authorization', alice);
+    expect(
+      Object.fromEntries(decided.body.items.map((w: any) => [w.id, w.status])),
+    ).toEqual({
+      [first.body.id]: 'withdrawn',
+      [otherScope.body.id]: 'rejected',
+      [renewed.body.id]: 'pending',
+    });
+    const withdrawnOnly = await api
+      .get(`/api/ml-infra/waivers?entityRef=${REF}&status=withdrawn`)
+      .set('Authorization', alice);
+    expect(withdrawnOnly.body.items.map((w: any) => w.id)).toEqual([
+      first.body.id,
+    ]);
+    const audit = await api
+      .get(`/api/ml-infra/waivers/${first.body.id}/audit`)
+      .set('Authorization', bob);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'requested',
+        actor: 'user:default/alice',
+      }),
+      expect.objectContaining({
+        action: 'withdrawn',
+        actor: 'user:default/alice',
+        comment: 'filed by mistake',
+      }),
+    ]);
+  });
+
   it('honours promotion gate checks added by modules', async () => {
     const freeze = createBackendModule({
       pluginId: 'ml-infra',

@@ -32,6 +32,8 @@ export interface MlInfraApi {
   approveWaiver(id: string, comment?: string): Promise<Waiver>;
   rejectWaiver(id: string, comment?: string): Promise<Waiver>;
   revokeWaiver(id: string, comment?: string): Promise<Waiver>;
+  /** The requester takes back a pending request. */
+  withdrawWaiver(id: string, comment?: string): Promise<Waiver>;
   getWaiverAudit(id: string): Promise<WaiverAuditEvent[]>;
 }
 
@@ -122,6 +124,10 @@ export class MlInfraClient implements MlInfraApi {
 
   revokeWaiver(id: string, comment?: string) {
     return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/revoke`, { comment });
+  }
+
+  withdrawWaiver(id: string, comment?: string) {
+    return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/withdraw`, { comment });
   }
 
   async getWaiverAudit(id: string) {

@@ -199,7 +199,7 @@ export interface ModuleTests {
   runs: TestRun[];
 }
 
-export type WaiverStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'expired';
+export type WaiverStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'withdrawn' | 'expired';
 
 export interface Waiver {
   id: string;
@@ -228,7 +228,7 @@ export interface WaiverRequest {
 
 export interface WaiverAuditEvent {
   waiverId: string;
-  action: 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
+  action: 'requested' | 'approved' | 'rejected' | 'revoked' | 'withdrawn' | 'expired';
   actor: string;
   at: string;
   comment?: string;

@@ -45,8 +45,25 @@ export const WAIVER_STATUSES: WaiverStatus[] = [
   'approved',
   'rejected',
   'revoked',
+  'withdrawn',
   'expired',
 ];
+
+/** Statuses in which a request still stands, so a second identical one is refused. */
+const STANDING: WaiverStatus[] = ['pending', 'approved'];
+
+/** The same rule, scope and module: what makes a second request a duplicate. */
+function sameScope(
+  a: Pick<Waiver, 'entityRef' | 'rule' | 'environment' | 'resource'>,
+  b: Pick<Waiver, 'entityRef' | 'rule' | 'environment' | 'resource'>,
+) {
+  return (
+    a.entityRef === b.entityRef &&
+    a.rule === b.rule &&
+    (a.environment ?? null) === (b.environment ?? null) &&
+    (a.resource ?? null) === (b.resource ?? null)
+  );
+}
 
 /** Who acts: a signed-in user's entity ref, or a service's subject. */
 export function actorOf(credentials: BackstageCredentials): string {
@@ -121,6 +138,22 @@ export class WaiverService {
     input: ReturnType<WaiverService['parseRequest']>,
     credentials: BackstageCredentials,
   ) {
+    const now = this.now();
+    const standing = (
+      await this.options.store.listWaivers({
+        entityRefs: [input.entityRef],
+        statuses: STANDING,
+      })
+    )
+      .map(w => withEffectiveStatus(w, now))
+      .find(w => STANDING.includes(w.status) && sameScope(w, input));
+    if (standing) {
+      throw new ConflictError(
+        `An ${standing.status} waiver for ${input.rule}${
+          input.environment ? ` in ${input.environment}` : ''
+        } on ${input.entityRef} already exists: ${standing.id}`,
+      );
+    }
     return this.options.store.createWaiver({
       entityRef: input.entityRef,
       rule: input.rule,
@@ -226,6 +259,38 @@ export class WaiverService {
   }
 
   /** Body of the scheduled `ml-infra-waiver-expiry` task; safe to run on several replicas. */
+  /** The requester takes back a pending request; nobody else may. */
+  async withdraw(
+    id: string,
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<Waiver> {
+    const { comment } = parseBody(decisionSchema, body);
+    const actor = actorOf(credentials);
+    const waiver = await this.get(id);
+    if (waiver.requestedBy !== actor) {
+      throw new NotAllowedError(
+        `Waiver ${id} was requested by ${waiver.requestedBy}; only the requester can withdraw it`,
+      );
+    }
+    if (waiver.status !== 'pending') {
+      throw new ConflictError(
+        `Waiver ${id} is ${waiver.status}; only a pending request can be withdrawn`,
+      );
+    }
+    const now = this.now();
+    const withdrawn = await this.options.store.decideWaiver(
+      id,
+      ['pending'],
+      'withdrawn',
+      { action: 'withdrawn', actor, at: now.toISOString(), comment },
+    );
+    if (!withdrawn) {
+      throw new ConflictError(`Waiver ${id} was decided meanwhile; reload it`);
+    }
+    return withEffectiveStatus(withdrawn, now);
+  }
+
   async expireDueWaivers(): Promise<Waiver[]> {
     const expired = await this.options.store.expireWaivers(this.now());
     if (expired.length > 0) {

@@ -256,6 +256,8 @@ interface Ids {
   pendingForApprove: string;
   pendingForReject: string;
   approvedForRevoke: string;
+  /** Requested by the CI token, which alone may withdraw it. */
+  pendingForWithdraw?: string;
 }
 
 const run = (kind: string) => `provider=github&runId=${kind}&attempt=1`;
@@ -461,6 +463,19 @@ const ROUTES: Record<string, RouteCase> = {
     body: () => ({ type: 'application/json', data: {} }),
     expected: decide,
   },
+  WithdrawWaiver: {
+    method: 'post',
+    path: ids => `/waivers/${ids.pendingForWithdraw}/withdraw`,
+    body: () => ({ type: 'application/json', data: {} }),
+    // Only the requester withdraws: governance may decide, not take back someone's request.
+    expected: {
+      none: 401,
+      userWithout: 403,
+      userWith: 403,
+      ciToken: 200,
+      otherPluginToken: 403,
+    },
+  },
   GetWaiverAudit: {
     method: 'get',
     path: ids => `/waivers/${ids.pendingForApprove}/audit`,
@@ -568,6 +583,7 @@ describe('auth matrix', () => {
       pendingForApprove: await waiver('MLI-A'),
       pendingForReject: await waiver('MLI-B'),
       approvedForRevoke: await waiver('MLI-C'),
+      pendingForWithdraw: await waiver('MLI-D'),
     };
     ok(
       await api

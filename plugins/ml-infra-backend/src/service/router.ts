@@ -342,6 +342,17 @@ export async function createRouter(
     res.json({ items: await waivers.list({ entityRefs, status }) });
   });
 
+  router.post('/waivers/:id/withdraw', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const waiver = await waivers.get(req.params.id);
+    await authorize(
+      credentials,
+      mlInfraWaiverCreatePermission,
+      waiver.entityRef,
+    );
+    res.json(await waivers.withdraw(waiver.id, req.body, credentials));
+  });
+
   router.post('/waivers', async (req, res) => {
     const credentials = await credentialsOf(req);
     const input = waivers.parseRequest(req.body);
