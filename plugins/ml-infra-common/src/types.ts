@@ -17,6 +17,11 @@ export interface RunIdentity {
   provider: string;
   runId: string;
   attempt: number;
+  /**
+   * The leg of the run that sent the upload (job name, matrix environment): the matrix legs of
+   * one workflow run each keep their upload. Absent (stored as '') for clients that send none.
+   */
+  leg?: string;
 }
 
 export interface TestTotals {

@@ -121,6 +121,57 @@ describe('DatabaseMlInfraStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'keeps one upload per leg of a run; the same leg replaces, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const identity = { provider: 'github', runId: '7', attempt: 1 };
+      const drift = (leg: string) =>
+        run({
+          kind: 'drift',
+          format: 'terraform-plan',
+          environment: leg,
+          status: 'clean',
+          run: { ...identity, leg: `detect (${leg})` },
+        });
+      for (const environment of ['dev', 'staging', 'prod']) {
+        expect(
+          await store.saveDriftCheck(drift(environment), []),
+        ).toMatchObject({ replaced: false });
+      }
+      expect(await store.saveDriftCheck(drift('dev'), [])).toMatchObject({
+        replaced: true,
+      });
+      // A client that sends no leg is a fourth upload of its own.
+      await store.saveDriftCheck(
+        run({ kind: 'drift', environment: 'dev', run: identity }),
+        [],
+      );
+      const runs = await store.listRuns({ entityRefs: [ref], kind: 'drift' });
+      expect(runs.map(r => r.run.leg ?? '').sort()).toEqual([
+        '',
+        'detect (dev)',
+        'detect (prod)',
+        'detect (staging)',
+      ]);
+
+      for (const leg of ['deploy (dev)', 'deploy (dev)', 'other']) {
+        await store.addDeployment({
+          entityRef: ref,
+          environment: 'dev',
+          version: '1.0.0',
+          action: 'deploy',
+          deployedAt: new Date(),
+          run: { ...identity, leg },
+        });
+      }
+      expect(
+        (await store.listDeployments([ref])).map(d => d.run?.leg).sort(),
+      ).toEqual(['deploy (dev)', 'other']);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps drift checks, releases and deployments, %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);

@@ -109,6 +109,7 @@ function runIdentity(row: {
   provider?: string | null;
   run_id?: string | null;
   attempt?: number | null;
+  leg?: string | null;
 }): RunIdentity | undefined {
   if (!row.provider || !row.run_id || !row.attempt) {
     return undefined;
@@ -117,7 +118,15 @@ function runIdentity(row: {
     provider: row.provider,
     runId: row.run_id,
     attempt: Number(row.attempt),
+    ...(row.leg ? { leg: row.leg } : {}),
   };
+}
+
+/** How a run identity is named in lock keys and messages. */
+function describeRun(run: RunIdentity): string {
+  return `${run.provider}/${run.runId} attempt ${run.attempt}${
+    run.leg ? ` leg '${run.leg}'` : ''
+  }`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -150,6 +159,7 @@ type RunRow = {
   provider: string;
   run_id: string;
   attempt: number;
+  leg: string;
   version: string | null;
   environment: string | null;
   format: string | null;
@@ -172,6 +182,7 @@ type WaiverRow = {
   decided_by: string | null;
   decided_at: unknown;
   decision_comment: string | null;
+  version?: string | null;
 };
 
 function toRun(row: RunRow): StoredRun {
@@ -179,11 +190,7 @@ function toRun(row: RunRow): StoredRun {
     id: row.id,
     entityRef: row.entity_ref,
     kind: row.kind as StoredRun['kind'],
-    run: {
-      provider: row.provider,
-      runId: row.run_id,
-      attempt: Number(row.attempt),
-    },
+    run: runIdentity(row)!,
     version: opt(row.version),
     environment: opt(row.environment),
     format: opt(row.format),
@@ -230,7 +237,9 @@ function toDeployment(row: any): StoredDeployment {
     version: row.version,
     action: row.action,
     deployedAt: toIso(row.deployed_at),
+    reportedDeployedAt: optionalIso(row.reported_deployed_at),
     deployedBy: opt(row.deployed_by),
+    reportedBy: opt(row.reported_by),
     runUrl: opt(row.run_url),
     run: runIdentity(row),
   };
@@ -242,6 +251,7 @@ function toWaiver(row: WaiverRow): Waiver {
     entityRef: row.entity_ref,
     rule: row.rule,
     environment: opt(row.environment),
+    version: opt(row.version),
     resource: opt(row.resource),
     justification: row.justification,
     requestedBy: row.requested_by,
@@ -415,7 +425,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         }
         if (attempt >= SAVE_RUN_ATTEMPTS) {
           throw new ConflictError(
-            `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} is being reported concurrently; retry`,
+            `Run ${describeRun(run.run)} is being reported concurrently; retry`,
           );
         }
       }
@@ -433,11 +443,14 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         provider: run.run.provider,
         run_id: run.run.runId,
         attempt: run.run.attempt,
+        leg: run.run.leg ?? '',
       };
       // Uploads of one run identity replace each other one at a time, across replicas.
       await lockTransaction(
         trx,
-        `ml-infra:run:${run.kind}|${run.run.provider}|${run.run.runId}|${run.run.attempt}`,
+        `ml-infra:run:${run.kind}|${run.run.provider}|${run.run.runId}|${
+          run.run.attempt
+        }|${run.run.leg ?? ''}`,
       );
       const existing = await trx('runs')
         .where(identity)
@@ -445,7 +458,9 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         .first();
       if (existing && existing.entity_ref !== run.entityRef) {
         throw new ConflictError(
-          `Run ${run.run.provider}/${run.run.runId} attempt ${run.run.attempt} already reported ${run.kind} for ${existing.entity_ref}`,
+          `Run ${describeRun(run.run)} already reported ${run.kind} for ${
+            existing.entity_ref
+          }`,
         );
       }
       if (existing) {
@@ -484,6 +499,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       provider: release.run?.provider ?? null,
       run_id: release.run?.runId ?? null,
       attempt: release.run?.attempt ?? null,
+      leg: release.run?.leg ?? '',
     };
     const inserted = await this.db('releases')
       .insert(row)
@@ -528,8 +544,12 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }
 
   async addDeployment(
-    deployment: Omit<StoredDeployment, 'id' | 'deployedAt'> & {
+    deployment: Omit<
+      StoredDeployment,
+      'id' | 'deployedAt' | 'reportedDeployedAt'
+    > & {
       deployedAt: Date;
+      reportedDeployedAt?: Date;
     },
   ): Promise<SaveResult> {
     const row = {
@@ -538,11 +558,14 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       version: deployment.version,
       action: deployment.action,
       deployed_at: deployment.deployedAt,
+      reported_deployed_at: deployment.reportedDeployedAt ?? null,
       deployed_by: deployment.deployedBy ?? null,
+      reported_by: deployment.reportedBy ?? null,
       run_url: deployment.runUrl ?? null,
       provider: deployment.run?.provider ?? null,
       run_id: deployment.run?.runId ?? null,
       attempt: deployment.run?.attempt ?? null,
+      leg: deployment.run?.leg ?? '',
     };
     return this.db.transaction(async trx => {
       let replaced = false;
@@ -552,17 +575,30 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         // insert.
         await lockTransaction(
           trx,
-          `ml-infra:deployment:${deployment.entityRef}|${deployment.environment}|${deployment.run.provider}|${deployment.run.runId}|${deployment.run.attempt}`,
+          `ml-infra:deployment:${deployment.entityRef}|${
+            deployment.environment
+          }|${deployment.run.provider}|${deployment.run.runId}|${
+            deployment.run.attempt
+          }|${deployment.run.leg ?? ''}`,
         );
-        const deleted = await trx('deployments')
-          .where({
-            entity_ref: deployment.entityRef,
-            environment: deployment.environment,
-            provider: deployment.run.provider,
-            run_id: deployment.run.runId,
-            attempt: deployment.run.attempt,
-          })
-          .delete();
+        const identity = {
+          entity_ref: deployment.entityRef,
+          environment: deployment.environment,
+          provider: deployment.run.provider,
+          run_id: deployment.run.runId,
+          attempt: deployment.run.attempt,
+          leg: deployment.run.leg ?? '',
+        };
+        // A replay keeps the arrival time of the first report: sending it again must not restart
+        // (or otherwise move) the soak time the gate counts.
+        const first = await trx('deployments')
+          .where(identity)
+          .orderBy('deployed_at')
+          .first('deployed_at');
+        if (first) {
+          row.deployed_at = new Date(toIso(first.deployed_at));
+        }
+        const deleted = await trx('deployments').where(identity).delete();
         replaced = deleted > 0;
       }
       const [inserted] = await trx('deployments').insert(row).returning('id');
@@ -1056,6 +1092,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         entity_ref: waiver.entityRef,
         rule: waiver.rule,
         environment: waiver.environment ?? null,
+        version: waiver.version ?? null,
         resource: waiver.resource ?? null,
         justification: waiver.justification,
         requested_by: waiver.requestedBy,
@@ -1151,7 +1188,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       // The conditional update is the claim: of two replicas running this at once, only one
       // gets each row back, so each expiry is audited once.
       const rows: WaiverRow[] = await trx('waivers')
-        .where('status', 'approved')
+        .whereIn('status', ['approved', 'pending'])
         .where('expires_at', '<', now)
         .update({ status: 'expired' })
         .returning('*');

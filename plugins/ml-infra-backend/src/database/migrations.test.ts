@@ -59,3 +59,64 @@ describe('migrations', () => {
     },
   );
 });
+
+describe('migration 20261202050000_run_leg', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const config = { directory: migrationsDir };
+  const run = (id: string, leg?: string) => ({
+    id,
+    entity_ref: 'component:default/gpu',
+    kind: 'drift',
+    provider: 'github',
+    run_id: '42',
+    attempt: 1,
+    ...(leg === undefined ? {} : { leg }),
+    environment: leg || null,
+    status: 'clean',
+    reported_at: new Date('2026-12-01T00:00:00Z'),
+    created_at: new Date('2026-12-01T00:00:00Z'),
+    summary: '{}',
+  });
+  const check = (runId: string) => ({
+    run_id: runId,
+    entity_ref: 'component:default/gpu',
+    environment: 'dev',
+    checked_at: new Date('2026-12-01T00:00:00Z'),
+    drifted_resources: 0,
+    resources: '[]',
+  });
+
+  it.each(databases.eachSupportedId())(
+    'keeps every leg of a run, and going down keeps one per run, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ ...config, name: '20261126120000_init.js' });
+      await knex('runs').insert(run('before'));
+      await knex.migrate.up({ ...config, name: '20261202050000_run_leg.js' });
+
+      // The upload from before keeps its identity with the empty leg.
+      expect(await knex('runs').where({ id: 'before' }).first()).toMatchObject({
+        leg: '',
+      });
+      for (const leg of ['dev', 'staging', 'prod']) {
+        await knex('runs').insert(run(leg, leg));
+        await knex('drift_checks').insert(check(leg));
+      }
+      await expect(
+        knex('runs').insert(run('dev-again', 'dev')),
+      ).rejects.toThrow(/unique|duplicate/i);
+      expect(Number((await knex('runs').count({ n: '*' }).first())!.n)).toBe(4);
+
+      await knex.migrate.down({ ...config, name: '20261202050000_run_leg.js' });
+      expect(await knex('runs').pluck('id')).toEqual(['before']);
+      expect(await knex('drift_checks').pluck('run_id')).toEqual([]);
+      expect(await knex.schema.hasColumn('runs', 'leg')).toBe(false);
+      expect(await knex.schema.hasColumn('deployments', 'leg')).toBe(false);
+      // The old identity is unique again.
+      await expect(knex('runs').insert(run('again'))).rejects.toThrow(
+        /unique|duplicate/i,
+      );
+      await knex.destroy();
+    },
+  );
+});

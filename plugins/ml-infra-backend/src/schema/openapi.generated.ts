@@ -7,7 +7,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '6e7ea97a65ad3d296115af7e6e2844091788e4749c58c8d8c22075a01182f5f3';
+  '245bb212150b2b4add548ac6909ee4a5b88c64fc661693e944b9d71dda88e4f0';
 
 export const spec = {
   openapi: '3.0.3',
@@ -98,6 +98,17 @@ export const spec = {
         schema: {
           type: 'integer',
           minimum: 1,
+        },
+      },
+      leg: {
+        name: 'leg',
+        in: 'query',
+        required: false,
+        description:
+          "Leg of the run that sent the upload (job name or matrix environment, e.g. `detect (dev)`); part of the run identity, so the legs of one run keep one upload each. Default ''.",
+        schema: {
+          type: 'string',
+          maxLength: 255,
         },
       },
       versionQuery: {
@@ -206,6 +217,11 @@ export const spec = {
             type: 'integer',
             minimum: 1,
           },
+          leg: {
+            type: 'string',
+            maxLength: 255,
+            description: "Job or matrix leg of the run; absent means ''",
+          },
         },
         required: ['provider', 'runId', 'attempt'],
       },
@@ -249,6 +265,10 @@ export const spec = {
           attempt: {
             type: 'integer',
             minimum: 1,
+          },
+          leg: {
+            type: 'string',
+            maxLength: 255,
           },
           workflow: {
             type: 'string',
@@ -939,7 +959,14 @@ export const spec = {
       },
       WaiverStatus: {
         type: 'string',
-        enum: ['pending', 'approved', 'rejected', 'revoked', 'expired'],
+        enum: [
+          'pending',
+          'approved',
+          'rejected',
+          'revoked',
+          'withdrawn',
+          'expired',
+        ],
       },
       Waiver: {
         type: 'object',
@@ -1042,7 +1069,14 @@ export const spec = {
           },
           action: {
             type: 'string',
-            enum: ['requested', 'approved', 'rejected', 'revoked', 'expired'],
+            enum: [
+              'requested',
+              'approved',
+              'rejected',
+              'revoked',
+              'withdrawn',
+              'expired',
+            ],
           },
           actor: {
             type: 'string',
@@ -1376,6 +1410,9 @@ export const spec = {
             $ref: '#/components/parameters/attempt',
           },
           {
+            $ref: '#/components/parameters/leg',
+          },
+          {
             $ref: '#/components/parameters/reportedAt',
           },
           {
@@ -1476,6 +1513,9 @@ export const spec = {
             $ref: '#/components/parameters/attempt',
           },
           {
+            $ref: '#/components/parameters/leg',
+          },
+          {
             $ref: '#/components/parameters/reportedAt',
           },
           {
@@ -1567,6 +1607,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/attempt',
+          },
+          {
+            $ref: '#/components/parameters/leg',
           },
           {
             $ref: '#/components/parameters/reportedAt',
@@ -2372,6 +2415,49 @@ export const spec = {
             },
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/waivers/{id}/withdraw': {
+      post: {
+        operationId: 'WithdrawWaiver',
+        description:
+          'The requester takes back a pending request; nobody else may.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WaiverDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Withdrawn',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Waiver',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },

@@ -86,6 +86,7 @@ const ciRunSchema = z.object({
   provider: z.string().min(1).max(64),
   runId: z.string().min(1).max(255),
   attempt: z.number().int().min(1),
+  leg: z.string().max(255).optional(),
   workflow: z.string().min(1).max(255),
   status: z.enum(['queued', 'in_progress', 'completed']),
   conclusion: z
@@ -322,7 +323,7 @@ export class IngestionService {
       gitSha: input.gitSha,
       changelog: input.changelog,
       releasedAt: input.releasedAt ? new Date(input.releasedAt) : this.now(),
-      run: input.run,
+      run: input.run && validateRunIdentity(input.run),
     });
     return this.done(entityRef, saved, { version });
   }
@@ -349,10 +350,18 @@ export class IngestionService {
       environment,
       version,
       action,
-      deployedAt: input.deployedAt ? new Date(input.deployedAt) : this.now(),
-      deployedBy: input.deployedBy ?? principalName(credentials),
+      // The soak time counts from arrival; the client's claim is kept as data only.
+      deployedAt: this.now(),
+      reportedDeployedAt: input.deployedAt
+        ? new Date(input.deployedAt)
+        : undefined,
+      // A signed-in user is who they are; a service's claim is stored, and shown, as text.
+      deployedBy: isUser(credentials)
+        ? principalName(credentials)
+        : input.deployedBy ?? principalName(credentials),
+      reportedBy: principalName(credentials),
       runUrl: input.runUrl,
-      run: input.run,
+      run: input.run && validateRunIdentity(input.run),
     });
     return this.done(entityRef, saved, { version, environment, action });
   }
@@ -393,6 +402,7 @@ export class IngestionService {
       provider: optionalParam(query, 'provider'),
       runId: optionalParam(query, 'runId'),
       attempt: optionalParam(query, 'attempt'),
+      leg: optionalParam(query, 'leg'),
     });
     const versionParam = optionalParam(query, 'version');
     const version =

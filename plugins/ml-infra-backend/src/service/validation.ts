@@ -84,10 +84,14 @@ export function requireEnvironment(
 
 const PROVIDER = /^[A-Za-z0-9._-]{1,64}$/;
 
+// A job name or matrix value: printable, no control characters (it ends up in lock keys and logs).
+const LEG = /^[^\p{Cc}]{0,255}$/u;
+
 export function validateRunIdentity(input: {
   provider?: unknown;
   runId?: unknown;
   attempt?: unknown;
+  leg?: unknown;
 }): RunIdentity {
   const provider =
     typeof input.provider === 'string' ? input.provider.trim() : '';
@@ -111,7 +115,15 @@ export function validateRunIdentity(input: {
       `Invalid or missing 'attempt' (run identity): an integer of at least 1`,
     );
   }
-  return { provider, runId, attempt };
+  const leg = input.leg === undefined || input.leg === null ? '' : input.leg;
+  if (typeof leg !== 'string' || !LEG.test(leg.trim())) {
+    throw new InputError(
+      `Invalid 'leg' (run identity): up to 255 characters without control characters`,
+    );
+  }
+  return leg.trim()
+    ? { provider, runId, attempt, leg: leg.trim() }
+    : { provider, runId, attempt };
 }
 
 /** An ISO 8601 timestamp, or now when absent. */
@@ -151,4 +163,5 @@ export const runIdentitySchema = z.object({
   provider: z.string().min(1).max(64),
   runId: z.string().min(1).max(255),
   attempt: z.number().int().min(1),
+  leg: z.string().max(255).regex(LEG, 'no control characters').optional(),
 });
