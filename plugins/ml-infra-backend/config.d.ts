@@ -35,11 +35,39 @@ export interface Config {
        * 0 disables the soak check. Default 24.
        */
       minSoakHours?: number;
+      /**
+       * Whether missing evidence fails the gate: no policy results reported for the version, or
+       * a previous environment that never had a drift check. Default true; false answers "ok"
+       * for what was never checked, and is meant only for adopting the portal on old modules.
+       */
+      requireEvidence?: boolean;
+    };
+
+    /** Who CI is, per module (see docs/governance.md, "CI identities"). */
+    ci?: {
+      /**
+       * The modules each static token of `backend.auth.externalAccess` may report for and read,
+       * keyed by the `subject` of its entry. A static token not listed here reports for nothing.
+       * (GitHub Actions OIDC tokens need no entry: the repository in the token's subject names
+       * the one module whose `github.com/project-slug` annotation is that repository.)
+       */
+      staticTokens?: Array<{
+        /** The `options.subject` of the token's `backend.auth.externalAccess` entry. */
+        subject: string;
+        /** Module entity refs (`component:default/name`, or just `name`). */
+        entityRefs?: string[];
+        /** Owners (`group:default/team`, or just `team`): every module they own. */
+        owners?: string[];
+      }>;
     };
 
     /** Waivers of policy results. */
     waivers?: {
-      /** Longest a waiver may last, in days from its request. Default 90. */
+      /**
+       * Longest a waiver may last, in days from its request. Default 90. The request form caps
+       * its date picker with it.
+       * @visibility frontend
+       */
       maxDurationDays?: number;
       /**
        * How often the scheduled task `ml-infra-waiver-expiry` marks approved waivers past their
@@ -48,6 +76,17 @@ export interface Config {
        * `5m`. Default 5 minutes.
        */
       expiryCheckFrequency?: HumanDuration | string;
+    };
+
+    /** How the backend reads module entities from the catalog. */
+    catalog?: {
+      /**
+       * How long each replica reuses the list of module entities it read from the catalog for
+       * the module list, compliance and waiver pages. A lookup of one module that shows the
+       * list is out of date (a new or deleted module) drops it sooner. A duration object
+       * (`{ seconds: 30 }`), an ISO 8601 duration or a string such as `30s`. Default 30 seconds.
+       */
+      moduleCacheTtl?: HumanDuration | string;
     };
   };
 }

@@ -10,6 +10,9 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-node';
 import { DatabaseMlInfraStore } from './database/DatabaseMlInfraStore';
 import * as parsers from './parsers';
+import { CiIdentity } from './service/auth/CiIdentity';
+import { readCiIdentityConfig } from './service/auth/ciIdentityConfig';
+import { ModuleAccess } from './service/auth/ModuleAccess';
 import { readMlInfraConfig } from './service/config';
 import { IngestionService } from './service/IngestionService';
 import { ModuleCatalog } from './service/ModuleCatalog';
@@ -60,8 +63,17 @@ export const mlInfraPlugin = createBackendPlugin({
       }) {
         const config = readMlInfraConfig(rootConfig);
         const store = await DatabaseMlInfraStore.create({ database });
-        const catalog = new ModuleCatalog(catalogService, auth, logger);
-        const reads = new ReadService({ store, catalog, config });
+        const catalog = new ModuleCatalog(catalogService, auth, logger, {
+          permissions,
+          cacheTtlMs: config.catalog.moduleCacheTtlMs,
+        });
+        const access = new ModuleAccess({
+          auth,
+          permissions,
+          catalog,
+          ci: new CiIdentity(readCiIdentityConfig(rootConfig)),
+        });
+        const reads = new ReadService({ store, catalog, access, config });
         const waivers = new WaiverService({ store, config, logger });
 
         permissionsRegistry.addPermissions(mlInfraPermissions);
@@ -81,10 +93,12 @@ export const mlInfraPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
+            access,
             config,
             ingestion: new IngestionService({
               store,
               catalog,
+              access,
               config,
               parsers,
               logger,

@@ -1,10 +1,13 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import type { HumanDuration } from '@backstage/types';
 import {
   DEFAULT_ENVIRONMENTS,
+  DEFAULT_WAIVER_MAX_DAYS,
   Severity,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from '../parsers/types';
+import { DEFAULT_MODULE_CACHE_TTL_MS } from './ModuleCatalog';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -18,11 +21,17 @@ export interface MlInfraConfig {
   gate: {
     mandatorySeverities: Severity[];
     minSoakHours: number;
+    /** Missing evidence (no policy results, no drift check) fails the gate. */
+    requireEvidence: boolean;
   };
   waivers: {
     maxDurationDays: number;
     /** How often the scheduled task records expired waivers (once across all replicas). */
     expiryCheckFrequency: HumanDuration;
+  };
+  catalog: {
+    /** How long the module list read from the catalog is reused, in milliseconds. */
+    moduleCacheTtlMs: number;
   };
 }
 
@@ -75,7 +84,8 @@ export function readMlInfraConfig(config: Config): MlInfraConfig {
     throw new Error('mlInfra.gate.minSoakHours must be 0 or more');
   }
   const maxDurationDays =
-    root?.getOptionalNumber('waivers.maxDurationDays') ?? 90;
+    root?.getOptionalNumber('waivers.maxDurationDays') ??
+    DEFAULT_WAIVER_MAX_DAYS;
   if (!(maxDurationDays > 0)) {
     throw new Error('mlInfra.waivers.maxDurationDays must be positive');
   }
@@ -83,10 +93,19 @@ export function readMlInfraConfig(config: Config): MlInfraConfig {
   const expiryCheckFrequency: HumanDuration = root?.has(expiryKey)
     ? readDurationFromConfig(root, { key: expiryKey })
     : { minutes: 5 };
+  const cacheTtlKey = 'catalog.moduleCacheTtl';
+  const moduleCacheTtlMs = root?.has(cacheTtlKey)
+    ? durationToMilliseconds(readDurationFromConfig(root, { key: cacheTtlKey }))
+    : DEFAULT_MODULE_CACHE_TTL_MS;
   return {
     environments,
     ingestion: { maxBodyBytes, limits },
-    gate: { mandatorySeverities, minSoakHours },
+    gate: {
+      mandatorySeverities,
+      minSoakHours,
+      requireEvidence: gate?.getOptionalBoolean('requireEvidence') ?? true,
+    },
     waivers: { maxDurationDays, expiryCheckFrequency },
+    catalog: { moduleCacheTtlMs },
   };
 }
