@@ -350,16 +350,8 @@ export class IngestionService {
       environment,
       version,
       action,
-      // The soak time counts from arrival; the client's claim is kept as data only.
-      deployedAt: this.now(),
-      reportedDeployedAt: input.deployedAt
-        ? new Date(input.deployedAt)
-        : undefined,
-      // A signed-in user is who they are; a service's claim is stored, and shown, as text.
-      deployedBy: isUser(credentials)
-        ? principalName(credentials)
-        : input.deployedBy ?? principalName(credentials),
-      reportedBy: principalName(credentials),
+      deployedAt: input.deployedAt ? new Date(input.deployedAt) : this.now(),
+      deployedBy: input.deployedBy ?? principalName(credentials),
       runUrl: input.runUrl,
       run: input.run && validateRunIdentity(input.run),
     });
