@@ -121,6 +121,108 @@ describe('DatabaseMlInfraStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'stores bulk rows exactly as given, delimiters and escapes included, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const awkward = [
+        'tab\there',
+        'line\nbreak\r\nwindows',
+        'back\\slash \\N \\t',
+        '\\N',
+        'unicode ✓ 🚀 é',
+        '',
+      ];
+      const cases = awkward.map((text, i) => ({
+        name: `Test${i}/${text}`,
+        suite: `suite\t${i}`,
+        status: 'failed' as const,
+        durationMs: i === 0 ? undefined : i * 1000,
+        output: text,
+        outputTruncated: i % 2 === 0,
+        attempts: i + 1,
+        flaky: i === 3,
+      }));
+      const saved = await store.saveTestRun(run({ status: 'failed' }), cases);
+      const stored = await store.listTestCases([saved.id]);
+      expect(
+        stored
+          .map(c => ({
+            name: c.name,
+            suite: c.suite,
+            output: c.output,
+            durationMs: c.durationMs,
+            attempts: c.attempts,
+            flaky: c.flaky,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      ).toEqual(
+        cases
+          .map(c => ({
+            name: c.name,
+            suite: c.suite,
+            output: c.output,
+            durationMs: c.durationMs,
+            attempts: c.attempts,
+            flaky: c.flaky,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+      const results = await store.savePolicyRun(
+        run({ kind: 'policy', format: 'conftest', status: 'failed' }),
+        [
+          {
+            rule: 'tags\tmandatory',
+            severity: 'high',
+            outcome: 'failed',
+            message: 'missing "owner"\nin\\module',
+            count: 2,
+          },
+        ],
+      );
+      expect(
+        await store.listPolicyResults([results.id], { outcomes: ['failed'] }),
+      ).toEqual([
+        expect.objectContaining({
+          rule: 'tags\tmandatory',
+          message: 'missing "owner"\nin\\module',
+          count: 2,
+        }),
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'stores nothing of a replacement the database rejects part-way, and keeps the earlier upload, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const cases = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          name: `Test${i}`,
+          suite: 'example.com/mod/test',
+          status: 'passed' as const,
+          attempts: 1,
+          flaky: false,
+        }));
+      const first = await store.saveTestRun(run(), cases(5));
+      // Row 9,000 breaks a NOT NULL constraint, well after the first batches were sent.
+      const broken = cases(10_000);
+      (broken[9_000] as { name: unknown }).name = null;
+      await expect(
+        store.saveTestRun(run({ status: 'failed' }), broken),
+      ).rejects.toThrow();
+      const runs = await store.listRuns({ entityRefs: [ref], kind: 'tests' });
+      expect(runs).toEqual([
+        expect.objectContaining({ id: first.id, status: 'passed' }),
+      ]);
+      expect(await store.listTestCases([first.id])).toHaveLength(5);
+      const [{ n }] = await knex('test_cases').count({ n: '*' });
+      expect(Number(n)).toBe(5);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps one upload per leg of a run; the same leg replaces, %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);

@@ -12,6 +12,9 @@ import type {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'stream';
+import { pipeline } from 'stream/promises';
 import {
   MlInfraStore,
   NewPolicyResult,
@@ -1216,6 +1219,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
    * 500 rows by SQLite's compound-SELECT limit, and it builds the SQL from row objects each
    * time. Here the SQL text of a full batch is built once and `row(i, out)` appends row i's
    * values to the flat binding array (no undefined values: they would fail the binding).
+   * PostgreSQL takes the same rows through {@link copyRows}, several times faster.
    */
   private async insertRows(
     trx: Knex.Transaction,
@@ -1225,6 +1229,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     row: (index: number, out: unknown[]) => void,
   ) {
     if (count === 0) {
+      return;
+    }
+    if (isPostgres(trx)) {
+      await copyRows(trx, table, columns, count, row);
       return;
     }
     const perBatch = Math.max(
@@ -1305,6 +1313,77 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       JSON.stringify(unique),
     ]);
   }
+}
+
+/**
+ * PostgreSQL's fastest bulk path: `COPY … FROM STDIN` (text format) on the transaction's own
+ * connection, so the rows commit or roll back with the run. The rows are encoded in chunks of
+ * about {@link COPY_CHUNK_CHARS} as the server takes them, never all at once. Measured with
+ * `yarn bench`, against multi-row `INSERT … VALUES` batches of the same rows.
+ */
+async function copyRows(
+  trx: Knex.Transaction,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  row: (index: number, out: unknown[]) => void,
+) {
+  const sql = `COPY "${table}" (${columns
+    .map(c => `"${c}"`)
+    .join(', ')}) FROM STDIN`;
+  function* chunks() {
+    const values: unknown[] = [];
+    let text = '';
+    for (let i = 0; i < count; i++) {
+      values.length = 0;
+      row(i, values);
+      for (let v = 0; v < values.length; v++) {
+        text += (v === 0 ? '' : '\t') + copyValue(values[v]);
+      }
+      text += '\n';
+      if (text.length >= COPY_CHUNK_CHARS) {
+        yield text;
+        text = '';
+      }
+    }
+    if (text.length > 0) {
+      yield text;
+    }
+  }
+  // Inside a transaction knex hands out the transaction's connection (and never releases it).
+  const connection = await (
+    trx.client as { acquireConnection(): Promise<PgConnection> }
+  ).acquireConnection();
+  await pipeline(Readable.from(chunks()), connection.query(copyFrom(sql)));
+}
+
+/** The part of a `pg` client connection COPY needs. */
+interface PgConnection {
+  query<T>(submittable: T): T;
+}
+
+const COPY_CHUNK_CHARS = 256 * 1024;
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+/** One value in COPY's text format: `\N` for null, backslash escapes for the delimiters. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return '\\N';
+  }
+  if (typeof value === 'boolean') {
+    return value ? 't' : 'f';
+  }
+  const text = String(value);
+  return COPY_SPECIAL.test(text)
+    ? text.replace(COPY_SPECIAL_ALL, c => COPY_ESCAPES[c])
+    : text;
 }
 
 function isPostgres(knex: Knex): boolean {
