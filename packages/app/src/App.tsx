@@ -2,9 +2,10 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import mlInfraPlugin from '@ml-infra-portal/plugin-ml-infra/alpha';
 import { navModule } from './modules/nav';
+import { searchModule } from './modules/search';
 
 // Plugins listed in package.json are discovered through `app.packages: all` in app-config.yaml;
 // the ones named here are the features this app customises or relies on first.
 export default createApp({
-  features: [catalogPlugin, mlInfraPlugin, navModule],
+  features: [catalogPlugin, mlInfraPlugin, navModule, searchModule],
 });

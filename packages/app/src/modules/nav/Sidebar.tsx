@@ -4,12 +4,27 @@ import {
   SidebarGroup,
   SidebarItem,
   SidebarScrollWrapper,
+  SidebarSearchField,
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
-import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
+import SearchIcon from '@material-ui/icons/Search';
+import { useNavigate } from 'react-router-dom';
+import { SidebarLogo } from './SidebarLogo';
+import { SkipLink } from './SkipLink';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+
+/** The sidebar's search bar: submitting opens the search page with the query. */
+const SidebarSearch = () => {
+  const navigate = useNavigate();
+  return (
+    <SidebarSearchField
+      to="/search"
+      onSearch={query => navigate(`/search?query=${encodeURIComponent(query)}`)}
+    />
+  );
+};
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -19,28 +34,36 @@ export const SidebarContent = NavContentBlueprint.make({
       ));
 
       return (
-        <Sidebar>
-          <SidebarLogo />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:catalog')}
-            {nav.take('page:ml-infra')}
-            {nav.take('page:scaffolder')}
-            {nav.take('page:techdocs')}
+        <>
+          <SkipLink />
+          <Sidebar>
+            <SidebarLogo />
+            <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
+              <SidebarSearch />
+            </SidebarGroup>
             <SidebarDivider />
-            <SidebarScrollWrapper>
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {nav.take('page:user-settings')}
-          </SidebarGroup>
-        </Sidebar>
+            <SidebarGroup label="Menu" icon={<MenuIcon />}>
+              {nav.take('page:catalog')}
+              {nav.take('page:ml-infra')}
+              {nav.take('page:scaffolder')}
+              {nav.take('page:techdocs')}
+              {nav.take('page:search')}
+              <SidebarDivider />
+              <SidebarScrollWrapper>
+                {nav.rest({ sortBy: 'title' })}
+              </SidebarScrollWrapper>
+            </SidebarGroup>
+            <SidebarSpace />
+            <SidebarDivider />
+            <SidebarGroup
+              label="Settings"
+              icon={<UserSettingsSignInAvatar />}
+              to="/settings"
+            >
+              {nav.take('page:user-settings')}
+            </SidebarGroup>
+          </Sidebar>
+        </>
       );
     },
   },
