@@ -27,6 +27,32 @@ ensure_debian_tools() {
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
+# TechDocs renders with plain mkdocs + mkdocs-material (Debian's packages; techdocs-core is not
+# needed, see techdocs.generator.mkdocs in app-config.yaml). Installed when we can (root and apt);
+# otherwise the exact command is printed and the portal starts without rendered docs.
+mkdocs_material_works() {
+  command -v mkdocs >/dev/null || return 1
+  local site
+  site="$(mktemp -d)"
+  mkdir -p "$site/docs" && echo '# ok' >"$site/docs/index.md"
+  printf 'site_name: check\ntheme:\n  name: material\n' >"$site/mkdocs.yml"
+  (cd "$site" && mkdocs build -q -d "$site/out" >/dev/null 2>&1)
+  local ok=$?
+  rm -rf "$site"
+  return $ok
+}
+
+ensure_mkdocs() {
+  if mkdocs_material_works; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    apt_install mkdocs mkdocs-material && return 0
+  fi
+  echo "TechDocs pages need mkdocs and mkdocs-material. Install them with 'sudo apt-get install mkdocs mkdocs-material' (Debian/Ubuntu) or 'python3 -m pip install mkdocs mkdocs-material', then restart; the portal runs meanwhile, but docs pages will show a build error." >&2
+  return 1
+}
+
 ensure_postgres() {
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
   # TestDatabases falls back to Docker for engines without a connection string when CI is set;
