@@ -14,7 +14,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  // A flaky journey is fixed by waiting for its condition, never retried.
+  retries: 0,
   globalSetup: './e2e-tests/globalSetup.ts',
   webServer: [
     {
