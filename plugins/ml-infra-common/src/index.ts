@@ -7,3 +7,9 @@ export * from './types';
 export * from './permissions';
 export * from './constants';
 export * from './MlInfraClient';
+export type {
+  components as MlInfraApiComponents,
+  operations as MlInfraApiOperations,
+  paths as MlInfraApiPaths,
+} from './schema/openapi';
+export * from './rules';

@@ -4,10 +4,20 @@ import path from 'path';
 import { spec, specSourceSha256 } from './openapi.generated';
 
 describe('openapi.generated', () => {
-  it('is up to date with openapi.yaml (run yarn generate:openapi:spec)', () => {
-    const yaml = fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8');
-    expect(createHash('sha256').update(yaml).digest('hex')).toBe(
-      specSourceSha256,
+  const yaml = fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8');
+  const sha256 = createHash('sha256').update(yaml).digest('hex');
+
+  it('is up to date with openapi.yaml (run yarn generate:openapi)', () => {
+    expect(specSourceSha256).toBe(sha256);
+  });
+
+  it('the client types in ml-infra-common are up to date with openapi.yaml (run yarn generate:openapi)', () => {
+    const clientTypes = fs.readFileSync(
+      path.join(__dirname, '../../../ml-infra-common/src/schema/openapi.ts'),
+      'utf8',
+    );
+    expect(/specSourceSha256 =\s*'([0-9a-f]{64})'/.exec(clientTypes)?.[1]).toBe(
+      sha256,
     );
   });
 

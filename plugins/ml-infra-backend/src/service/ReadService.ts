@@ -4,7 +4,6 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_GOLDEN_PATH,
@@ -20,6 +19,7 @@ import {
   ModuleVersion,
   PolicyCounts,
   PolicyResult,
+  SEVERITIES,
   Severity,
   TestCaseResult,
   TestRun,
@@ -58,7 +58,6 @@ import {
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { normalizeVersion } from './validation';
 
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const MAX_LIST_LIMIT = 500;
 const MAX_TEST_RUNS = 50;
 const TREND_DAYS = 30;
@@ -1185,59 +1184,4 @@ function ownerMatches(owner: string | undefined, wanted: string): boolean {
       .replace(/^group:/, '')
       .replace(/^default\//, '');
   return simplify(owner) === simplify(wanted);
-}
-
-export function parseListQuery(
-  query: Record<string, unknown>,
-): ModuleListQuery {
-  const text = (name: string) => {
-    const value = query[name];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value === 'number') return String(value);
-    if (typeof value !== 'string')
-      throw new InputError(`Query parameter '${name}' must be given once`);
-    return value;
-  };
-  const oneOf = <T extends string>(
-    name: string,
-    allowed: readonly T[],
-  ): T | undefined => {
-    const value = text(name);
-    if (value !== undefined && !allowed.includes(value as T)) {
-      throw new InputError(
-        `Invalid ${name} '${value}'; expected one of ${allowed.join(', ')}`,
-      );
-    }
-    return value as T | undefined;
-  };
-  const int = (name: string) => {
-    const value = text(name);
-    if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value))
-      throw new InputError(
-        `Invalid ${name} '${value}'; expected a non-negative integer`,
-      );
-    return Number(value);
-  };
-  return {
-    owner: text('owner'),
-    status: oneOf('status', [
-      'drifted',
-      'policy-failed',
-      'tests-failed',
-      'healthy',
-    ] as const),
-    environment: text('environment'),
-    goldenPath: text('goldenPath'),
-    search: text('search'),
-    sort: oneOf('sort', [
-      'name',
-      'owner',
-      'latestVersion',
-      'updatedAt',
-    ] as const),
-    order: oneOf('order', ['asc', 'desc'] as const),
-    offset: int('offset'),
-    limit: int('limit'),
-  };
 }

@@ -2,14 +2,14 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import type { HumanDuration } from '@backstage/types';
 import {
-  DEFAULT_ENVIRONMENTS,
   DEFAULT_WAIVER_MAX_DAYS,
+  isSeverity,
+  readEnvironments,
+  SEVERITIES,
   Severity,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { DEFAULT_PARSE_LIMITS, ParseLimits } from '../parsers/types';
 import { DEFAULT_MODULE_CACHE_TTL_MS } from './ModuleCatalog';
-
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** The backend's settings, read once from `mlInfra.*`. */
 export interface MlInfraConfig {
@@ -39,16 +39,7 @@ export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 export function readMlInfraConfig(config: Config): MlInfraConfig {
   const root = config.getOptionalConfig('mlInfra');
-  const environments =
-    root?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
-  if (
-    environments.length === 0 ||
-    new Set(environments).size !== environments.length
-  ) {
-    throw new Error(
-      'mlInfra.environments must list at least one environment, each once',
-    );
-  }
+  const environments = readEnvironments(config);
   const ingestion = root?.getOptionalConfig('ingestion');
   const maxBodyBytes =
     ingestion?.getOptionalNumber('maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES;
@@ -71,7 +62,7 @@ export function readMlInfraConfig(config: Config): MlInfraConfig {
     'mandatorySeverities',
   ) ?? ['critical', 'high']) as Severity[];
   for (const severity of mandatorySeverities) {
-    if (!SEVERITIES.includes(severity)) {
+    if (!isSeverity(severity)) {
       throw new Error(
         `mlInfra.gate.mandatorySeverities: unknown severity '${severity}', expected one of ${SEVERITIES.join(
           ', ',

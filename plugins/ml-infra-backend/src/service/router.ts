@@ -16,6 +16,7 @@ import {
   mlInfraWaiverApprovePermission,
   mlInfraWaiverCreatePermission,
   mlInfraWaiverRevokePermission,
+  type MlInfraApiComponents,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import express, { NextFunction, Request, Response } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi.generated';
@@ -23,11 +24,16 @@ import { MlInfraConfig } from './config';
 import { IngestionService, Upload } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
-import { parseListQuery, ReadService } from './ReadService';
+import { ReadService } from './ReadService';
 import { UnsupportedMediaTypeError } from './errors';
 import { UploadBody } from './uploadBody';
-import { normalizeEntityRef, optionalParam, requiredParam } from './validation';
+import { normalizeEntityRef } from './validation';
 import { WaiverService } from './WaiverService';
+
+type IngestResponse = MlInfraApiComponents['schemas']['IngestResponse'];
+
+/** Path parameters of the routes of one module. */
+type EntityPath = { kind: string; namespace: string; name: string };
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -125,16 +131,19 @@ export async function createRouter(
   // every error into a 400, which would hide the 413 of an oversized JSON body and the 415s.
   const outer = express.Router();
   outer.use(checkBodyHeaders, jsonExceptIngest);
-  const router = (await createOpenApiRouter({
+  const router = await createOpenApiRouter({
     middleware: [(_req: Request, _res: Response, next: NextFunction) => next()],
-  })) as unknown as express.Router;
+  });
   outer.use(router);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  const credentialsOf = (req: Request) =>
+  // Whatever a route's typed params, query and body: these helpers read only headers and params.
+  type AnyRequest = Request<unknown, any, unknown, unknown>;
+
+  const credentialsOf = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   async function authorize(
@@ -163,7 +172,7 @@ export async function createRouter(
   }
 
   /** A module the caller may read: permission first, then the catalog (which 404s the unseen). */
-  async function readableModule(req: Request, ref: string) {
+  async function readableModule(req: AnyRequest, ref: string) {
     const credentials = await credentialsOf(req);
     const entityRef = normalizeEntityRef(ref);
     await authorize(credentials, mlInfraResultsReadPermission, entityRef);
@@ -171,15 +180,16 @@ export async function createRouter(
     return { credentials, entity, entityRef: entityRefOf(entity) };
   }
 
-  const pathRef = (req: Request) =>
+  const pathRef = (req: Request<EntityPath>) =>
     `${req.params.kind}:${req.params.namespace}/${req.params.name}`;
 
   // Ingestion ---------------------------------------------------------------------------------
 
-  function rawIngest(
-    handle: (upload: Upload) => Promise<{ replaced: boolean }>,
-  ) {
-    return async (req: Request, res: Response) => {
+  function rawIngest(handle: (upload: Upload) => Promise<IngestResponse>) {
+    return async (
+      req: Request<unknown, IngestResponse, unknown, Record<string, unknown>>,
+      res: Response<IngestResponse>,
+    ) => {
       let body: UploadBody | undefined;
       try {
         const credentials = await credentialsOf(req);
@@ -190,7 +200,7 @@ export async function createRouter(
         );
         body = new UploadBody(req, config.ingestion.maxBodyBytes);
         const result = await handle({
-          query: req.query as Record<string, unknown>,
+          query: req.query,
           contentType: req.headers['content-type'],
           body,
           credentials,
@@ -221,13 +231,10 @@ export async function createRouter(
     rawIngest(upload => ingestion.ingestDrift(upload)),
   );
 
-  function jsonIngest(
-    handle: (
-      body: unknown,
-      credentials: BackstageCredentials,
-    ) => Promise<{ replaced?: boolean; created?: boolean }>,
+  function jsonIngest<R extends { replaced?: boolean; created?: boolean }>(
+    handle: (body: unknown, credentials: BackstageCredentials) => Promise<R>,
   ) {
-    return async (req: Request, res: Response) => {
+    return async (req: Request<unknown, R, unknown>, res: Response<R>) => {
       const credentials = await credentialsOf(req);
       await authorize(credentials, mlInfraIngestPermission);
       const result = await handle(req.body, credentials);
@@ -257,12 +264,7 @@ export async function createRouter(
 
   router.get('/modules', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(
-      await reads.listModules(
-        parseListQuery(req.query as Record<string, unknown>),
-        credentials,
-      ),
-    );
+    res.json(await reads.listModules(req.query, credentials));
   });
 
   router.get('/modules/:kind/:namespace/:name', async (req, res) => {
@@ -290,20 +292,12 @@ export async function createRouter(
 
   router.get('/modules/:kind/:namespace/:name/policy', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    const version = optionalParam(
-      req.query as Record<string, unknown>,
-      'version',
-    );
-    res.json(await reads.getPolicy(entity, version));
+    res.json(await reads.getPolicy(entity, req.query.version));
   });
 
   router.get('/modules/:kind/:namespace/:name/tests', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    const version = optionalParam(
-      req.query as Record<string, unknown>,
-      'version',
-    );
-    res.json(await reads.getTests(entity, version));
+    res.json(await reads.getTests(entity, req.query.version));
   });
 
   router.get('/compliance', async (req, res) => {
@@ -312,26 +306,15 @@ export async function createRouter(
   });
 
   router.get('/gates/promotion', async (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    const { entity } = await readableModule(
-      req,
-      requiredParam(query, 'entityRef'),
-    );
-    res.json(
-      await gate.decide(
-        entity,
-        requiredParam(query, 'version'),
-        requiredParam(query, 'environment'),
-      ),
-    );
+    const { entityRef, version, environment } = req.query;
+    const { entity } = await readableModule(req, entityRef);
+    res.json(await gate.decide(entity, version, environment));
   });
 
   // Waivers -----------------------------------------------------------------------------------
 
   router.get('/waivers', async (req, res) => {
-    const query = req.query as Record<string, unknown>;
-    const ref = optionalParam(query, 'entityRef');
-    const status = optionalParam(query, 'status');
+    const { entityRef: ref, status } = req.query;
     let entityRefs: string[];
     if (ref) {
       entityRefs = [(await readableModule(req, ref)).entityRef];

@@ -199,7 +199,7 @@ describe('ml-infra:guardrails:check', () => {
   it('reads the environment order from mlInfra.environments', async () => {
     const ordered = createGuardrailsCheckAction({
       config: new ConfigReader({
-        mlInfra: { environments: [{ name: 'qa' }, { name: 'live' }] },
+        mlInfra: { environments: ['qa', 'live'] },
       }),
     });
     const ctx = createMockActionContext({

@@ -12,15 +12,12 @@ import { examples } from './guardrailsCheck.examples';
 import {
   Guardrails,
   allowedInstanceFamilies,
+  moduleNameProblem,
+  readEnvironments,
   readGuardrails,
-} from '../lib/guardrails';
-import {
-  MODULE_NAME_PATTERN,
-  resolveLocalPublishDir,
-  resolveModuleRepoDir,
-} from '../lib/paths';
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { resolveLocalPublishDir, resolveModuleRepoDir } from '../lib/paths';
 
-const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const COST_CENTER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
 // Template syntax of the scaffolder (nunjucks), GitHub Actions and HCL interpolation: a value
 // holding any of these could be evaluated by one of the tools the generated repository runs.
@@ -33,35 +30,11 @@ const TEMPLATE_SYNTAX = [
   { token: '%{', name: 'template directive' },
 ];
 
-/** Environment order from `mlInfra.environments` (strings or `{ name }`), default dev → staging → prod. */
-export function readEnvironmentOrder(config: Config): string[] {
-  const raw = config.getOptional<Array<string | { name?: string }>>(
-    'mlInfra.environments',
-  );
-  const names = Array.isArray(raw)
-    ? raw
-        .map(e => (typeof e === 'string' ? e : e?.name))
-        .filter((e): e is string => !!e)
-    : [];
-  return names.length > 0 ? names : DEFAULT_ENVIRONMENTS;
-}
-
 function nameProblems(name: string): string[] {
-  if (name.includes('/') || name.includes('\\')) {
-    return [`name: '${name}' must not contain path separators ('/' or '\\')`];
-  }
-  if (name.includes('..')) {
-    return [`name: '${name}' must not contain '..'`];
-  }
-  if (name !== name.toLowerCase()) {
-    return [`name: '${name}' must be lowercase`];
-  }
-  if (!MODULE_NAME_PATTERN.test(name)) {
-    return [
-      `name: '${name}' must be a DNS label: 3-40 characters, lowercase letters, digits and '-', starting with a letter and not ending with '-'`,
-    ];
-  }
-  return [];
+  const problem = moduleNameProblem(name);
+  return problem
+    ? [`name: '${name}' ${problem[0].toLowerCase()}${problem.slice(1)}`]
+    : [];
 }
 
 function hclString(value: string) {
@@ -303,7 +276,7 @@ export function createGuardrailsCheckAction(options: {
         );
       }
 
-      const order = readEnvironmentOrder(config);
+      const order = readEnvironments(config);
       const requested = input.environments ?? order;
       const unknown = requested.filter(e => !order.includes(e));
       if (unknown.length > 0) {

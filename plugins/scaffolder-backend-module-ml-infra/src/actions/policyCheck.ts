@@ -7,7 +7,7 @@ import {
   Guardrails,
   allowedInstanceFamilies,
   readGuardrails,
-} from '../lib/guardrails';
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { checkTerraform } from '../lib/terraformChecks';
 
 /**

@@ -2,9 +2,7 @@ import { Config } from '@backstage/config';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import fs from 'fs-extra';
 import path from 'node:path';
-
-/** Name rule of ML modules: DNS label, lowercase, 3-40 characters. */
-export const MODULE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+import { MODULE_NAME_PATTERN } from '@ml-infra-portal/plugin-ml-infra-common';
 
 /** Nearest folder above `start` whose package.json declares workspaces (the repository root). */
 export function findRepoRoot(start: string = process.cwd()): string {

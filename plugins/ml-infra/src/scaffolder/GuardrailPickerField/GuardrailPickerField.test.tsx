@@ -11,6 +11,7 @@ import {
   validateGuardrailPicker,
 } from './GuardrailPickerField';
 import { GuardrailList } from './guardrailOptions';
+import { DEFAULT_GUARDRAILS } from '@ml-infra-portal/plugin-ml-infra-common';
 
 const guardrails = {
   regions: ['eu-west-1', 'us-east-1'],
@@ -86,13 +87,13 @@ describe('GuardrailPickerField', () => {
     ]);
   });
 
-  it('says so when the guardrail list is not configured', async () => {
+  it('offers the defaults the server enforces when the list is not configured', async () => {
     await renderPicker('dataClassifications', {});
-    expect(
-      screen.getByText(
-        'mlInfra.guardrails.dataClassifications is not configured; the value is checked on the server',
-      ),
-    ).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Choice/ }));
+    const listbox = within(await screen.findByRole('listbox'));
+    expect(listbox.getAllByRole('option').map(o => o.textContent)).toEqual(
+      DEFAULT_GUARDRAILS.dataClassifications,
+    );
   });
 
   it('rejects a value outside the guardrails on submit', () => {

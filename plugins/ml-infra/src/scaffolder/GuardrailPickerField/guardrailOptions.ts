@@ -1,4 +1,5 @@
 import { ConfigApi } from '@backstage/core-plugin-api';
+import { readGuardrails } from '@ml-infra-portal/plugin-ml-infra-common';
 
 /** Lists of `mlInfra.guardrails` a picker can offer. */
 export type GuardrailList =
@@ -18,25 +19,24 @@ export type GuardrailPickerUiOptions = {
   guardrail: GuardrailList;
 };
 
-/** The choices of one guardrail list, or undefined when app-config does not set it. */
+/**
+ * The choices of one guardrail list: exactly what the server-side guardrails action accepts,
+ * read by the same function (its defaults apply when app-config does not set the list).
+ */
 export function readGuardrailOptions(
   config: ConfigApi,
   list: GuardrailList,
-): GuardrailOption[] | undefined {
-  const key = `mlInfra.guardrails.${list}`;
+): GuardrailOption[] {
+  const guardrails = readGuardrails(config);
   if (list === 'acceleratorFamilies') {
-    return config.getOptionalConfigArray(key)?.map(family => {
-      const name = family.getString('name');
-      const families = family.getOptionalStringArray('instanceFamilies') ?? [];
-      return {
-        value: name,
-        label: `${family.getOptionalString('title') ?? name}${
-          families.length ? ` (${families.join(', ')})` : ''
-        }`,
-      };
-    });
+    return guardrails.acceleratorFamilies.map(family => ({
+      value: family.name,
+      label: `${family.title}${
+        family.instanceFamilies.length
+          ? ` (${family.instanceFamilies.join(', ')})`
+          : ''
+      }`,
+    }));
   }
-  return config
-    .getOptionalStringArray(key)
-    ?.map(value => ({ value, label: value }));
+  return guardrails[list].map(value => ({ value, label: value }));
 }

@@ -1,4 +1,4 @@
-import { Config } from '@backstage/config';
+import type { Config } from '@backstage/config';
 
 /** An accelerator family and the instance families that carry it. */
 export interface AcceleratorFamily {

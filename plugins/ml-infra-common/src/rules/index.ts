@@ -1,0 +1,4 @@
+export * from './environments';
+export * from './guardrails';
+export * from './moduleName';
+export * from './severity';
