@@ -23,7 +23,10 @@ import {
 jest.setTimeout(120_000);
 
 const SHARED_FILES = [
+  '.github/actions/conftest-setup/action.yml',
   '.github/actions/portal-push/action.yml',
+  '.github/actions/security-scan/action.yml',
+  '.github/actions/terraform-setup/action.yml',
   '.github/workflows/drift.yml',
   '.github/workflows/policy.yml',
   '.github/workflows/promote.yml',
@@ -37,6 +40,7 @@ const SHARED_FILES = [
   'CHANGELOG.md',
   'CODEOWNERS',
   'README.md',
+  'alarms.tf',
   'catalog-info.yaml',
   'context.tf',
   'docs/index.md',
@@ -68,12 +72,14 @@ const SHARED_FILES = [
   'policy/regions_test.rego',
   'policy/tags.rego',
   'policy/tags_test.rego',
-  'test/examples_basic_test.go',
   'test/examples_complete_integration_test.go',
-  'test/examples_complete_test.go',
+  'test/examples_plan_test.go',
   'test/go.mod',
   'test/helpers_test.go',
   'test/module_test.go',
+  'tests/aws/data.tfmock.hcl',
+  'tests/examples.tftest.hcl',
+  'tests/limits.tftest.hcl',
   'variables.tf',
   'versions.tf',
 ];
@@ -255,8 +261,16 @@ describe('golden-path templates through the scaffolder dry run', () => {
           errors: [],
         });
       }
-      const action = files.get('.github/actions/portal-push/action.yml')!;
-      expect(validateAction(action).errors).toEqual([]);
+      const actions = [...files.entries()].filter(([file]) =>
+        file.startsWith('.github/actions/'),
+      );
+      expect(actions).toHaveLength(4);
+      for (const [file, content] of actions) {
+        expect({ file, errors: validateAction(content).errors }).toEqual({
+          file,
+          errors: [],
+        });
+      }
     });
 
     it('renders Go tests that pass gofmt -l -e', async () => {
