@@ -273,6 +273,81 @@ describe('golden-path templates through the scaffolder dry run', () => {
       }
     });
 
+    it('renders CI that pins what it runs, bounds every job and keeps tokens from pull requests', async () => {
+      const { files } = await run();
+      const ci = [...files.entries()].filter(([file]) =>
+        file.startsWith('.github/'),
+      );
+      const problems: string[] = [];
+      for (const [file, content] of ci) {
+        for (const line of content.split('\n')) {
+          const uses = /^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/.exec(line);
+          if (uses && !uses[1].startsWith('./')) {
+            if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses[1])) {
+              problems.push(`${file}: ${uses[1]} is not pinned by commit SHA`);
+            } else if (!/#\s*v\d/.test(uses[2])) {
+              problems.push(`${file}: ${uses[1]} has no # vX comment`);
+            }
+          }
+        }
+        if (
+          content.includes('releases/download/') &&
+          !content.includes('sha256sum --check')
+        ) {
+          problems.push(`${file}: downloads a release without a checksum`);
+        }
+        if (!file.startsWith('.github/workflows/')) {
+          continue;
+        }
+        const workflow = yaml.parse(content);
+        expect({ file, permissions: workflow.permissions }).toEqual({
+          file,
+          permissions: {},
+        });
+        const onPullRequest = 'pull_request' in (workflow.on ?? {});
+        for (const [id, job] of Object.entries<any>(workflow.jobs)) {
+          if (!job.uses && typeof job['timeout-minutes'] !== 'number') {
+            problems.push(`${file}: job ${id} has no timeout-minutes`);
+          }
+          const prExcluded =
+            /github\.event_name (!= 'pull_request'|== 'push')/.test(
+              String(job.if ?? ''),
+            );
+          const mintsTokens = job.permissions?.['id-token'] === 'write';
+          if (onPullRequest && !prExcluded && mintsTokens) {
+            problems.push(
+              `${file}: job ${id} can get an OIDC token on pull requests`,
+            );
+          }
+          if (
+            onPullRequest &&
+            !prExcluded &&
+            JSON.stringify(job).includes('secrets.')
+          ) {
+            problems.push(`${file}: job ${id} reads secrets on pull requests`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      // The environments of the module, and nothing else, are what drift.yml may reconcile.
+      const drift = yaml.parse(files.get('.github/workflows/drift.yml')!);
+      expect(drift.on.workflow_dispatch.inputs.reconcile).toMatchObject({
+        type: 'choice',
+        options: ['none', 'dev', 'staging', 'prod'],
+      });
+      const promote = yaml.parse(files.get('.github/workflows/promote.yml')!);
+      expect(promote.on.workflow_dispatch.inputs.environment.options).toEqual([
+        'dev',
+        'staging',
+        'prod',
+      ]);
+      expect(promote.concurrency['cancel-in-progress']).toBe(false);
+      expect(promote.jobs.deploy.environment).toBe('${{ matrix.environment }}');
+      expect(files.get('.github/workflows/promote.yml')).not.toContain(
+        'HEAD~1',
+      );
+    });
+
     it('renders Go tests that pass gofmt -l -e', async () => {
       const { files } = await run();
       const dir = createMockDirectory();

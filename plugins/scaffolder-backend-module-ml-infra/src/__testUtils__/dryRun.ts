@@ -63,7 +63,7 @@ export interface DryRunResult {
 }
 
 // Stands in for @backstage/plugin-scaffolder-backend-module-github, which the app installs; the
-// dry run skips actions without dry-run support, it only needs the id to exist.
+// dry run skips actions without dry-run support, it only needs their ids to exist.
 const githubPublishStub = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'github-publish-stub',
@@ -72,6 +72,12 @@ const githubPublishStub = createBackendModule({
       deps: { scaffolder: scaffolderActionsExtensionPoint },
       async init({ scaffolder }) {
         scaffolder.addActions(
+          createTemplateAction({
+            id: 'github:environment:create',
+            async handler() {
+              throw new Error('not in tests');
+            },
+          }),
           createTemplateAction({
             id: 'publish:github',
             schema: {
