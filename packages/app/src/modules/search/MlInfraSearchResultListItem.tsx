@@ -15,7 +15,8 @@ const ASPECT_LABELS: Record<string, string> = {
 /** A module-status result: the module's title, what matched, and which tab the link opens. */
 export const MlInfraSearchResultListItem: SearchResultItemExtensionComponent =
   props => {
-    const aspect = String(props.result?.aspect ?? 'overview');
+    const result = props.result as { aspect?: string } | undefined;
+    const aspect = result?.aspect ?? 'overview';
     return (
       <DefaultResultListItem
         {...props}
