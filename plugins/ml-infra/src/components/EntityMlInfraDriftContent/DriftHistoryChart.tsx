@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import { DateTime } from 'luxon';
 import type { ModuleDrift } from '@ml-infra-portal/plugin-ml-infra-common';
+import { useChartTheme } from '../../utils/chartTheme';
 
 /** Pivots per-environment checks into one row per check time, for a line per environment. */
 export function pivotChecks(checks: ModuleDrift['checks']) {
@@ -35,6 +36,7 @@ export const DriftHistoryChart = ({
   environments: string[];
 }) => {
   const theme = useTheme();
+  const chart = useChartTheme();
   const data = useMemo(() => pivotChecks(checks), [checks]);
   const palette = [
     theme.palette.primary.main,
@@ -53,29 +55,33 @@ export const DriftHistoryChart = ({
     >
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
+          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
           <XAxis
+            {...chart.axis}
             dataKey="checkedAt"
             tickFormatter={value =>
               DateTime.fromISO(String(value)).toFormat('LLL d HH:mm')
             }
           />
           <YAxis
+            {...chart.axis}
             allowDecimals={false}
             label={{
               value: 'Drifted resources',
               angle: -90,
               position: 'insideLeft',
+              ...chart.axisLabel,
             }}
           />
           <Tooltip
+            {...chart.tooltip}
             labelFormatter={value =>
               DateTime.fromISO(String(value)).toLocaleString(
                 DateTime.DATETIME_MED,
               )
             }
           />
-          <Legend />
+          <Legend {...chart.legend} />
           {environments.map((env, index) => (
             <Line
               isAnimationActive={false}

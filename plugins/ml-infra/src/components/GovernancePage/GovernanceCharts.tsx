@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ComplianceOverview } from '@ml-infra-portal/plugin-ml-infra-common';
+import { useChartTheme } from '../../utils/chartTheme';
 
 /** Failed, warned and waived results per severity, stacked. */
 export const SeverityChart = ({
@@ -20,6 +21,7 @@ export const SeverityChart = ({
   data: ComplianceOverview['bySeverity'];
 }) => {
   const theme = useTheme();
+  const chart = useChartTheme();
   return (
     <div
       role="img"
@@ -28,11 +30,11 @@ export const SeverityChart = ({
     >
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="severity" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
+          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+          <XAxis dataKey="severity" {...chart.axis} />
+          <YAxis allowDecimals={false} {...chart.axis} />
+          <Tooltip {...chart.tooltip} />
+          <Legend {...chart.legend} />
           <Bar
             isAnimationActive={false}
             dataKey="failed"
@@ -63,6 +65,7 @@ export const SeverityChart = ({
 /** Violations and drift per day; line styles differ so the series read without colour. */
 export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
   const theme = useTheme();
+  const chart = useChartTheme();
   return (
     <div
       role="img"
@@ -71,11 +74,11 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
     >
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
+          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+          <XAxis dataKey="day" {...chart.axis} />
+          <YAxis allowDecimals={false} {...chart.axis} />
+          <Tooltip {...chart.tooltip} />
+          <Legend {...chart.legend} />
           <Line
             isAnimationActive={false}
             type="monotone"
@@ -104,7 +107,8 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
             type="monotone"
             dataKey="drifted"
             name="Drifted"
-            stroke={theme.palette.secondary.main}
+            // The theme's secondary is a red next to Failed's; purple keeps the series apart.
+            stroke={theme.palette.type === 'dark' ? '#ce93d8' : '#7b1fa2'}
             strokeDasharray="8 3 2 3"
           />
         </LineChart>
