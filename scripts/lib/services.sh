@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sourced by scripts/test.sh. Starts or installs what the test suite needs on this machine:
 # PostgreSQL (database tests run on SQLite and PostgreSQL), Debian Chromium (browser e2e),
-# gofmt (checks the Go files the golden paths generate) and mkdocs (TechDocs of the portal).
+# gofmt (checks the Go files the golden paths generate), terraform with a local provider mirror
+# (template conformance suite) and mkdocs (TechDocs of the portal).
 
 services_log() { printf '\033[1;34m[services]\033[0m %s\n' "$*" >&2; }
 
@@ -68,4 +69,65 @@ ensure_postgres() {
   fi
   echo "PostgreSQL is not reachable on 127.0.0.1:5432; set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING" >&2
   return 1
+}
+
+# Terraform for the template conformance suite (generated modules must pass real fmt, validate
+# and mock-provider tests). There is no registry access here, so the hashicorp/aws provider comes
+# from a filesystem mirror: ML_INFRA_TF_PROVIDER_MIRROR, or a folder found under the usual roots.
+# Writes a CLI config into .toolchain/terraform/ and exports TF_CLI_CONFIG_FILE. On CI a missing
+# terraform or mirror fails the run; the suite must never pass by not running.
+find_tf_provider_mirror() {
+  if [ -n "${ML_INFRA_TF_PROVIDER_MIRROR:-}" ]; then
+    [ -d "$ML_INFRA_TF_PROVIDER_MIRROR/registry.terraform.io/hashicorp/aws" ] && echo "$ML_INFRA_TF_PROVIDER_MIRROR"
+    return 0
+  fi
+  local root found
+  for root in "$HOME/.terraform.d/plugins" "$HOME/.local/share/terraform/plugins" \
+    /usr/local/share/terraform/plugins /usr/share/terraform/plugins /opt /usr/local /srv; do
+    [ -d "$root" ] || continue
+    found="$(find "$root" -maxdepth 5 -type d -path '*/registry.terraform.io/hashicorp/aws' -print -quit 2>/dev/null)"
+    if [ -n "$found" ]; then
+      dirname "$(dirname "$(dirname "$found")")"
+      return 0
+    fi
+  done
+}
+
+# On CI the run stops here; locally the other suites still run and the conformance suite fails
+# with the same explanation.
+tf_missing() {
+  echo "$1" >&2
+  if [ "${CI:-}" = "true" ]; then return 1; fi
+  services_log "continuing without terraform: the template conformance tests will fail"
+}
+
+ensure_terraform() {
+  local how="Install Terraform >= 1.10 (HashiCorp release archive or your OS package manager) and a filesystem mirror of hashicorp/aws 5.x (terraform providers mirror <dir>), then set ML_INFRA_TF_PROVIDER_MIRROR=<dir>."
+  if ! command -v terraform >/dev/null; then
+    tf_missing "terraform is not on PATH: the template conformance suite needs it. $how"
+    return
+  fi
+  local mirror
+  mirror="$(find_tf_provider_mirror)"
+  if [ -z "$mirror" ]; then
+    tf_missing "No filesystem mirror of the hashicorp/aws provider found (ML_INFRA_TF_PROVIDER_MIRROR=${ML_INFRA_TF_PROVIDER_MIRROR:-unset}). $how"
+    return
+  fi
+  local dir="$ML_INFRA_ROOT/.toolchain/terraform"
+  mkdir -p "$dir/plugin-cache"
+  cat > "$dir/terraformrc" <<RC
+# Written by scripts/lib/services.sh (ensure_terraform). Providers come only from the mirror;
+# the cache lets every init link the provider instead of copying it.
+plugin_cache_dir = "$dir/plugin-cache"
+disable_checkpoint = true
+
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+RC
+  export TF_CLI_CONFIG_FILE="$dir/terraformrc"
+  services_log "terraform $(terraform version -json | node -p 'JSON.parse(require("fs").readFileSync(0)).terraform_version'), aws provider mirror $mirror"
 }

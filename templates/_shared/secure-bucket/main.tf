@@ -1,5 +1,7 @@
 # A bucket with the platform baseline: KMS encryption with a customer-managed key, all public
 # access blocked, TLS only, bucket-owner-enforced ownership, versioning, lifecycle and logging.
+# A bucket that receives S3 server access logs (access_log_target) uses SSE-S3 instead: S3 log
+# delivery does not write to buckets whose default encryption is SSE-KMS.
 
 locals {
   tags = var.tags
@@ -8,7 +10,7 @@ locals {
 resource "aws_s3_bucket" "this" {
   bucket        = var.bucket
   force_destroy = var.force_destroy
-  tags          = local.tags
+  tags          = var.access_log_target ? merge(local.tags, { "ml-infra.io/access-logs" = "true" }) : local.tags
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
@@ -27,15 +29,24 @@ resource "aws_s3_bucket_public_access_block" "this" {
   restrict_public_buckets = true
 }
 
+# The bucket name (known at plan time) rather than the id, so policy checks of the plan can match
+# the configuration to its bucket.
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
+      sse_algorithm     = var.access_log_target ? "AES256" : "aws:kms"
+      kms_master_key_id = var.access_log_target ? null : var.kms_key_arn
     }
-    bucket_key_enabled = true
+    bucket_key_enabled = !var.access_log_target
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.access_log_target || var.kms_key_arn != null
+      error_message = "kms_key_arn is required unless the bucket is an access_log_target."
+    }
   }
 }
 
@@ -105,7 +116,29 @@ data "aws_iam_policy_document" "this" {
       values   = ["false"]
     }
   }
+
+  dynamic "statement" {
+    for_each = var.access_log_target ? [1] : []
+    content {
+      sid       = "S3ServerAccessLogs"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.this.arn}/*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["logging.s3.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [data.aws_caller_identity.current.account_id]
+      }
+    }
+  }
 }
+
+data "aws_caller_identity" "current" {}
 
 resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id

@@ -18,6 +18,13 @@ resource "aws_kms_alias" "this" {
   target_key_id = aws_kms_key.this.key_id
 }
 
+locals {
+  # Every service statement below names the resources it may use the key for through the
+  # encryption context AWS attaches to each request, so the key cannot be borrowed by other
+  # log groups, topics or accounts.
+  kms_log_group_arns = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"
+}
+
 data "aws_iam_policy_document" "kms" {
   statement {
     sid       = "AccountAdministration"
@@ -36,12 +43,33 @@ data "aws_iam_policy_document" "kms" {
     for_each = length(local.kms_service_linked_role_arns) > 0 ? [1] : []
     content {
       sid       = "ServiceLinkedRoles"
-      actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"]
+      actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
       resources = ["*"]
 
       principals {
         type        = "AWS"
         identifiers = local.kms_service_linked_role_arns
+      }
+    }
+  }
+
+  # Grants only for AWS resources (the volumes EC2 attaches), never for arbitrary grantees.
+  dynamic "statement" {
+    for_each = length(local.kms_service_linked_role_arns) > 0 ? [1] : []
+    content {
+      sid       = "ServiceLinkedRoleGrants"
+      actions   = ["kms:CreateGrant"]
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = local.kms_service_linked_role_arns
+      }
+
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
       }
     }
   }
@@ -54,6 +82,30 @@ data "aws_iam_policy_document" "kms" {
     principals {
       type        = "Service"
       identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = [local.kms_log_group_arns]
+    }
+  }
+
+  # CloudWatch alarms publish to the module's encrypted alarm topic (alarms.tf).
+  statement {
+    sid       = "AlarmNotifications"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:sns:topicArn"
+      values   = [local.alarm_topic_arn]
     }
   }
 }
@@ -78,10 +130,4 @@ variable "log_retention_in_days" {
     condition     = contains([30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653], var.log_retention_in_days)
     error_message = "log_retention_in_days must be a retention CloudWatch Logs supports (30 to 3653)."
   }
-}
-
-variable "alarm_actions" {
-  description = "ARNs (SNS topics) notified when an alarm of this module fires."
-  type        = list(string)
-  default     = []
 }

@@ -14,6 +14,21 @@ locals {
   }
 
   kms_service_linked_role_arns = []
+
+  # Server access logs are on by default: into a log bucket of the module, or the one passed in.
+  access_log_bucket = var.access_log_bucket != null ? var.access_log_bucket : "${local.prefix}-access-logs"
+}
+
+module "access_logs" {
+  source = "./modules/secure-bucket"
+  count  = var.access_log_bucket == null ? 1 : 0
+
+  bucket                             = local.access_log_bucket
+  access_log_target                  = true
+  noncurrent_version_expiration_days = 30
+  transitions                        = [{ days = 90, storage_class = "GLACIER_IR" }]
+  force_destroy                      = var.force_destroy
+  tags                               = local.tags
 }
 
 module "store" {
@@ -25,9 +40,11 @@ module "store" {
   versioning                         = true
   transitions                        = each.value.transitions
   noncurrent_version_expiration_days = each.value.noncurrent_version_expiration_days
-  logging_bucket                     = var.access_log_bucket
+  logging_bucket                     = local.access_log_bucket
   force_destroy                      = var.force_destroy
   tags                               = local.tags
+
+  depends_on = [module.access_logs]
 }
 
 resource "aws_s3_bucket_metric" "requests" {

@@ -12,8 +12,8 @@ resource "aws_cloudwatch_metric_alarm" "server_errors" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
   tags                = local.tags
 }
 
@@ -31,7 +31,7 @@ resource "aws_cloudwatch_metric_alarm" "access_denied" {
   threshold           = var.client_error_alarm_threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = local.alarm_actions
   tags                = local.tags
 }
 

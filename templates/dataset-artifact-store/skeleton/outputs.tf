@@ -37,3 +37,8 @@ output "dashboard_name" {
   description = "CloudWatch dashboard of the buckets."
   value       = aws_cloudwatch_dashboard.this.dashboard_name
 }
+
+output "access_log_bucket" {
+  description = "Bucket receiving the S3 server access logs of both buckets."
+  value       = local.access_log_bucket
+}

@@ -38,7 +38,7 @@ variable "client_error_alarm_threshold" {
 }
 
 variable "access_log_bucket" {
-  description = "Existing bucket receiving S3 server access logs of both buckets (null disables them)."
+  description = "Existing bucket receiving S3 server access logs of both buckets; null creates a log bucket in the module (access logging is always on)."
   type        = string
   default     = null
 }

@@ -19,12 +19,14 @@ resource "aws_security_group" "database" {
   }
 }
 
+# count, not for_each: the client groups are usually created in the same apply, so their IDs
+# are unknown at plan time, while the length of the list is known.
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each = toset(var.client_security_group_ids)
+  count = length(var.client_security_group_ids)
 
   security_group_id            = aws_security_group.database.id
   description                  = "PostgreSQL from the MLflow tracking server"
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.client_security_group_ids[count.index]
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
@@ -77,6 +79,13 @@ resource "aws_db_instance" "this" {
   auto_minor_version_upgrade = true
 
   tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.identifier) <= 63 && !strcontains(local.identifier, "--")
+      error_message = "The RDS identifier (name-environment) must be at most 63 characters without two consecutive hyphens."
+    }
+  }
 
   depends_on = [aws_cloudwatch_log_group.database]
 }

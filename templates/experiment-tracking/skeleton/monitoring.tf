@@ -9,8 +9,8 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
   evaluation_periods  = 3
   threshold           = 80
   comparison_operator = "GreaterThanThreshold"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
   tags                = local.tags
 }
 
@@ -25,8 +25,8 @@ resource "aws_cloudwatch_metric_alarm" "storage" {
   evaluation_periods  = 1
   threshold           = var.allocated_storage_gb * 1024 * 1024 * 1024 * 0.1
   comparison_operator = "LessThanThreshold"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
   tags                = local.tags
 }
 

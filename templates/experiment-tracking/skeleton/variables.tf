@@ -20,9 +20,14 @@ variable "client_security_group_ids" {
 }
 
 variable "postgres_version" {
-  description = "PostgreSQL major.minor version."
+  description = "PostgreSQL major version (RDS picks its current default minor version and upgrades minors automatically), or major.minor to pin one."
   type        = string
-  default     = "16.4"
+  default     = "16"
+
+  validation {
+    condition     = can(regex("^[0-9]{2}(\\.[0-9]+)?$", var.postgres_version)) && try(tonumber(split(".", var.postgres_version)[0]) >= 14, false)
+    error_message = "postgres_version must be 14 or newer, as a major version (16) or major.minor (16.8): older majors are past RDS standard support."
+  }
 }
 
 variable "instance_class" {
@@ -31,7 +36,7 @@ variable "instance_class" {
   default     = "db.m6i.large"
 
   validation {
-    condition     = can(regex("^db\\.", var.instance_class)) && contains(${{ values.allowedInstanceFamilies | dump }}, split(".", var.instance_class)[1])
+    condition     = can(regex("^db\\.", var.instance_class)) && contains(${{ values.allowedInstanceFamilies | dump | replace('","', '", "') }}, split(".", var.instance_class)[1])
     error_message = "instance_class must be db.<family>.<size> of a family the guardrails allow: ${{ values.allowedInstanceFamilies | join(", ") }}."
   }
 }
@@ -42,8 +47,8 @@ variable "allocated_storage_gb" {
   default     = 50
 
   validation {
-    condition     = var.allocated_storage_gb >= 20
-    error_message = "allocated_storage_gb must be at least 20."
+    condition     = var.allocated_storage_gb >= 20 && var.allocated_storage_gb <= 16384
+    error_message = "allocated_storage_gb must be between 20 and 16384: RDS gp3 allows 20-65536 GiB and storage autoscaling goes to four times this."
   }
 }
 
@@ -59,8 +64,8 @@ variable "backup_retention_days" {
   default     = 14
 
   validation {
-    condition     = var.backup_retention_days >= 7
-    error_message = "backup_retention_days must be at least 7."
+    condition     = var.backup_retention_days >= 7 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be between 7 and 35 (RDS allows at most 35)."
   }
 }
 

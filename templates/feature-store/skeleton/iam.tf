@@ -28,10 +28,15 @@ data "aws_iam_policy_document" "feature_store" {
     resources = [aws_kms_key.this.arn]
   }
 
+  # Glue authorizes table actions on the catalog, the database and the table together.
   statement {
-    sid       = "GlueCatalog"
-    actions   = ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:GetDatabase"]
-    resources = ["*"]
+    sid     = "GlueCatalog"
+    actions = ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:GetDatabase"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:catalog",
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:database/${local.glue_database}",
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/${local.glue_database}/*",
+    ]
   }
 }
 

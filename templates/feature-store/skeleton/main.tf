@@ -71,5 +71,22 @@ resource "aws_sagemaker_feature_group" "this" {
 
   tags = local.tags
 
+  lifecycle {
+    precondition {
+      condition     = contains([for f in var.features : f.name], var.record_identifier_feature_name) && contains([for f in var.features : f.name], var.event_time_feature_name)
+      error_message = "features must define record_identifier_feature_name and event_time_feature_name."
+    }
+
+    precondition {
+      condition     = alltrue([for f in var.features : contains(["String", "Fractional"], f.type) if f.name == var.event_time_feature_name])
+      error_message = "The event time feature must be of type String (ISO-8601) or Fractional (epoch seconds)."
+    }
+
+    precondition {
+      condition     = alltrue([for f in var.features : contains(["String", "Integral"], f.type) if f.name == var.record_identifier_feature_name])
+      error_message = "The record identifier feature must be of type String or Integral."
+    }
+  }
+
   depends_on = [aws_iam_role_policy.feature_store]
 }

@@ -10,8 +10,8 @@ resource "aws_cloudwatch_metric_alarm" "throttled_reads" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
   tags                = local.tags
 }
 
@@ -27,7 +27,7 @@ resource "aws_cloudwatch_metric_alarm" "read_latency" {
   threshold           = var.read_latency_alarm_ms * 1000
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = local.alarm_actions
   tags                = local.tags
 }
 

@@ -1,7 +1,12 @@
 variable "description" {
-  description = "Description of the feature group."
+  description = "Description of the feature group (at most 128 characters)."
   type        = string
   default     = "Features managed by the ${{ values.name }} module."
+
+  validation {
+    condition     = length(var.description) <= 128
+    error_message = "description must be at most 128 characters (SageMaker feature group limit)."
+  }
 }
 
 variable "record_identifier_feature_name" {
@@ -36,6 +41,11 @@ variable "features" {
     condition     = length(var.features) == length(distinct([for f in var.features : f.name]))
     error_message = "features must have unique names."
   }
+
+  validation {
+    condition     = length(var.features) <= 2500 && alltrue([for f in var.features : can(regex("^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}$", f.name)) && !contains(["is_deleted", "write_time", "api_invocation_time"], lower(f.name))])
+    error_message = "features: at most 2500, names of up to 64 letters, digits, '-' or '_' (not is_deleted, write_time or api_invocation_time, which SageMaker reserves)."
+  }
 }
 
 variable "online_store_enabled" {
@@ -48,6 +58,11 @@ variable "online_ttl_days" {
   description = "Days after which online store records expire (null keeps them)."
   type        = number
   default     = null
+
+  validation {
+    condition     = var.online_ttl_days == null || try(var.online_ttl_days >= 1 && floor(var.online_ttl_days) == var.online_ttl_days, false)
+    error_message = "online_ttl_days must be a whole number of days, at least 1."
+  }
 }
 
 variable "offline_noncurrent_version_expiration_days" {

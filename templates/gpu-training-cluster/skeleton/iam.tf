@@ -9,10 +9,31 @@ data "aws_iam_policy_document" "cluster_assume" {
   }
 }
 
+locals {
+  # IAM allows name_prefix up to 38 characters (64 minus the 26 Terraform appends); the longest
+  # suffix below is "-cluster-" (9), so the cluster name is cut to 28.
+  iam_name_prefix = trimsuffix(substr(local.cluster_name, 0, 28), "-")
+}
+
 resource "aws_iam_role" "cluster" {
-  name_prefix        = "${substr(local.cluster_name, 0, 30)}-cluster-"
+  name_prefix        = "${local.iam_name_prefix}-cluster-"
   assume_role_policy = data.aws_iam_policy_document.cluster_assume.json
   tags               = local.tags
+}
+
+# Envelope encryption of Kubernetes secrets: EKS calls KMS as the cluster role.
+data "aws_iam_policy_document" "cluster_encryption" {
+  statement {
+    sid       = "SecretsEncryption"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
+    resources = [aws_kms_key.this.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "cluster_encryption" {
+  name   = "secrets-encryption"
+  role   = aws_iam_role.cluster.id
+  policy = data.aws_iam_policy_document.cluster_encryption.json
 }
 
 resource "aws_iam_role_policy_attachment" "cluster" {
@@ -34,7 +55,7 @@ data "aws_iam_policy_document" "node_assume" {
 }
 
 resource "aws_iam_role" "node" {
-  name_prefix        = "${substr(local.cluster_name, 0, 30)}-node-"
+  name_prefix        = "${local.iam_name_prefix}-node-"
   assume_role_policy = data.aws_iam_policy_document.node_assume.json
   tags               = local.tags
 }

@@ -61,9 +61,17 @@ resource "aws_eks_cluster" "this" {
     }
   }
 
+  # Administrators come from access entries (below): whoever ran the first apply does not stay
+  # cluster admin forever.
   access_config {
     authentication_mode                         = "API"
-    bootstrap_cluster_creator_admin_permissions = true
+    bootstrap_cluster_creator_admin_permissions = false
+  }
+
+  # Standard support only: a cluster left on an old version fails the upgrade path loudly instead
+  # of silently moving to paid extended support.
+  upgrade_policy {
+    support_type = var.support_type
   }
 
   tags = local.tags
@@ -71,7 +79,40 @@ resource "aws_eks_cluster" "this" {
   depends_on = [
     aws_cloudwatch_log_group.cluster,
     aws_iam_role_policy_attachment.cluster,
+    aws_iam_role_policy.cluster_encryption,
   ]
+}
+
+resource "aws_eks_access_entry" "admins" {
+  for_each = toset(var.cluster_admin_principal_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = each.value
+  type          = "STANDARD"
+  tags          = local.tags
+}
+
+resource "aws_eks_access_policy_association" "admins" {
+  for_each = toset(var.cluster_admin_principal_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = aws_eks_access_entry.admins[each.value].principal_arn
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+  access_scope {
+    type = "cluster"
+  }
+}
+
+# Container Insights writes to these groups; created here first so they are encrypted with the
+# module's key and expire, instead of being created by the agent unencrypted and kept forever.
+resource "aws_cloudwatch_log_group" "container_insights" {
+  for_each = toset(["application", "dataplane", "host", "performance"])
+
+  name              = "/aws/containerinsights/${local.cluster_name}/${each.value}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = aws_kms_key.this.arn
+  tags              = local.tags
 }
 
 resource "aws_launch_template" "pool" {
@@ -171,5 +212,5 @@ resource "aws_eks_addon" "this" {
   resolve_conflicts_on_update = "OVERWRITE"
   tags                        = local.tags
 
-  depends_on = [aws_eks_node_group.pool]
+  depends_on = [aws_eks_node_group.pool, aws_cloudwatch_log_group.container_insights]
 }

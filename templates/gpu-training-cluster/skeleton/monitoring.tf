@@ -12,8 +12,8 @@ resource "aws_cloudwatch_metric_alarm" "failed_nodes" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
   tags                = local.tags
 }
 
@@ -29,7 +29,7 @@ resource "aws_cloudwatch_metric_alarm" "idle_accelerators" {
   threshold           = 10
   comparison_operator = "LessThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = local.alarm_actions
   tags                = local.tags
 }
 

@@ -9,13 +9,35 @@ variable "subnet_ids" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes version of the EKS control plane."
+  description = "Kubernetes version of the EKS control plane (1.33 or newer: older versions are out of EKS standard support)."
   type        = string
-  default     = "1.31"
+  default     = "1.33"
 
   validation {
-    condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
-    error_message = "kubernetes_version must look like 1.31."
+    condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version)) && try(tonumber(split(".", var.kubernetes_version)[1]) >= 33, false)
+    error_message = "kubernetes_version must be 1.33 or newer, written like 1.33: older versions are past the end of EKS standard support."
+  }
+}
+
+variable "support_type" {
+  description = "EKS version support policy: STANDARD, or EXTENDED to keep a version past standard support (billed extra)."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = contains(["STANDARD", "EXTENDED"], var.support_type)
+    error_message = "support_type must be STANDARD or EXTENDED."
+  }
+}
+
+variable "cluster_admin_principal_arns" {
+  description = "IAM roles or users granted cluster admin through EKS access entries (the creator of the cluster gets no permanent access)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+", arn))])
+    error_message = "cluster_admin_principal_arns must be IAM role or user ARNs."
   }
 }
 
@@ -44,6 +66,11 @@ variable "system_node_pool" {
     max_size       = 4
     desired_size   = 2
   }
+
+  validation {
+    condition     = var.system_node_pool.min_size >= 1 && var.system_node_pool.min_size <= var.system_node_pool.desired_size && var.system_node_pool.desired_size <= var.system_node_pool.max_size
+    error_message = "system_node_pool needs 1 <= min_size <= desired_size <= max_size."
+  }
 }
 
 variable "training_node_pools" {
@@ -65,7 +92,7 @@ variable "training_node_pools" {
   validation {
     condition = alltrue(flatten([
       for pool in values(var.training_node_pools) : [
-        for t in pool.instance_types : contains(${{ values.instanceFamilies | dump }}, split(".", t)[0])
+        for t in pool.instance_types : contains(${{ values.instanceFamilies | dump | replace('","', '", "') }}, split(".", t)[0])
       ]
     ]))
     error_message = "training_node_pools may only use the ${{ values.acceleratorType }} instance families: ${{ values.instanceFamilies | join(", ") }}."
@@ -77,8 +104,18 @@ variable "training_node_pools" {
   }
 
   validation {
-    condition     = alltrue([for pool in values(var.training_node_pools) : pool.min_size <= pool.desired_size && pool.desired_size <= pool.max_size])
-    error_message = "Each pool needs min_size <= desired_size <= max_size."
+    condition     = alltrue([for pool in values(var.training_node_pools) : pool.min_size >= 0 && pool.min_size <= pool.desired_size && pool.desired_size <= pool.max_size && pool.max_size >= 1])
+    error_message = "Each pool needs 0 <= min_size <= desired_size <= max_size and max_size >= 1 (EKS managed node groups)."
+  }
+
+  validation {
+    condition     = alltrue([for name in keys(var.training_node_pools) : can(regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$", name)) && name != "system"])
+    error_message = "training_node_pools keys name EKS node groups: up to 63 letters, digits, '-' or '_', and not 'system' (the system pool)."
+  }
+
+  validation {
+    condition     = alltrue([for pool in values(var.training_node_pools) : pool.disk_size_gb >= 20 && pool.disk_size_gb <= 16384])
+    error_message = "disk_size_gb must be between 20 and 16384 (gp3 volume size)."
   }
 }
 
@@ -109,4 +146,9 @@ variable "idle_accelerator_alarm_hours" {
   description = "Hours of accelerator utilization under 10% before the idle alarm fires."
   type        = number
   default     = 6
+
+  validation {
+    condition     = var.idle_accelerator_alarm_hours >= 1 && var.idle_accelerator_alarm_hours <= 24 && floor(var.idle_accelerator_alarm_hours) == var.idle_accelerator_alarm_hours
+    error_message = "idle_accelerator_alarm_hours must be a whole number from 1 to 24 (CloudWatch evaluates at most one day of hourly periods)."
+  }
 }

@@ -5,6 +5,13 @@ resource "aws_appautoscaling_target" "this" {
   min_capacity       = var.min_instance_count
   max_capacity       = var.max_instance_count
   tags               = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.max_instance_count >= var.min_instance_count
+      error_message = "max_instance_count must be at least min_instance_count."
+    }
+  }
 }
 
 resource "aws_appautoscaling_policy" "invocations" {

@@ -15,6 +15,12 @@ resource "aws_iam_role" "execution" {
   tags               = local.tags
 }
 
+locals {
+  # <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]
+  ecr_image          = regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([^:@]+)", var.container_image)
+  ecr_repository_arn = "arn:${data.aws_partition.current.partition}:ecr:${local.ecr_image[1]}:${local.ecr_image[0]}:repository/${local.ecr_image[2]}"
+}
+
 data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "ReadModel"
@@ -34,16 +40,36 @@ data "aws_iam_policy_document" "execution" {
     resources = [aws_kms_key.this.arn]
   }
 
+  # GetAuthorizationToken takes no resource; the image itself is read from its repository only.
   statement {
-    sid       = "PullImage"
-    actions   = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    sid       = "EcrToken"
+    actions   = ["ecr:GetAuthorizationToken"]
     resources = ["*"]
   }
 
   statement {
+    sid       = "PullImage"
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    resources = [local.ecr_repository_arn]
+  }
+
+  statement {
     sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "cloudwatch:PutMetricData"]
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["${aws_cloudwatch_log_group.endpoint.arn}:*"]
+  }
+
+  # PutMetricData has no resource type; the namespace condition keeps it to SageMaker's own.
+  statement {
+    sid       = "Metrics"
+    actions   = ["cloudwatch:PutMetricData"]
     resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "cloudwatch:namespace"
+      values   = ["/aws/sagemaker/*"]
+    }
   }
 
   statement {

@@ -39,7 +39,7 @@ variable "instance_type" {
   default     = "ml.${{ values.defaultInstanceType }}"
 
   validation {
-    condition     = can(regex("^ml\\.", var.instance_type)) && contains(${{ values.instanceFamilies | dump }}, split(".", var.instance_type)[1])
+    condition     = can(regex("^ml\\.", var.instance_type)) && contains(${{ values.instanceFamilies | dump | replace('","', '", "') }}, split(".", var.instance_type)[1])
     error_message = "instance_type must be ml.<family>.<size> of the ${{ values.acceleratorType }} families: ${{ values.instanceFamilies | join(", ") }}."
   }
 }
@@ -50,21 +50,42 @@ variable "min_instance_count" {
   default     = 1
 
   validation {
-    condition     = var.min_instance_count >= 1
-    error_message = "min_instance_count must be at least 1."
+    condition     = var.min_instance_count >= 1 && floor(var.min_instance_count) == var.min_instance_count
+    error_message = "min_instance_count must be a whole number of at least 1."
   }
 }
 
 variable "max_instance_count" {
-  description = "Instances the endpoint never scales above."
+  description = "Instances the endpoint never scales above (at least min_instance_count)."
   type        = number
   default     = 4
+
+  validation {
+    condition     = var.max_instance_count >= 1 && floor(var.max_instance_count) == var.max_instance_count
+    error_message = "max_instance_count must be a whole number of at least 1."
+  }
 }
 
 variable "target_invocations_per_instance" {
   description = "Invocations per instance per minute autoscaling aims for."
   type        = number
   default     = 100
+
+  validation {
+    condition     = var.target_invocations_per_instance > 0
+    error_message = "target_invocations_per_instance must be positive."
+  }
+}
+
+variable "egress_cidr_blocks" {
+  description = "Extra HTTPS egress for the model containers, e.g. [\"0.0.0.0/0\"] when the VPC reaches ECR and CloudWatch through NAT instead of interface endpoints."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.egress_cidr_blocks : can(cidrhost(c, 0))])
+    error_message = "egress_cidr_blocks must be IPv4 CIDR blocks."
+  }
 }
 
 variable "container_environment" {
@@ -110,6 +131,11 @@ variable "latency_alarm_ms" {
   description = "p90 model latency in milliseconds above which the latency alarm fires."
   type        = number
   default     = 500
+
+  validation {
+    condition     = var.latency_alarm_ms > 0
+    error_message = "latency_alarm_ms must be positive."
+  }
 }
 
 variable "access_log_bucket" {

@@ -22,6 +22,6 @@ func TestExamplesCompleteApply(t *testing.T) {
 	for name, value := range terraform.OutputAll(t, options) {
 		assert.NotNil(t, value, "output %s is empty", name)
 	}
-	// A second plan after apply must be empty: the module converges.
+	// A second plan after apply must be empty: the module converges (exit code 2 means changes).
 	assert.Equal(t, 0, terraform.PlanExitCode(t, options), "plan after apply is not empty")
 }

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.6.0, < 2.0.0"
+  required_version = ">= 1.7.0, < 2.0.0"
 
   required_providers {
     aws = {

@@ -10,7 +10,7 @@ module "store" {
   force_destroy                               = true
 
   dataset_transitions = [
-    { days = 14, storage_class = "STANDARD_IA" },
+    { days = 30, storage_class = "STANDARD_IA" },
     { days = 90, storage_class = "GLACIER_IR" },
     { days = 365, storage_class = "DEEP_ARCHIVE" },
   ]

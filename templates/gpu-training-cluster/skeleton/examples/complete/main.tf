@@ -15,7 +15,7 @@ module "cluster" {
   name                = var.name
   environment         = "${{ values.environments[0] }}"
   subnet_ids          = data.aws_subnets.default.ids
-  kubernetes_version  = "1.31"
+  kubernetes_version  = "1.33"
   cost_center         = "${{ values.costCenter }}"
   data_classification = "${{ values.dataClassification }}"
   alarm_actions       = var.alarm_actions
