@@ -9,6 +9,7 @@ source scripts/lib/services.sh
 ensure_dependencies
 ensure_debian_tools
 ensure_postgres
+ensure_terraform
 
 results_dir="$PWD/node_modules/.cache/ml-infra-test-results"
 rm -rf "$results_dir" && mkdir -p "$results_dir"
