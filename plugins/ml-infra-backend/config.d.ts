@@ -5,11 +5,14 @@ export interface Config {
   mlInfra?: {
     /** Limits of the ingestion API (`/api/ml-infra/ingest/*`). */
     ingestion?: {
-      /** Largest accepted upload body, in bytes; larger ones get 413. Default 104857600 (100 MiB). */
+      /** Largest accepted upload body, in bytes; larger ones get 413. Default 2147483648 (2 GiB). */
       maxBodyBytes?: number;
       /** Longest accepted line of a line-oriented format (go test -json), in bytes. Default 8 MiB. */
       maxLineBytes?: number;
-      /** Most test cases accepted in one report. Default 100000. */
+      /**
+       * Most test cases accepted in one report. Default 500000. Cases are spooled to a temp
+       * file (the OS temp dir) between parsing and the database write, not held in memory.
+       */
       maxTestCases?: number;
       /** Output kept per failed test, head and tail together, in bytes. Default 16384. */
       outputCapBytes?: number;

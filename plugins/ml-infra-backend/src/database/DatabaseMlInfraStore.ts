@@ -339,15 +339,19 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }));
   }
 
-  saveTestRun(run: NewRun, cases: NewTestCase[]) {
+  saveTestRun(
+    run: NewRun,
+    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase>),
+    options?: { latestAttemptWins?: boolean },
+  ) {
     return this.saveRun(run, async (trx, runId) => {
       await this.insertRows(
         trx,
         'test_cases',
         TEST_CASE_COLUMNS,
-        cases.length,
-        (i, out) => {
-          const c = cases[i];
+        // A source is read again if the transaction is retried.
+        Array.isArray(cases) ? cases : cases(),
+        (c, out) => {
           out.push(
             runId,
             c.name,
@@ -363,6 +367,18 @@ export class DatabaseMlInfraStore implements MlInfraStore {
           );
         },
       );
+      if (options?.latestAttemptWins) {
+        // A test seen again later in the report (a rerun): its last row stands for it.
+        await trx.raw(
+          `DELETE FROM test_cases WHERE id IN (
+             SELECT id FROM (
+               SELECT id, row_number() OVER (PARTITION BY suite, name ORDER BY id DESC) AS rn
+               FROM test_cases WHERE run_id = ?
+             ) ranked WHERE rn > 1
+           )`,
+          [runId],
+        );
+      }
     });
   }
 
@@ -372,9 +388,8 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         trx,
         'policy_results',
         POLICY_RESULT_COLUMNS,
-        results.length,
-        (i, out) => {
-          const r = results[i];
+        results,
+        (r, out) => {
           out.push(
             runId,
             r.rule.slice(0, 255),
@@ -1221,18 +1236,18 @@ export class DatabaseMlInfraStore implements MlInfraStore {
    * values to the flat binding array (no undefined values: they would fail the binding).
    * PostgreSQL takes the same rows through {@link copyRows}, several times faster.
    */
-  private async insertRows(
+  private async insertRows<T>(
     trx: Knex.Transaction,
     table: string,
     columns: readonly string[],
-    count: number,
-    row: (index: number, out: unknown[]) => void,
+    rows: T[] | AsyncIterable<T>,
+    row: (item: T, out: unknown[]) => void,
   ) {
-    if (count === 0) {
+    if (Array.isArray(rows) && rows.length === 0) {
       return;
     }
     if (isPostgres(trx)) {
-      await copyRows(trx, table, columns, count, row);
+      await copyRows(trx, table, columns, rows, row);
       return;
     }
     const perBatch = Math.max(
@@ -1244,20 +1259,29 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       .map(c => `"${c}"`)
       .join(', ')}) VALUES `;
     let fullSql: string | undefined;
-    for (let start = 0; start < count; start += perBatch) {
-      const end = Math.min(count, start + perBatch);
-      const bindings: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        row(i, bindings);
-      }
+    let bindings: unknown[] = [];
+    let inBatch = 0;
+    const send = async () => {
       let sql: string;
-      if (end - start === perBatch) {
+      if (inBatch === perBatch) {
         fullSql ??= head + new Array(perBatch).fill(tuple).join(', ');
         sql = fullSql;
       } else {
-        sql = head + new Array(end - start).fill(tuple).join(', ');
+        sql = head + new Array(inBatch).fill(tuple).join(', ');
       }
       await trx.raw(sql, bindings as Knex.RawBinding[]);
+      bindings = [];
+      inBatch = 0;
+    };
+    for await (const item of rows) {
+      row(item, bindings);
+      inBatch += 1;
+      if (inBatch === perBatch) {
+        await send();
+      }
+    }
+    if (inBatch > 0) {
+      await send();
     }
   }
 
@@ -1321,22 +1345,22 @@ export class DatabaseMlInfraStore implements MlInfraStore {
  * about {@link COPY_CHUNK_CHARS} as the server takes them, never all at once. Measured with
  * `yarn bench`, against multi-row `INSERT … VALUES` batches of the same rows.
  */
-async function copyRows(
+async function copyRows<T>(
   trx: Knex.Transaction,
   table: string,
   columns: readonly string[],
-  count: number,
-  row: (index: number, out: unknown[]) => void,
+  rows: T[] | AsyncIterable<T>,
+  row: (item: T, out: unknown[]) => void,
 ) {
   const sql = `COPY "${table}" (${columns
     .map(c => `"${c}"`)
     .join(', ')}) FROM STDIN`;
-  function* chunks() {
+  async function* chunks() {
     const values: unknown[] = [];
     let text = '';
-    for (let i = 0; i < count; i++) {
+    for await (const item of rows) {
       values.length = 0;
-      row(i, values);
+      row(item, values);
       for (let v = 0; v < values.length; v++) {
         text += (v === 0 ? '' : '\t') + copyValue(values[v]);
       }

@@ -138,7 +138,16 @@ export interface MlInfraStore {
     entityRefs?: string[],
   ): Promise<Array<{ entityRef: string; environments?: string[] }>>;
 
-  saveTestRun(run: NewRun, cases: NewTestCase[]): Promise<SaveResult>;
+  /**
+   * Stores a tests run and its cases in one transaction. `cases` is an array or a source that
+   * is read once per try (a report too large for memory streams from a spool). With
+   * `latestAttemptWins`, of cases with the same suite and name only the last one is kept.
+   */
+  saveTestRun(
+    run: NewRun,
+    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase>),
+    options?: { latestAttemptWins?: boolean },
+  ): Promise<SaveResult>;
   savePolicyRun(run: NewRun, results: NewPolicyResult[]): Promise<SaveResult>;
   saveDriftCheck(run: NewRun, resources: DriftResource[]): Promise<SaveResult>;
   saveCiRun(run: NewRun): Promise<SaveResult>;

@@ -1,5 +1,5 @@
-export { parseGoTestJson } from './parseGoTestJson';
-export { parseJunitXml } from './parseJunitXml';
+export { parseGoTestJson, streamGoTestJson } from './parseGoTestJson';
+export { parseJunitXml, streamJunitXml } from './parseJunitXml';
 export { parseConftestJson } from './parseConftestJson';
 export { parseOpaEvalJson } from './parseOpaEvalJson';
 export { parseSarif } from './parseSarif';
@@ -12,6 +12,8 @@ export type {
   ParserInput,
   ParsedTestCase,
   ParsedTestReport,
+  StreamedTestReport,
+  TestCaseSink,
   ParsedPolicyResult,
   ParsedPolicyReport,
   ParsedPlan,

@@ -9,9 +9,13 @@
  *
  * Memory is bounded: only tests still running or failed keep output, capped at
  * `limits.outputCapBytes`; a passing or skipped test's output is dropped when it finishes.
+ * `streamGoTestJson` hands each case to a sink as soon as it is final (a passed or skipped test
+ * when it ends, a failed one when its package ends) and keeps only a small record per test (to
+ * recognise reruns), so a stream of any length fits in a few dozen bytes per test.
  */
 import { InputError } from '@backstage/errors';
 import { CappedOutput } from './CappedOutput';
+import { collectTestReport } from './collectTestReport';
 import { LineSplitter } from './readLines';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -19,6 +23,8 @@ import {
   ParsedTestCase,
   ParsedTestReport,
   ParserInput,
+  StreamedTestReport,
+  TestCaseSink,
 } from './types';
 
 /**
@@ -41,7 +47,11 @@ type RawEvent = Record<string, unknown>;
 interface TestState {
   name: string;
   suite: string;
+  /** Position in the report (first-seen order). */
+  index: number;
   status: 'running' | 'passed' | 'failed' | 'skipped';
+  /** Handed to the sink; a rerun then supersedes it. */
+  emitted: boolean;
   attempts: number;
   everFailed: boolean;
   durationMs?: number;
@@ -50,8 +60,12 @@ interface TestState {
 }
 
 interface PackageState {
+  /** The package name every test of the package shares (one copy, not one per test). */
+  name: string;
   output: CappedOutput;
   failedTests: boolean;
+  /** Failed tests not handed over yet: output may still arrive until the package ends. */
+  failedPending: TestState[];
 }
 
 const BUILD_FAILED_LINE = /^FAIL\s+(\S+)\s+\[(build failed|setup failed)\]/;
@@ -135,15 +149,76 @@ function timeParser(): (time: unknown) => number {
   };
 }
 
+const FINISHED_STATUS: Array<'passed' | 'failed' | 'skipped'> = [
+  'passed',
+  'failed',
+  'skipped',
+];
+const EVER_FAILED = 4;
+
+/** Result of each test handed to the sink, by index, in typed arrays that grow as needed. */
+class FinishedTests {
+  private flags = new Uint8Array(1024);
+  private attemptCounts = new Uint32Array(1024);
+
+  set(
+    index: number,
+    status: 'passed' | 'failed' | 'skipped',
+    attempts: number,
+    everFailed: boolean,
+  ) {
+    if (index >= this.flags.length) {
+      const size = Math.max(index + 1, this.flags.length * 2);
+      const flags = new Uint8Array(size);
+      flags.set(this.flags);
+      this.flags = flags;
+      const attemptCounts = new Uint32Array(size);
+      attemptCounts.set(this.attemptCounts);
+      this.attemptCounts = attemptCounts;
+    }
+    this.flags[index] =
+      FINISHED_STATUS.indexOf(status) | (everFailed ? EVER_FAILED : 0);
+    this.attemptCounts[index] = attempts;
+  }
+
+  status(index: number) {
+    return FINISHED_STATUS[this.flags[index] & 3];
+  }
+
+  attempts(index: number) {
+    return this.attemptCounts[index];
+  }
+
+  everFailed(index: number) {
+    return (this.flags[index] & EVER_FAILED) !== 0;
+  }
+}
+
+/** The whole report in memory; see {@link streamGoTestJson} for reports of any size. */
 export async function parseGoTestJson(
   input: ParserInput,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParsedTestReport> {
-  // Every test in first-seen order (the report's order), and a lookup by package then name.
-  const tests: TestState[] = [];
-  const testsByPackage = new Map<string, Map<string, TestState>>();
+  return collectTestReport(sink => streamGoTestJson(input, limits, sink));
+}
+
+/** Parses a `go test -json` stream, handing each test case to `onCase` once it is final. */
+export async function streamGoTestJson(
+  input: ParserInput,
+  limits: ParseLimits,
+  onCase: TestCaseSink,
+): Promise<StreamedTestReport> {
+  // Every test seen, by package then name (for reruns), and how many there are.
+  let testCount = 0;
+  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
+  let flaky = 0;
+  let superseded = 0;
+  // A test handed to the sink is kept as its index only (its result in `finished`), so a long
+  // stream holds a few dozen bytes per test; it becomes a TestState again if it reruns.
+  const testsByPackage = new Map<string, Map<string, TestState | number>>();
+  const finished = new FinishedTests();
   let lastPackage: string | undefined;
-  let lastPackageTests: Map<string, TestState> | undefined;
+  let lastPackageTests: Map<string, TestState | number> | undefined;
   let lastTest: TestState | undefined;
   const packages = new Map<string, PackageState>();
   // Tests without a result yet; a package or stream ending leaves them failed.
@@ -160,12 +235,87 @@ export async function parseGoTestJson(
     let state = packages.get(pkg);
     if (!state) {
       state = {
+        name: pkg,
         output: new CappedOutput(limits.outputCapBytes),
         failedTests: false,
+        failedPending: [],
       };
       packages.set(pkg, state);
     }
     return state;
+  };
+
+  /** Hands the test's current attempt to the sink; its result is final until a rerun. */
+  const emit = (test: TestState) => {
+    const status = test.status === 'running' ? 'failed' : test.status;
+    test.status = status;
+    const parsed: ParsedTestCase = {
+      name: test.name,
+      suite: test.suite,
+      status,
+      attempts: test.attempts,
+      flaky: status === 'passed' && test.everFailed,
+    };
+    if (test.durationMs !== undefined) {
+      parsed.durationMs = test.durationMs;
+    }
+    if (status === 'failed') {
+      const output =
+        test.output && !test.output.isEmpty ? test.output.toString() : '';
+      const text = test.note
+        ? `${output}${output && !output.endsWith('\n') ? '\n' : ''}${
+            test.note
+          }\n`
+        : output;
+      if (text) {
+        parsed.output = text;
+      }
+      if (test.output?.truncated) {
+        parsed.outputTruncated = true;
+      }
+    }
+    test.output = undefined;
+    test.note = undefined;
+    test.emitted = true;
+    totals.total += 1;
+    totals[status] += 1;
+    if (parsed.flaky) {
+      flaky += 1;
+    }
+    onCase(parsed, test.index);
+    finished.set(test.index, status, test.attempts, test.everFailed);
+    testsByPackage.get(test.suite)!.set(test.name, test.index);
+    if (lastTest === test) {
+      lastTest = undefined;
+    }
+  };
+
+  /** Takes back the counts of a handed-over attempt that a rerun replaces. */
+  const retract = (test: TestState) => {
+    const status = test.status as 'passed' | 'failed' | 'skipped';
+    totals.total -= 1;
+    totals[status] -= 1;
+    if (status === 'passed' && test.everFailed) {
+      flaky -= 1;
+    }
+    test.emitted = false;
+    superseded += 1;
+  };
+
+  /** Emits the failed tests of a package (every package when `pkg` is undefined). */
+  const flushFailed = (pkg: string | undefined) => {
+    for (const [name, state] of packages) {
+      if (pkg === undefined || name === pkg) {
+        // In report order, as the tests were first seen.
+        state.failedPending.sort((a, b) => a.index - b.index);
+        for (const test of state.failedPending) {
+          if (test.status === 'failed' && !test.emitted) {
+            emit(test);
+          }
+        }
+        state.failedPending = [];
+      }
+    }
   };
 
   const finishRunning = (pkg: string | undefined, note: string) => {
@@ -175,9 +325,12 @@ export async function parseGoTestJson(
         test.status = 'failed';
         test.everFailed = true;
         test.note = note;
-        packageState(test.suite).failedTests = true;
+        const state = packageState(test.suite);
+        state.failedTests = true;
+        state.failedPending.push(test);
       }
     }
+    flushFailed(pkg);
   };
 
   const parseTime = timeParser();
@@ -256,7 +409,9 @@ export async function parseGoTestJson(
 
     // Consecutive events mostly belong to one test: compare before hashing.
     let test =
-      lastTest !== undefined && event.Test === lastTest.name && pkg === lastTest.suite
+      lastTest !== undefined &&
+      event.Test === lastTest.name &&
+      pkg === lastTest.suite
         ? lastTest
         : undefined;
     if (test === undefined && (pkg !== lastPackage || !lastPackageTests)) {
@@ -267,27 +422,46 @@ export async function parseGoTestJson(
         testsByPackage.set(pkg, lastPackageTests);
       }
     }
-    test ??= lastPackageTests!.get(event.Test);
+    if (test === undefined) {
+      const known = lastPackageTests!.get(event.Test);
+      if (typeof known === 'number') {
+        test = {
+          name: event.Test,
+          suite: packageState(pkg).name,
+          index: known,
+          status: finished.status(known),
+          emitted: true,
+          attempts: finished.attempts(known),
+          everFailed: finished.everFailed(known),
+        };
+        lastPackageTests!.set(event.Test, test);
+      } else {
+        test = known;
+      }
+    }
     if (!test) {
-      if (tests.length >= limits.maxTestCases) {
+      if (testCount >= limits.maxTestCases) {
         throw new InputError(
           `The report has more than ${limits.maxTestCases} tests (maxTestCases)`,
         );
       }
       test = {
         name: event.Test,
-        suite: pkg,
+        suite: packageState(pkg).name,
+        index: testCount++,
         status: 'running',
+        emitted: false,
         attempts: 1,
         everFailed: false,
         output: new CappedOutput(limits.outputCapBytes),
       };
       lastPackageTests!.set(event.Test, test);
-      tests.push(test);
       running.add(test);
-      packageState(pkg);
     } else if (test.status !== 'running' && event.Action === 'run') {
       // The same test again in one stream: a rerun (e.g. gotestsum --rerun-fails).
+      if (test.emitted) {
+        retract(test);
+      }
       test.attempts += 1;
       test.status = 'running';
       test.note = undefined;
@@ -299,7 +473,12 @@ export async function parseGoTestJson(
 
     switch (event.Action) {
       case 'output':
-        if (event.Output && test.status !== 'passed' && test.status !== 'skipped') {
+        if (
+          event.Output &&
+          !test.emitted &&
+          test.status !== 'passed' &&
+          test.status !== 'skipped'
+        ) {
           test.output ??= new CappedOutput(limits.outputCapBytes);
           test.output.append(event.Output);
         }
@@ -307,22 +486,35 @@ export async function parseGoTestJson(
       case 'pass':
       case 'bench':
       case 'skip':
+        if (test.emitted) {
+          retract(test);
+        }
         running.delete(test);
         test.status = event.Action === 'skip' ? 'skipped' : 'passed';
         test.output = undefined;
         if (event.Elapsed !== undefined) {
           test.durationMs = Math.round(event.Elapsed * 1000);
         }
+        emit(test);
         break;
-      case 'fail':
+      case 'fail': {
+        const wasPending = test.status === 'failed' && !test.emitted;
+        if (test.emitted) {
+          retract(test);
+        }
         running.delete(test);
         test.status = 'failed';
         test.everFailed = true;
-        packageState(pkg).failedTests = true;
+        const state = packageState(pkg);
+        state.failedTests = true;
+        if (!wasPending) {
+          state.failedPending.push(test);
+        }
         if (event.Elapsed !== undefined) {
           test.durationMs = Math.round(event.Elapsed * 1000);
         }
         break;
+      }
       default:
         // run, pause, cont and unknown future actions carry no result.
         break;
@@ -352,7 +544,9 @@ export async function parseGoTestJson(
       value = JSON.parse(trimmed);
     } catch (e) {
       throw new InputError(
-        `Line ${lineNumber} starts with "{" but is not valid JSON: ${(e as Error).message}`,
+        `Line ${lineNumber} starts with "{" but is not valid JSON: ${
+          (e as Error).message
+        }`,
       );
     }
     const raw = value as RawEvent;
@@ -396,38 +590,13 @@ export async function parseGoTestJson(
   }
   finishRunning(undefined, NOTE_STREAM_ENDED);
 
-  const cases: ParsedTestCase[] = [];
-  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
-  for (const test of tests) {
-    const status = test.status === 'running' ? 'failed' : test.status;
-    totals.total += 1;
-    totals[status] += 1;
-    const parsed: ParsedTestCase = {
-      name: test.name,
-      suite: test.suite,
-      status,
-      attempts: test.attempts,
-      flaky: status === 'passed' && test.everFailed,
-    };
-    if (test.durationMs !== undefined) {
-      parsed.durationMs = test.durationMs;
-    }
-    if (status === 'failed') {
-      const output = test.output && !test.output.isEmpty ? test.output.toString() : '';
-      const text = test.note ? `${output}${output && !output.endsWith('\n') ? '\n' : ''}${test.note}\n` : output;
-      if (text) {
-        parsed.output = text;
-      }
-      if (test.output?.truncated) {
-        parsed.outputTruncated = true;
-      }
-    }
-    cases.push(parsed);
-  }
-
   // Wall clock when events carry Time, else the packages' own elapsed times.
   let durationMs: number | undefined;
-  if (firstTime !== undefined && lastTime !== undefined && lastTime > firstTime) {
+  if (
+    firstTime !== undefined &&
+    lastTime !== undefined &&
+    lastTime > firstTime
+  ) {
     durationMs = lastTime - firstTime;
   } else if (elapsedSumMs > 0) {
     durationMs = Math.round(elapsedSumMs);
@@ -437,8 +606,9 @@ export async function parseGoTestJson(
     format: 'go-test-json',
     totals,
     ...(durationMs !== undefined ? { durationMs } : {}),
-    cases,
     packageFailures: [...packageFailures.values()],
     ignoredLines,
+    flaky,
+    superseded,
   };
 }

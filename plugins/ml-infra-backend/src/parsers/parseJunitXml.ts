@@ -15,12 +15,15 @@
 import { InputError } from '@backstage/errors';
 import { SaxesParser } from 'saxes';
 import { CappedOutput } from './CappedOutput';
+import { collectTestReport } from './collectTestReport';
 import {
   DEFAULT_PARSE_LIMITS,
   ParseLimits,
   ParsedTestCase,
   ParsedTestReport,
   ParserInput,
+  StreamedTestReport,
+  TestCaseSink,
 } from './types';
 
 /** Slice size fed to saxes, so the pending-text check runs often enough to bound memory. */
@@ -77,12 +80,23 @@ function secondsToMs(value: string | undefined): number | undefined {
     : undefined;
 }
 
+/** The whole report in memory; see {@link streamJunitXml} for reports of any size. */
 export async function parseJunitXml(
   input: ParserInput,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParsedTestReport> {
+  return collectTestReport(sink => streamJunitXml(input, limits, sink));
+}
+
+/** Parses a JUnit XML report, handing each test case to `onCase` at its end tag. */
+export async function streamJunitXml(
+  input: ParserInput,
+  limits: ParseLimits,
+  onCase: TestCaseSink,
+): Promise<StreamedTestReport> {
   const parser = new SaxesParser({ position: true });
-  const cases: ParsedTestCase[] = [];
+  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
+  let flaky = 0;
   const packageFailures: ParsedTestReport['packageFailures'] = [];
   const suites: SuiteFrame[] = [];
   const stack: string[] = [];
@@ -121,7 +135,9 @@ export async function parseJunitXml(
     attributeCount += 1;
     if (attributeCount > limits.maxXmlAttributes) {
       throw new InputError(
-        `An element at ${where()} has more than ${limits.maxXmlAttributes} attributes (maxXmlAttributes)`,
+        `An element at ${where()} has more than ${
+          limits.maxXmlAttributes
+        } attributes (maxXmlAttributes)`,
       );
     }
   });
@@ -134,7 +150,9 @@ export async function parseJunitXml(
     stack.push(name);
     if (stack.length > limits.maxXmlDepth) {
       throw new InputError(
-        `XML nesting deeper than ${limits.maxXmlDepth} levels at ${where()} (maxXmlDepth)`,
+        `XML nesting deeper than ${
+          limits.maxXmlDepth
+        } levels at ${where()} (maxXmlDepth)`,
       );
     }
     if (stack.length === 1) {
@@ -154,7 +172,10 @@ export async function parseJunitXml(
       case 'testsuite': {
         const enclosing = suites[suites.length - 1];
         suites.push({
-          name: attrs.name !== undefined ? detach(attrs.name) : enclosing?.name ?? '',
+          name:
+            attrs.name !== undefined
+              ? detach(attrs.name)
+              : enclosing?.name ?? '',
           failed: false,
         });
         // Top-level suites only: nested suites' time is included in their parent's.
@@ -197,7 +218,9 @@ export async function parseJunitXml(
           return;
         }
         // Written with the first text, unless the body already repeats it (Surefire does).
-        pendingDetail = detail ? { detail, message: attrs.message ?? '' } : undefined;
+        pendingDetail = detail
+          ? { detail, message: attrs.message ?? '' }
+          : undefined;
         return;
       }
       case 'rerunFailure':
@@ -303,7 +326,11 @@ export async function parseJunitXml(
           if (current.properties) {
             parsed.properties = current.properties;
           }
-          cases.push(parsed);
+          totals[parsed.status] += 1;
+          if (parsed.flaky) {
+            flaky += 1;
+          }
+          onCase(parsed, totals.total++);
         }
         current = undefined;
         return;
@@ -355,7 +382,9 @@ export async function parseJunitXml(
       // saxes accumulates a text node until its end tag; refuse to hold an unbounded one.
       if (pendingText.text.length > limits.maxLineBytes) {
         throw new InputError(
-          `A text node at ${where()} is longer than ${limits.maxLineBytes} characters (maxLineBytes)`,
+          `A text node at ${where()} is longer than ${
+            limits.maxLineBytes
+          } characters (maxLineBytes)`,
         );
       }
     }
@@ -410,17 +439,14 @@ export async function parseJunitXml(
     );
   }
 
-  const totals = { total: cases.length, passed: 0, failed: 0, skipped: 0 };
-  for (const c of cases) {
-    totals[c.status] += 1;
-  }
   const durationMs = rootDurationMs ?? (suiteDurationMs || undefined);
   return {
     format: 'junit',
     totals,
     ...(durationMs !== undefined ? { durationMs } : {}),
-    cases,
     packageFailures,
     ignoredLines: 0,
+    flaky,
+    superseded: 0,
   };
 }

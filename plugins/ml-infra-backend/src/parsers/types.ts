@@ -31,7 +31,8 @@ export interface ParseLimits {
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   maxLineBytes: 8 * 1024 * 1024,
-  maxTestCases: 100_000,
+  // GitLab's cap per report. Streamed parses keep a few dozen bytes per case, not the case.
+  maxTestCases: 500_000,
   outputCapBytes: 16 * 1024,
   maxXmlDepth: 64,
   maxXmlAttributes: 256,
@@ -72,6 +73,24 @@ export interface ParsedTestReport {
   packageFailures: Array<{ suite: string; output?: string }>;
   /** Lines that were not JSON (go test -json mixes in build output); counted, not stored. */
   ignoredLines: number;
+}
+
+/**
+ * Receives each test case when a streaming parse has finished it, with its position in the
+ * report (first-seen order). A case handed over again with the same index replaces the earlier
+ * one (a rerun of the test later in the stream).
+ */
+export type TestCaseSink = (testCase: ParsedTestCase, index: number) => void;
+
+/** A streamed parse's report: everything but the cases, which went to the sink. */
+export interface StreamedTestReport extends Omit<ParsedTestReport, 'cases'> {
+  /** Cases that passed after failing earlier in the report. */
+  flaky: number;
+  /**
+   * Cases handed to the sink that a later one with the same index (same suite and name)
+   * replaces; when 0, every case handed over is final.
+   */
+  superseded: number;
 }
 
 export interface ParsedPolicyResult {

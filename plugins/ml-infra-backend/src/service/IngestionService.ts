@@ -10,16 +10,18 @@ import type {
   ReleaseInput,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { z } from 'zod';
-import { MlInfraStore, NewRun, NewTestCase } from '../database/MlInfraStore';
+import { MlInfraStore, NewRun } from '../database/MlInfraStore';
 import type {
   ParsedPlan,
   ParsedPolicyReport,
-  ParsedTestReport,
+  StreamedTestReport,
+  TestCaseSink,
   ParseLimits,
   ParserInput,
 } from '../parsers/types';
 import { MlInfraConfig } from './config';
 import { ModuleCatalog } from './ModuleCatalog';
+import { TestCaseSpool } from './TestCaseSpool';
 import {
   normalizeEntityRef,
   normalizeVersion,
@@ -34,14 +36,16 @@ import {
 
 /** The streaming parsers, injected so the service can be tested on its own. */
 export interface Parsers {
-  parseGoTestJson(
+  streamGoTestJson(
     input: ParserInput,
-    limits?: Partial<ParseLimits>,
-  ): Promise<ParsedTestReport>;
-  parseJunitXml(
+    limits: ParseLimits,
+    onCase: TestCaseSink,
+  ): Promise<StreamedTestReport>;
+  streamJunitXml(
     input: ParserInput,
-    limits?: Partial<ParseLimits>,
-  ): Promise<ParsedTestReport>;
+    limits: ParseLimits,
+    onCase: TestCaseSink,
+  ): Promise<StreamedTestReport>;
   parseConftestJson(
     input: ParserInput,
     limits?: Partial<ParseLimits>,
@@ -161,48 +165,54 @@ export class IngestionService {
       environment: 'optional',
     });
     const { parsers, config } = this.options;
-    const parse =
-      format === 'junit' ? parsers.parseJunitXml : parsers.parseGoTestJson;
-    const report = await parse.call(
-      parsers,
-      upload.body,
-      config.ingestion.limits,
-    );
+    const stream =
+      format === 'junit' ? parsers.streamJunitXml : parsers.streamGoTestJson;
+    // Cases go to a temp file as they are parsed, so memory does not grow with the report.
+    const spool = TestCaseSpool.create();
+    try {
+      const report = await stream.call(
+        parsers,
+        upload.body,
+        config.ingestion.limits,
+        testCase => spool.add(testCase),
+      );
+      for (const p of report.packageFailures) {
+        spool.add({
+          name: '(package failure)',
+          suite: p.suite,
+          status: 'failed',
+          output: p.output,
+          attempts: 1,
+          flaky: false,
+        });
+      }
 
-    const failed =
-      report.totals.failed > 0 || report.packageFailures.length > 0;
-    let status = report.totals.total > 0 ? 'passed' : 'unknown';
-    if (failed) {
-      status = 'failed';
+      const failed =
+        report.totals.failed > 0 || report.packageFailures.length > 0;
+      let status = report.totals.total > 0 ? 'passed' : 'unknown';
+      if (failed) {
+        status = 'failed';
+      }
+      const summary = {
+        format,
+        status,
+        ...report.totals,
+        flaky: report.flaky,
+        packageFailures: report.packageFailures.length,
+        ignoredLines: report.ignoredLines,
+        ...(report.durationMs !== undefined
+          ? { durationMs: report.durationMs }
+          : {}),
+      };
+      const saved = await this.options.store.saveTestRun(
+        { ...base, kind: 'tests', format, status, summary },
+        () => spool.read(),
+        { latestAttemptWins: report.superseded > 0 },
+      );
+      return this.done(base.entityRef, saved, summary);
+    } finally {
+      await spool.dispose();
     }
-    const flaky = report.cases.filter(c => c.flaky).length;
-    // The parsed cases are stored as they are (the store only reads them): no per-case copy.
-    const cases: NewTestCase[] = report.cases.concat(
-      report.packageFailures.map(p => ({
-        name: '(package failure)',
-        suite: p.suite,
-        status: 'failed' as const,
-        output: p.output,
-        attempts: 1,
-        flaky: false,
-      })),
-    );
-    const summary = {
-      format,
-      status,
-      ...report.totals,
-      flaky,
-      packageFailures: report.packageFailures.length,
-      ignoredLines: report.ignoredLines,
-      ...(report.durationMs !== undefined
-        ? { durationMs: report.durationMs }
-        : {}),
-    };
-    const saved = await this.options.store.saveTestRun(
-      { ...base, kind: 'tests', format, status, summary },
-      cases,
-    );
-    return this.done(base.entityRef, saved, summary);
   }
 
   async ingestPolicy(upload: Upload): Promise<IngestResponse> {

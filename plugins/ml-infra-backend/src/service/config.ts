@@ -35,7 +35,9 @@ export interface MlInfraConfig {
   };
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+// A Terratest log of a gigabyte is a real upload: bodies stream through the parser and cases
+// spool to disk, so the size is bounded for time and disk, not memory.
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024 * 1024;
 
 export function readMlInfraConfig(config: Config): MlInfraConfig {
   const root = config.getOptionalConfig('mlInfra');
