@@ -25,6 +25,9 @@ ensure_debian_tools() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v gofmt >/dev/null || [ -x /usr/lib/go/bin/gofmt ] || missing+=(golang-go)
   command -v mkdocs >/dev/null || missing+=(mkdocs mkdocs-material)
+  # The generated CI's shell (portal-push) runs in the contract test: curl and jq, as on a runner.
+  command -v curl >/dev/null || missing+=(curl)
+  command -v jq >/dev/null || missing+=(jq)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
