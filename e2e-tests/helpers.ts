@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The CI token of the embedded default (app-config.yaml), as the golden-path workflows use it. */
-export const ciToken = process.env.ML_INFRA_CI_TOKEN ?? 'local-dev-ci-token-not-for-production';
+export const ciToken = process.env.ML_INFRA_TOKEN ?? 'local-dev-ci-token-not-for-production';
 
 /** Where journeys save page screenshots (the README uses one of them). */
 export const screenshotDir = path.resolve(__dirname, '..', 'e2e-screenshots');

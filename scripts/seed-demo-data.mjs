@@ -5,12 +5,12 @@
 // Idempotent: every upload carries a fixed run identity, so running it again replaces, never adds.
 //
 // Usage: node scripts/seed-demo-data.mjs [--wait] [--base-url http://localhost:7007]
-// Token: $ML_INFRA_CI_TOKEN, else the local development token of app-config.yaml.
+// Token: $ML_INFRA_TOKEN, else the local development token of app-config.yaml.
 
 const args = process.argv.slice(2);
 const baseUrl = (args.includes('--base-url') ? args[args.indexOf('--base-url') + 1] : undefined) ??
   process.env.ML_INFRA_BASE_URL ?? 'http://localhost:7007';
-const token = process.env.ML_INFRA_CI_TOKEN ?? 'local-dev-ci-token-not-for-production';
+const token = process.env.ML_INFRA_TOKEN ?? 'local-dev-ci-token-not-for-production';
 const api = `${baseUrl}/api/ml-infra`;
 const DAY = 24 * 3600 * 1000;
 const now = Date.now();

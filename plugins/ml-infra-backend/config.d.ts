@@ -57,10 +57,13 @@ export interface Config {
       staticTokens?: Array<{
         /** The `options.subject` of the token's `backend.auth.externalAccess` entry. */
         subject: string;
-        /** Module entity refs (`component:default/name`, or just `name`). */
-        entityRefs?: string[];
-        /** Owners (`group:default/team`, or just `team`): every module they own. */
-        owners?: string[];
+        /**
+         * Module entity refs (`component:default/name`, or just `name`): a list, or one string of
+         * comma-separated refs (so it can come from an environment variable).
+         */
+        entityRefs?: string[] | string;
+        /** Owners (`group:default/team`, or just `team`) whose modules are in scope; as entityRefs. */
+        owners?: string[] | string;
       }>;
     };
 

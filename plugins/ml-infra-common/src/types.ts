@@ -101,8 +101,14 @@ export interface Deployment {
   environment: string;
   version: string;
   action: 'deploy' | 'rollback';
+  /** When the portal received it: the gate's soak time counts from here. */
   deployedAt: string;
+  /** What the CI client claimed as the deployment time (data only). */
+  reportedDeployedAt?: string;
+  /** The signed-in user who reported it, else what the CI client claimed: show it as text then. */
   deployedBy?: string;
+  /** The principal that reported it: a user entity ref, or a service subject. */
+  reportedBy?: string;
   runUrl?: string;
   run?: RunIdentity;
 }
@@ -211,6 +217,8 @@ export interface Waiver {
   entityRef: string;
   rule: string;
   environment?: string;
+  /** The one module version the waiver covers; absent: every version. */
+  version?: string;
   resource?: string;
   justification: string;
   requestedBy: string;
@@ -225,7 +233,9 @@ export interface Waiver {
 export interface WaiverRequest {
   entityRef: string;
   rule: string;
+  /** Required to cover the production environment (the last configured one). */
   environment?: string;
+  version?: string;
   resource?: string;
   justification: string;
   expiresAt: string;

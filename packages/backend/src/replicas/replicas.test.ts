@@ -219,7 +219,8 @@ mlInfra:
       POSTGRES_USER: decodeURIComponent(url.username || 'postgres'),
       POSTGRES_PASSWORD: decodeURIComponent(url.password),
       BACKEND_SECRET: randomBytes(24).toString('hex'),
-      ML_INFRA_CI_TOKEN: CI_TOKEN,
+      ML_INFRA_TOKEN: CI_TOKEN,
+      ML_INFRA_TOKEN_OWNERS: 'group:default/ml-platform',
     };
     PORTS.forEach((port, i) =>
       replicas.push(

@@ -82,8 +82,13 @@ export interface StoredDeployment {
   environment: string;
   version: string;
   action: 'deploy' | 'rollback';
+  /** When the portal received it (server time). */
   deployedAt: string;
+  /** The time the CI client claimed; data only. */
+  reportedDeployedAt?: string;
   deployedBy?: string;
+  /** The principal that reported it: a user entity ref or a service subject. */
+  reportedBy?: string;
   runUrl?: string;
   run?: RunIdentity;
 }
@@ -162,8 +167,9 @@ export interface MlInfraStore {
   listReleases(entityRefs?: string[]): Promise<StoredRelease[]>;
 
   addDeployment(
-    deployment: Omit<StoredDeployment, 'id' | 'deployedAt'> & {
+    deployment: Omit<StoredDeployment, 'id' | 'deployedAt' | 'reportedDeployedAt'> & {
       deployedAt: Date;
+      reportedDeployedAt?: Date;
     },
   ): Promise<SaveResult>;
   listDeployments(entityRefs?: string[]): Promise<StoredDeployment[]>;

@@ -20,10 +20,12 @@ import type {
   ParserInput,
 } from '../parsers/types';
 import { MlInfraConfig } from './config';
-import { ModuleCatalog } from './ModuleCatalog';
+import { httpUrlSchema } from './httpUrl';
+import { ModuleAction, ModuleAccess } from './auth/ModuleAccess';
+import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { TestCaseSpool } from './TestCaseSpool';
+import { notInTheFuture } from './serverTime';
 import {
-  normalizeEntityRef,
   normalizeVersion,
   optionalParam,
   parseBody,
@@ -72,6 +74,10 @@ function principalName(credentials: BackstageCredentials): string | undefined {
   return principal.userEntityRef ?? principal.subject;
 }
 
+function isUser(credentials: BackstageCredentials): boolean {
+  return (credentials.principal as { type?: string }).type === 'user';
+}
+
 /** An upload as the router hands it over: query string, content type and the streaming body. */
 export interface Upload {
   query: Record<string, unknown>;
@@ -107,7 +113,7 @@ const ciRunSchema = z.object({
   version: z.string().optional(),
   environment: z.string().optional(),
   gitSha: z.string().max(64).optional(),
-  url: z.string().url().optional(),
+  url: httpUrlSchema.optional(),
   startedAt: z.string().datetime({ offset: true }).optional(),
   completedAt: z.string().datetime({ offset: true }).optional(),
 });
@@ -128,7 +134,7 @@ const deploymentSchema = z.object({
   action: z.enum(['deploy', 'rollback']).optional(),
   deployedAt: z.string().datetime({ offset: true }).optional(),
   deployedBy: z.string().max(255).optional(),
-  runUrl: z.string().url().optional(),
+  runUrl: httpUrlSchema.optional(),
   run: runIdentitySchema.optional(),
 });
 
@@ -147,6 +153,7 @@ export class IngestionService {
     private readonly options: {
       store: MlInfraStore;
       catalog: ModuleCatalog;
+      access: ModuleAccess;
       config: MlInfraConfig;
       parsers: Parsers;
       logger: LoggerService;
@@ -314,7 +321,9 @@ export class IngestionService {
           )
         : undefined,
       status: input.conclusion ?? input.status,
-      reportedAt: input.completedAt ? new Date(input.completedAt) : this.now(),
+      reportedAt: input.completedAt
+        ? notInTheFuture(new Date(input.completedAt), 'completedAt', this.now())
+        : this.now(),
       summary: details,
     });
     return this.done(entityRef, saved, details);
@@ -360,8 +369,16 @@ export class IngestionService {
       environment,
       version,
       action,
-      deployedAt: input.deployedAt ? new Date(input.deployedAt) : this.now(),
-      deployedBy: input.deployedBy ?? principalName(credentials),
+      // The soak time counts from arrival; the client's claim is kept as data only.
+      deployedAt: this.now(),
+      reportedDeployedAt: input.deployedAt
+        ? new Date(input.deployedAt)
+        : undefined,
+      // A signed-in user is who they are; a service's claim is stored, and shown, as text.
+      deployedBy: isUser(credentials)
+        ? principalName(credentials)
+        : input.deployedBy ?? principalName(credentials),
+      reportedBy: principalName(credentials),
       runUrl: input.runUrl,
       run: input.run && validateRunIdentity(input.run),
     });
@@ -376,7 +393,11 @@ export class IngestionService {
     const environments = input.environments?.map(e =>
       requireEnvironment(e, this.options.config.environments, 'environments[]'),
     );
-    const entityRef = await this.requireModule(input.entityRef, credentials);
+    const entityRef = await this.requireModule(
+      input.entityRef,
+      credentials,
+      'register',
+    );
     const { created } = await this.options.store.registerModule(
       entityRef,
       environments,
@@ -388,10 +409,15 @@ export class IngestionService {
     };
   }
 
-  private async requireModule(ref: string, credentials: BackstageCredentials) {
-    const entityRef = normalizeEntityRef(ref);
-    await this.options.catalog.requireEntity(entityRef, credentials);
-    return entityRef;
+  /** The module's ref when the caller may report for it (a CI identity only for its own). */
+  private async requireModule(
+    ref: string,
+    credentials: BackstageCredentials,
+    action: ModuleAction = 'report',
+  ) {
+    return entityRefOf(
+      await this.options.access.requireReportable(credentials, ref, action),
+    );
   }
 
   /** Validates the query of an upload (before its body is read) and resolves the module. */
@@ -417,8 +443,8 @@ export class IngestionService {
       environmentParam !== undefined
         ? requireEnvironment(environmentParam, this.options.config.environments)
         : undefined;
-    const reportedAt = parseTimestamp(
-      optionalParam(query, 'reportedAt'),
+    const reportedAt = notInTheFuture(
+      parseTimestamp(optionalParam(query, 'reportedAt'), 'reportedAt', this.now()),
       'reportedAt',
       this.now(),
     );

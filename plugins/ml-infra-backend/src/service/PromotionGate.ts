@@ -106,16 +106,20 @@ export class PromotionGate {
         new Map([['policy', latestPolicyRuns(policyRuns, version)]]),
         waivers,
         () => entityRef,
+        environment,
       )
     ).get('policy')!;
     const blocking = evaluation.failures.filter(
       f => !f.waiverId && mandatory.has(f.severity),
     );
     if (!evaluation.anyResults) {
+      // Missing evidence is a failing answer: a version nobody checked is not a compliant one.
       reasons.push({
         check: 'policy',
-        ok: true,
-        message: `No policy results reported for ${version}`,
+        ok: !config.gate.requireEvidence,
+        message: `No policy results reported for ${version}${
+          config.gate.requireEvidence ? ' (mlInfra.gate.requireEvidence)' : ''
+        }`,
       });
     } else if (blocking.length > 0) {
       const rules = [
@@ -193,22 +197,27 @@ export class PromotionGate {
         checks.filter(c => c.environment === previous),
         [previous],
       ).environments[0];
-      reasons.push(
-        drift.status === 'drifted'
-          ? {
-              check: 'drift',
-              ok: false,
-              message: `${previous} is drifted since ${drift.driftedSince} (${drift.resources.length} resource(s))`,
-            }
-          : {
-              check: 'drift',
-              ok: true,
-              message:
-                drift.status === 'clean'
-                  ? `${previous} was clean at the last drift check (${drift.checkedAt})`
-                  : `${previous} has no drift check yet`,
-            },
-      );
+      if (drift.status === 'drifted') {
+        reasons.push({
+          check: 'drift',
+          ok: false,
+          message: `${previous} is drifted since ${drift.driftedSince} (${drift.resources.length} resource(s))`,
+        });
+      } else if (drift.status === 'clean') {
+        reasons.push({
+          check: 'drift',
+          ok: true,
+          message: `${previous} was clean at the last drift check (${drift.checkedAt})`,
+        });
+      } else {
+        reasons.push({
+          check: 'drift',
+          ok: !config.gate.requireEvidence,
+          message: `${previous} has no drift check yet${
+            config.gate.requireEvidence ? ' (mlInfra.gate.requireEvidence)' : ''
+          }`,
+        });
+      }
     }
 
     for (const check of this.options.extraChecks) {

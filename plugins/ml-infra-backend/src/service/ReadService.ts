@@ -55,6 +55,7 @@ import {
   testStatusOf,
   withEffectiveStatus,
 } from './model';
+import { ModuleAccess } from './auth/ModuleAccess';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { normalizeVersion } from './validation';
 
@@ -129,6 +130,8 @@ export class ReadService {
     private readonly options: {
       store: MlInfraStore;
       catalog: ModuleCatalog;
+      /** Which modules the caller may read: lists show only those. */
+      access: ModuleAccess;
       config: MlInfraConfig;
       now?: () => Date;
     },
@@ -140,6 +143,12 @@ export class ReadService {
 
   private get store() {
     return this.options.store;
+  }
+
+  /** The last configured environment: waivers must name it to cover it. */
+  get productionEnvironment(): string {
+    const { environments } = this.options.config;
+    return environments[environments.length - 1];
   }
 
   /** Environments of a module: its registration or annotation, within the configured ones. */
@@ -165,7 +174,7 @@ export class ReadService {
     query: ModuleListQuery,
     credentials: BackstageCredentials,
   ): Promise<ModuleListResponse> {
-    const entities = await this.options.catalog.listModules(credentials);
+    const entities = await this.options.access.listReadable(credentials);
     const search = query.search?.toLocaleLowerCase('en-US');
     // Filters on catalog fields first: they need no stored status.
     const candidates = entities
@@ -327,7 +336,9 @@ export class ReadService {
         version: d.version,
         action: d.action,
         deployedAt: d.deployedAt,
+        reportedDeployedAt: d.reportedDeployedAt,
         deployedBy: d.deployedBy,
+        reportedBy: d.reportedBy,
         runUrl: d.runUrl,
         run: d.run,
       })),
@@ -382,8 +393,9 @@ export class ReadService {
           ? findWaiver(
               waivers,
               entityRef,
-              { ...result, environment: run.environment },
+              { ...result, environment: run.environment, version: run.version },
               now,
+              this.productionEnvironment,
             )
           : undefined;
       const outcome = waiver ? 'waived' : result.outcome;
@@ -488,7 +500,7 @@ export class ReadService {
     credentials: BackstageCredentials,
   ): Promise<ComplianceOverview> {
     const now = this.now();
-    const entities = await this.options.catalog.listModules(credentials);
+    const entities = await this.options.access.listReadable(credentials);
     const refs = entities.map(entityRefOf);
     const owners = new Map(
       entities.map(e => [entityRefOf(e), ownerOf(e) ?? 'unknown']),
@@ -517,6 +529,7 @@ export class ReadService {
       snapshot.waivers,
       key => key,
       now,
+      this.productionEnvironment,
     );
 
     const bySeverity = new Map(
@@ -670,6 +683,7 @@ export class ReadService {
           snapshot.waivers,
           key => key.split('\u0000')[1],
           now,
+          this.productionEnvironment,
         ),
         driftedChecks,
       ),
@@ -693,6 +707,7 @@ export class ReadService {
       snapshot.waivers,
       key => key,
       now,
+      this.productionEnvironment,
     );
     return entities.map(entity => {
       const fields = entityFields(entity);
@@ -915,6 +930,8 @@ export class ReadService {
     groups: Map<string, StoredRun[]>,
     waivers: Waiver[],
     entityRefOfGroup: (key: string) => string,
+    /** Where the results count for waivers: the environment a promotion goes to; else each run's. */
+    targetEnvironment?: string,
   ): Promise<Map<string, PolicyEvaluation>> {
     const runs = runsByGroup(groups);
     const runIds = [...runs.keys()];
@@ -941,7 +958,10 @@ export class ReadService {
         );
       }
     }
-    applyFailures(out, runs, failures, waivers, entityRefOfGroup, this.now());
+    applyFailures(out, runs, failures, waivers, entityRefOfGroup, this.now(), {
+      target: targetEnvironment,
+      production: this.productionEnvironment,
+    });
     return out;
   }
 }
@@ -1063,6 +1083,7 @@ function evaluateFindings(
   waivers: Waiver[],
   entityRefOfGroup: (key: string) => string,
   now: Date,
+  productionEnvironment: string,
 ): Map<string, PolicyEvaluation> {
   const runs = runsByGroup(groups);
   const out = emptyEvaluations(groups);
@@ -1080,7 +1101,9 @@ function evaluateFindings(
       (evaluation.warnedBySeverity.get(warned.severity) ?? 0) + warned.checks,
     );
   }
-  applyFailures(out, runs, findings.failed, waivers, entityRefOfGroup, now);
+  applyFailures(out, runs, findings.failed, waivers, entityRefOfGroup, now, {
+    production: productionEnvironment,
+  });
   return out;
 }
 
@@ -1115,11 +1138,15 @@ function emptyEvaluations(
 /** Counts each failure as waived (a live waiver covers it at `now`) or failed. */
 function applyFailures(
   out: Map<string, PolicyEvaluation>,
-  runs: Map<string, { run: { environment?: string }; key: string }>,
+  runs: Map<
+    string,
+    { run: { environment?: string; version?: string }; key: string }
+  >,
   failures: StoredPolicyResult[],
   waivers: Waiver[],
   entityRefOfGroup: (key: string) => string,
   now: Date,
+  environments: { target?: string; production: string },
 ) {
   for (const failure of failures) {
     const entry = runs.get(failure.runId);
@@ -1129,8 +1156,13 @@ function applyFailures(
     const waiver = findWaiver(
       waivers,
       entityRefOfGroup(entry.key),
-      { ...failure, environment },
+      {
+        ...failure,
+        environment: environments.target ?? environment,
+        version: entry.run.version,
+      },
       now,
+      environments.production,
     );
     if (waiver) {
       evaluation.counts.waived += failure.count;

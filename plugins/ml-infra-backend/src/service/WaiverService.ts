@@ -19,6 +19,7 @@ import { MlInfraConfig } from './config';
 import { withEffectiveStatus } from './model';
 import {
   normalizeEntityRef,
+  normalizeVersion,
   parseBody,
   requireEnvironment,
 } from './validation';
@@ -27,6 +28,7 @@ const waiverRequestSchema = z.object({
   entityRef: z.string().min(1),
   rule: z.string().min(1).max(255),
   environment: z.string().min(1).optional(),
+  version: z.string().min(1).max(255).optional(),
   resource: z.string().min(1).max(2000).optional(),
   justification: z.string().trim().min(1).max(10_000),
   expiresAt: z.string().datetime({ offset: true }),
@@ -130,6 +132,10 @@ export class WaiverService {
             this.options.config.environments,
           )
         : undefined,
+      version:
+        input.version !== undefined
+          ? normalizeVersion(input.version)
+          : undefined,
       expiresAt: new Date(expiresAt).toISOString(),
     };
   }
@@ -158,6 +164,7 @@ export class WaiverService {
       entityRef: input.entityRef,
       rule: input.rule,
       environment: input.environment,
+      version: input.version,
       resource: input.resource,
       justification: input.justification,
       requestedBy: actorOf(credentials),
@@ -203,6 +210,12 @@ export class WaiverService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<Waiver> {
+    // People decide waivers: a service or CI token never does, whatever its permissions say.
+    if ((credentials.principal as { type?: string }).type !== 'user') {
+      throw new NotAllowedError(
+        `Only a signed-in user may ${action} a waiver; service and CI tokens may not`,
+      );
+    }
     const { comment } = parseBody(decisionSchema, body);
     const actor = actorOf(credentials);
     const waiver = await this.get(id);

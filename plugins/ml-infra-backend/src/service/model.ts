@@ -92,10 +92,13 @@ export function testStatusOf(
     : 'unknown';
 }
 
-/** Status a waiver has now: an approved waiver past its expiry is expired at once. */
+/**
+ * Status a waiver has now: an approved or still pending waiver past its expiry is expired at
+ * once (a request nobody decided in time cannot be approved later).
+ */
 export function effectiveWaiverStatus(waiver: Waiver, now: Date): WaiverStatus {
   if (
-    waiver.status === 'approved' &&
+    (waiver.status === 'approved' || waiver.status === 'pending') &&
     Date.parse(waiver.expiresAt) <= now.getTime()
   ) {
     return 'expired';
@@ -107,7 +110,12 @@ export function withEffectiveStatus(waiver: Waiver, now: Date): Waiver {
   return { ...waiver, status: effectiveWaiverStatus(waiver, now) };
 }
 
-/** The live waiver that covers a failed result, if any. */
+/**
+ * The live waiver that covers a failed result, if any. `environment` is where the result counts
+ * (its run's environment, or the environment a promotion goes to). A waiver that names no
+ * environment covers every one but production: a production waiver must name it. A waiver
+ * scoped to a version covers that version only.
+ */
 export function findWaiver(
   waivers: Waiver[],
   entityRef: string,
@@ -115,9 +123,11 @@ export function findWaiver(
     rule: string;
     control?: string;
     environment?: string;
+    version?: string;
     resource?: string;
   },
   now: Date,
+  productionEnvironment: string,
 ): Waiver | undefined {
   return waivers.find(
     w =>
@@ -125,7 +135,10 @@ export function findWaiver(
       effectiveWaiverStatus(w, now) === 'approved' &&
       (w.rule === result.rule ||
         (result.control !== undefined && w.rule === result.control)) &&
-      (!w.environment || w.environment === result.environment) &&
+      (w.environment
+        ? w.environment === result.environment
+        : result.environment !== productionEnvironment) &&
+      (!w.version || w.version === result.version) &&
       (!w.resource || w.resource === result.resource),
   );
 }

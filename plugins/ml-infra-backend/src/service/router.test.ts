@@ -1,16 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { Entity } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   mlInfraIngestPermission,
-  mlInfraResultsReadPermission,
   mlInfraWaiverApprovePermission,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import express from 'express';
 import request from 'supertest';
 import { readMlInfraConfig } from './config';
 import { IngestionService } from './IngestionService';
+import { ModuleAccess } from './auth/ModuleAccess';
 import { ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
 import { ReadService } from './ReadService';
@@ -59,6 +60,12 @@ describe('createRouter', () => {
     listModules: jest.fn(async () => [entity]),
     refresh: jest.fn(),
   };
+  const access = {
+    requireReadable: jest.fn(async () => entity),
+    listReadable: jest.fn(async () => [entity]),
+    requireReportable: jest.fn(async () => entity),
+    requireUser: jest.fn(),
+  };
   let app: express.Express;
 
   beforeEach(async () => {
@@ -73,6 +80,7 @@ describe('createRouter', () => {
       }),
       permissions,
       catalog: catalog as unknown as ModuleCatalog,
+      access: access as unknown as ModuleAccess,
       config: readMlInfraConfig(mockServices.rootConfig()),
       ingestion: ingestion as unknown as IngestionService,
       reads: reads as unknown as ReadService,
@@ -154,6 +162,7 @@ describe('createRouter', () => {
       httpAuth: mockServices.httpAuth(),
       permissions,
       catalog: catalog as unknown as ModuleCatalog,
+      access: access as unknown as ModuleAccess,
       config: readMlInfraConfig(
         mockServices.rootConfig({
           data: { mlInfra: { ingestion: { maxBodyBytes: 10 } } },
@@ -197,24 +206,23 @@ describe('createRouter', () => {
     expect(ingestion.ingestPolicy).not.toHaveBeenCalled();
   });
 
-  it('checks the read permission on the module before reading its results', async () => {
+  it('asks ModuleAccess whether the caller may read the module before reading its results', async () => {
     reads.getPolicy.mockResolvedValue({ counts: {}, results: [], waivers: [] });
     const ok = await request(app)
       .get('/modules/component/default/gpu-cluster/policy?version=1.0.0')
       .set('Authorization', mockCredentials.user.header());
     expect(ok.status).toBe(200);
-    expect(permissions.authorize).toHaveBeenCalledWith(
-      [
-        {
-          permission: mlInfraResultsReadPermission,
-          resourceRef: 'component:default/gpu-cluster',
-        },
-      ],
-      expect.anything(),
+    expect(access.requireReadable).toHaveBeenCalledWith(
+      expect.objectContaining({ principal: expect.anything() }),
+      'component:default/gpu-cluster',
     );
     expect(reads.getPolicy).toHaveBeenCalledWith(entity, '1.0.0');
 
-    permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+    access.requireReadable.mockRejectedValueOnce(
+      new NotAllowedError(
+        'Not allowed: ml-infra.results.read on component:default/gpu-cluster',
+      ),
+    );
     const denied = await request(app)
       .get('/modules/component/default/gpu-cluster/tests')
       .set('Authorization', mockCredentials.user.header());

@@ -12,7 +12,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   mlInfraIngestPermission,
-  mlInfraResultsReadPermission,
   mlInfraWaiverApprovePermission,
   mlInfraWaiverCreatePermission,
   mlInfraWaiverRevokePermission,
@@ -20,6 +19,7 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import express, { NextFunction, Request, Response } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi.generated';
+import { ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
 import { IngestionService, Upload } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
@@ -40,6 +40,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: ModuleCatalog;
+  access: ModuleAccess;
   config: MlInfraConfig;
   ingestion: IngestionService;
   reads: ReadService;
@@ -117,6 +118,7 @@ export async function createRouter(
     httpAuth,
     permissions,
     catalog,
+    access,
     config,
     ingestion,
     reads,
@@ -171,12 +173,13 @@ export async function createRouter(
     }
   }
 
-  /** A module the caller may read: permission first, then the catalog (which 404s the unseen). */
+  /** A module the caller may read (ModuleAccess decides; the catalog 404s the unseen). */
   async function readableModule(req: AnyRequest, ref: string) {
     const credentials = await credentialsOf(req);
-    const entityRef = normalizeEntityRef(ref);
-    await authorize(credentials, mlInfraResultsReadPermission, entityRef);
-    const entity = await catalog.requireEntity(entityRef, credentials);
+    const entity = await access.requireReadable(
+      credentials,
+      normalizeEntityRef(ref),
+    );
     return { credentials, entity, entityRef: entityRefOf(entity) };
   }
 
@@ -320,9 +323,21 @@ export async function createRouter(
       entityRefs = [(await readableModule(req, ref)).entityRef];
     } else {
       const credentials = await credentialsOf(req);
-      entityRefs = (await catalog.listModules(credentials)).map(entityRefOf);
+      entityRefs = (await access.listReadable(credentials)).map(entityRefOf);
     }
     res.json({ items: await waivers.list({ entityRefs, status }) });
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const input = waivers.parseRequest(req.body);
+    await access.requireReportable(
+      credentials,
+      input.entityRef,
+      'requestWaiver',
+    );
+    await catalog.requireEntity(input.entityRef, credentials);
+    res.status(201).json(await waivers.request(input, credentials));
   });
 
   router.post('/waivers/:id/withdraw', async (req, res) => {
@@ -336,21 +351,10 @@ export async function createRouter(
     res.json(await waivers.withdraw(waiver.id, req.body, credentials));
   });
 
-  router.post('/waivers', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const input = waivers.parseRequest(req.body);
-    await authorize(
-      credentials,
-      mlInfraWaiverCreatePermission,
-      input.entityRef,
-    );
-    await catalog.requireEntity(input.entityRef, credentials);
-    res.status(201).json(await waivers.request(input, credentials));
-  });
-
   for (const action of ['approve', 'reject', 'revoke'] as const) {
     router.post(`/waivers/:id/${action}`, async (req, res) => {
       const credentials = await credentialsOf(req);
+      access.requireUser(credentials);
       await authorize(
         credentials,
         action === 'revoke'

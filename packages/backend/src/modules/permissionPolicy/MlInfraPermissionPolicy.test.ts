@@ -8,7 +8,11 @@ import {
   mlInfraWaiverCreatePermission,
   mlInfraWaiverRevokePermission,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { MlInfraPermissionPolicy } from './MlInfraPermissionPolicy';
 
 const ownership: Record<string, string[]> = {
@@ -33,20 +37,89 @@ function userOf(ref: string): PolicyQueryUser {
 describe('MlInfraPermissionPolicy', () => {
   const policy = MlInfraPermissionPolicy.fromConfig(
     mockServices.rootConfig({
-      data: { mlInfra: { governance: { groups: ['group:default/ml-governance'] } } },
+      data: {
+        mlInfra: { governance: { groups: ['group:default/ml-governance'] } },
+      },
     }),
     { userInfo },
   );
   const governance = userOf('user:default/gina');
   const owner = userOf('user:default/olly');
 
-  it('lets only services push results', async () => {
-    await expect(policy.handle({ permission: mlInfraIngestPermission })).resolves.toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
-    await expect(policy.handle({ permission: mlInfraIngestPermission }, governance)).resolves.toEqual({
+  it('never lets a user push results (services are decided by their accessRestrictions)', async () => {
+    await expect(
+      policy.handle({ permission: mlInfraIngestPermission }, governance),
+    ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
+    await expect(
+      policy.handle({ permission: mlInfraIngestPermission }, owner),
+    ).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('lets governance delete catalog locations, nobody else', async () => {
+    await expect(
+      policy.handle(
+        { permission: catalogLocationDeletePermission },
+        governance,
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: catalogLocationDeletePermission }, owner),
+    ).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(
+      policy.handle({ permission: catalogLocationDeletePermission }),
+    ).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('lets owners (conditionally) and governance delete entities', async () => {
+    await expect(
+      policy.handle({ permission: catalogEntityDeletePermission }, governance),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: catalogEntityDeletePermission }, owner),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+  });
+
+  it('limits reading results to owners and governance when configured', async () => {
+    const strict = MlInfraPermissionPolicy.fromConfig(
+      mockServices.rootConfig({
+        data: { mlInfra: { governance: { resultsReadableBy: 'owners' } } },
+      }),
+      { userInfo },
+    );
+    await expect(
+      strict.handle({ permission: mlInfraResultsReadPermission }, governance),
+    ).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(
+      strict.handle({ permission: mlInfraResultsReadPermission }, owner),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: { claims: ['user:default/olly', 'group:default/ml-platform'] },
+      },
+    });
+    expect(() =>
+      MlInfraPermissionPolicy.fromConfig(
+        mockServices.rootConfig({
+          data: { mlInfra: { governance: { resultsReadableBy: 'some' } } },
+        }),
+        { userInfo },
+      ),
+    ).toThrow(/resultsReadableBy/);
   });
 
   it.each([mlInfraWaiverApprovePermission, mlInfraWaiverRevokePermission])(
@@ -65,7 +138,10 @@ describe('MlInfraPermissionPolicy', () => {
   );
 
   it('lets module owners request waivers through a catalog ownership condition', async () => {
-    const decision = await policy.handle({ permission: mlInfraWaiverCreatePermission }, owner);
+    const decision = await policy.handle(
+      { permission: mlInfraWaiverCreatePermission },
+      owner,
+    );
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -78,10 +154,14 @@ describe('MlInfraPermissionPolicy', () => {
   });
 
   it('allows reading results and other permissions to signed-in users', async () => {
-    await expect(policy.handle({ permission: mlInfraResultsReadPermission }, owner)).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: mlInfraResultsReadPermission }, owner),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    await expect(policy.handle({ permission: catalogEntityReadPermission }, owner)).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }, owner),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
   });

@@ -17,7 +17,9 @@ export default createBackendModule({
         userInfo: coreServices.userInfo,
       },
       async init({ policy, config, userInfo }) {
-        policy.setPolicy(MlInfraPermissionPolicy.fromConfig(config, { userInfo }));
+        policy.setPolicy(
+          MlInfraPermissionPolicy.fromConfig(config, { userInfo }),
+        );
       },
     });
   },
