@@ -18,7 +18,9 @@ describe('catalogModuleMlInfra', () => {
       features: [catalogModuleMlInfra],
     });
     expect(catalog.addProcessor).toHaveBeenCalledTimes(1);
-    expect(catalog.addProcessor).toHaveBeenCalledWith(expect.any(MlInfraStatusProcessor));
+    expect(catalog.addProcessor).toHaveBeenCalledWith(
+      expect.any(MlInfraStatusProcessor),
+    );
   });
 
   it('adds nothing when disabled in config', async () => {
@@ -28,7 +30,9 @@ describe('catalogModuleMlInfra', () => {
       features: [
         catalogModuleMlInfra,
         mockServices.rootConfig.factory({
-          data: { catalog: { providers: { mlInfra: { enabled: false } } } },
+          data: {
+            mlInfra: { catalog: { statusProcessor: { enabled: false } } },
+          },
         }),
       ],
     });

@@ -24,12 +24,19 @@ export const catalogModuleMlInfra = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ catalog, config, discovery, auth, logger }) {
-        if (!readMlInfraCatalogConfig(config).enabled) {
+        const settings = readMlInfraCatalogConfig(config);
+        if (!settings.enabled) {
           logger.info('ML Infra status on catalog entities is disabled');
           return;
         }
         catalog.addProcessor(
-          new MlInfraStatusProcessor({ discovery, auth, logger }),
+          new MlInfraStatusProcessor({
+            discovery,
+            auth,
+            logger,
+            refreshIntervalMs: settings.refreshIntervalMs,
+            timeoutMs: settings.timeoutMs,
+          }),
         );
       },
     });

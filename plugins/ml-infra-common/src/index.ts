@@ -6,7 +6,7 @@
 export * from './types';
 export * from './permissions';
 export * from './constants';
-export * from './MlInfraClient';
+export * from './client';
 export type {
   components as MlInfraApiComponents,
   operations as MlInfraApiOperations,

@@ -3,8 +3,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity, DEFAULT_NAMESPACE } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CatalogProcessor,
   CatalogProcessorCache,
@@ -19,12 +18,16 @@ import {
   ML_INFRA_MODULE_TYPE,
   ModuleSummary,
 } from '@ml-infra-portal/plugin-ml-infra-common';
+import { createMlInfraServiceClient } from '@ml-infra-portal/plugin-ml-infra-node';
 
 const CACHE_KEY = 'moduleStatus';
 /** Kubernetes-style label values: at most 63 characters, alphanumeric at both ends. */
 const LABEL_VALUE_MAX = 63;
 
-type ModuleStatus = Pick<ModuleSummary, 'drift' | 'policy' | 'tests' | 'latestVersion'>;
+type ModuleStatus = Pick<
+  ModuleSummary,
+  'drift' | 'policy' | 'tests' | 'latestVersion'
+>;
 
 /**
  * Turns a value into a valid label value (at most 63 characters of `[A-Za-z0-9._-]`,
@@ -55,29 +58,52 @@ function isModuleStatus(value: unknown): value is ModuleStatus {
   );
 }
 
+/** Largest page the list route serves. */
+const PAGE_SIZE = 500;
+
+/** Every module's status, as one read of the module list found it. */
+interface StatusSnapshot {
+  byRef: Map<string, ModuleStatus>;
+}
+
 /**
  * Writes the ML Infra status of `terraform-module` Components onto the entity as labels and
  * annotations (`ml-infra.io/drift`, `ml-infra.io/policy`, `ml-infra.io/tests`,
  * `ml-infra.io/latest-version`), so catalog filters such as
  * `metadata.labels.ml-infra.io/drift=drifted` work.
  *
- * The status comes from the ML Infra backend. A module it does not know (404) is left as is.
- * When the backend cannot be reached the last known status (from the processing cache) is
- * used, so labels do not flap; catalog processing never fails because of it.
+ * The statuses come from the ML Infra backend's module list, read once per refresh interval and
+ * shared by every entity of the processing loop (not one call per entity per loop). A module the
+ * backend does not list is left as is. When the backend cannot be reached the last known status
+ * (from the processing cache) is used, so labels do not flap; catalog processing never fails
+ * because of it.
  */
 export class MlInfraStatusProcessor implements CatalogProcessor {
   private readonly discovery: DiscoveryService;
   private readonly auth: AuthService;
   private readonly logger: LoggerService;
+  private readonly refreshIntervalMs: number;
+  private readonly timeoutMs?: number;
+  private readonly now: () => number;
+  private pending?: { startedAt: number; result: Promise<StatusSnapshot> };
 
   constructor(options: {
     discovery: DiscoveryService;
     auth: AuthService;
     logger: LoggerService;
+    /** How long one read of the module list is reused (default 1 minute). */
+    refreshIntervalMs?: number;
+    /** How long one call to the backend may take (default that of the service client). */
+    timeoutMs?: number;
+    /** Clock (tests). */
+    now?: () => number;
   }) {
     this.discovery = options.discovery;
     this.auth = options.auth;
     this.logger = options.logger;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs;
+    this.now = options.now ?? Date.now;
   }
 
   getProcessorName(): string {
@@ -91,12 +117,15 @@ export class MlInfraStatusProcessor implements CatalogProcessor {
     _originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
-    if (entity.kind !== 'Component' || entity.spec?.type !== ML_INFRA_MODULE_TYPE) {
+    if (
+      entity.kind !== 'Component' ||
+      entity.spec?.type !== ML_INFRA_MODULE_TYPE
+    ) {
       return entity;
     }
     let status: ModuleStatus | undefined;
     try {
-      status = await this.fetchStatus(entity);
+      status = (await this.statuses()).byRef.get(this.refOf(entity));
       if (status) {
         await cache.set(CACHE_KEY, { ...status });
       }
@@ -113,43 +142,58 @@ export class MlInfraStatusProcessor implements CatalogProcessor {
   }
 
   private refOf(entity: Entity): string {
-    const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
-    return `${entity.kind.toLocaleLowerCase('en-US')}:${namespace}/${entity.metadata.name}`;
+    return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   }
 
-  /** The module's status, or undefined when the backend does not know the module. */
-  private async fetchStatus(entity: Entity): Promise<ModuleStatus | undefined> {
-    const baseUrl = await this.discovery.getBaseUrl('ml-infra');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'ml-infra',
+  /**
+   * One read of every status per refresh interval, shared by all entities of the loop. A failed
+   * read is not retried before the interval is over either: a backend that is down gets one call
+   * per interval, and the entities keep their last known status meanwhile.
+   */
+  private statuses(): Promise<StatusSnapshot> {
+    if (
+      !this.pending ||
+      this.now() - this.pending.startedAt >= this.refreshIntervalMs
+    ) {
+      this.pending = { startedAt: this.now(), result: this.readStatuses() };
+    }
+    return this.pending.result;
+  }
+
+  private async readStatuses(): Promise<StatusSnapshot> {
+    const client = await createMlInfraServiceClient({
+      auth: this.auth,
+      discovery: this.discovery,
+      timeoutMs: this.timeoutMs,
     });
-    const path = [
-      entity.kind.toLocaleLowerCase('en-US'),
-      entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-      entity.metadata.name,
-    ]
-      .map(encodeURIComponent)
-      .join('/');
-    const response = await fetch(`${baseUrl}/modules/${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (response.status === 404) {
-      return undefined;
+    const byRef = new Map<string, ModuleStatus>();
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const { data } = await client.GET('/modules', {
+        params: { query: { offset, limit: PAGE_SIZE } },
+      });
+      if (!data || !Array.isArray(data.items)) {
+        throw new Error('the response is not a module list');
+      }
+      for (const item of data.items) {
+        if (!isModuleStatus(item)) {
+          throw new Error(
+            `the status of ${item?.entityRef} is not a module summary`,
+          );
+        }
+        byRef.set(item.entityRef.toLocaleLowerCase('en-US'), {
+          drift: item.drift,
+          policy: item.policy,
+          tests: item.tests,
+          latestVersion: item.latestVersion,
+        });
+      }
+      if (
+        data.items.length < PAGE_SIZE ||
+        offset + PAGE_SIZE >= data.totalCount
+      ) {
+        return { byRef };
+      }
     }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body: unknown = await response.json();
-    if (!isModuleStatus(body)) {
-      throw new Error('the response is not a module summary (drift, policy, tests)');
-    }
-    return {
-      drift: body.drift,
-      policy: body.policy,
-      tests: body.tests,
-      latestVersion: body.latestVersion,
-    };
   }
 
   private withStatus(entity: Entity, status: ModuleStatus): Entity {

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   ComplianceOverview,
   EnvironmentMatrix,
@@ -14,7 +13,11 @@ import {
   WaiverAuditEvent,
   WaiverRequest,
   WaiverStatus,
-} from './types';
+} from '../types';
+import {
+  createMlInfraApiClient,
+  MlInfraApiClient,
+} from './createMlInfraApiClient';
 
 /** The read and waiver API of the ML Infra backend, as the frontend and other clients use it. */
 export interface MlInfraApi {
@@ -23,11 +26,24 @@ export interface MlInfraApi {
   getVersions(entityRef: string): Promise<ModuleVersion[]>;
   getEnvironments(entityRef: string): Promise<EnvironmentMatrix>;
   getDrift(entityRef: string): Promise<ModuleDrift>;
-  getPolicy(entityRef: string, options?: { version?: string }): Promise<ModulePolicy>;
-  getTests(entityRef: string, options?: { version?: string }): Promise<ModuleTests>;
-  getPromotionGate(entityRef: string, version: string, environment: string): Promise<PromotionGateDecision>;
+  getPolicy(
+    entityRef: string,
+    options?: { version?: string },
+  ): Promise<ModulePolicy>;
+  getTests(
+    entityRef: string,
+    options?: { version?: string },
+  ): Promise<ModuleTests>;
+  getPromotionGate(
+    entityRef: string,
+    version: string,
+    environment: string,
+  ): Promise<PromotionGateDecision>;
   getCompliance(): Promise<ComplianceOverview>;
-  listWaivers(query?: { entityRef?: string; status?: WaiverStatus }): Promise<Waiver[]>;
+  listWaivers(query?: {
+    entityRef?: string;
+    status?: WaiverStatus;
+  }): Promise<Waiver[]>;
   requestWaiver(request: WaiverRequest): Promise<Waiver>;
   approveWaiver(id: string, comment?: string): Promise<Waiver>;
   rejectWaiver(id: string, comment?: string): Promise<Waiver>;
@@ -43,125 +59,194 @@ export interface MlInfraClientOptions {
   fetchApi?: { fetch: typeof fetch };
 }
 
-/** Splits `kind:namespace/name` into URL path segments. */
-export function entityRefPath(entityRef: string): string {
+/** The path parameters of a module's routes, from `kind:namespace/name` (namespace optional). */
+export function entityRefPath(entityRef: string): {
+  kind: string;
+  namespace: string;
+  name: string;
+} {
   const match = /^([^:/]+):(?:([^/]+)\/)?(.+)$/.exec(entityRef);
   if (!match) {
-    throw new TypeError(`Invalid entity ref '${entityRef}', expected kind:namespace/name`);
+    throw new TypeError(
+      `Invalid entity ref '${entityRef}', expected kind:namespace/name`,
+    );
   }
   const [, kind, namespace = 'default', name] = match;
-  return [kind, namespace, name].map(encodeURIComponent).join('/');
+  return { kind, namespace, name };
 }
 
+/**
+ * {@link MlInfraApi} over the generated typed client: Backstage's discoveryApi gives the base URL,
+ * its fetchApi the identity. Failures throw a ResponseError.
+ */
 export class MlInfraClient implements MlInfraApi {
   private readonly discoveryApi: MlInfraClientOptions['discoveryApi'];
   private readonly fetchApi: { fetch: typeof fetch };
+  private client?: { baseUrl: string; api: MlInfraApiClient };
 
   constructor(options: MlInfraClientOptions) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
-  listModules(query: ModuleListQuery = {}) {
-    return this.get<ModuleListResponse>('/modules', query);
+  async listModules(query: ModuleListQuery = {}) {
+    const api = await this.api();
+    const { data } = await api.GET('/modules', {
+      params: { query: withoutEmpty(query) },
+    });
+    return data!;
   }
 
-  getModule(entityRef: string) {
-    return this.get<ModuleSummary>(`/modules/${entityRefPath(entityRef)}`);
+  async getModule(entityRef: string) {
+    const api = await this.api();
+    const { data } = await api.GET('/modules/{kind}/{namespace}/{name}', {
+      params: { path: entityRefPath(entityRef) },
+    });
+    return data!;
   }
 
   async getVersions(entityRef: string) {
-    const body = await this.get<{ items: ModuleVersion[] }>(
-      `/modules/${entityRefPath(entityRef)}/versions`,
+    const api = await this.api();
+    const { data } = await api.GET(
+      '/modules/{kind}/{namespace}/{name}/versions',
+      { params: { path: entityRefPath(entityRef) } },
     );
-    return body.items;
+    return data!.items;
   }
 
-  getEnvironments(entityRef: string) {
-    return this.get<EnvironmentMatrix>(`/modules/${entityRefPath(entityRef)}/environments`);
+  async getEnvironments(entityRef: string) {
+    const api = await this.api();
+    const { data } = await api.GET(
+      '/modules/{kind}/{namespace}/{name}/environments',
+      { params: { path: entityRefPath(entityRef) } },
+    );
+    return data!;
   }
 
-  getDrift(entityRef: string) {
-    return this.get<ModuleDrift>(`/modules/${entityRefPath(entityRef)}/drift`);
-  }
-
-  getPolicy(entityRef: string, options: { version?: string } = {}) {
-    return this.get<ModulePolicy>(`/modules/${entityRefPath(entityRef)}/policy`, options);
-  }
-
-  getTests(entityRef: string, options: { version?: string } = {}) {
-    return this.get<ModuleTests>(`/modules/${entityRefPath(entityRef)}/tests`, options);
-  }
-
-  getPromotionGate(entityRef: string, version: string, environment: string) {
-    return this.get<PromotionGateDecision>('/gates/promotion', {
-      entityRef,
-      version,
-      environment,
+  async getDrift(entityRef: string) {
+    const api = await this.api();
+    const { data } = await api.GET('/modules/{kind}/{namespace}/{name}/drift', {
+      params: { path: entityRefPath(entityRef) },
     });
+    return data!;
   }
 
-  getCompliance() {
-    return this.get<ComplianceOverview>('/compliance');
+  async getPolicy(entityRef: string, options: { version?: string } = {}) {
+    const api = await this.api();
+    const { data } = await api.GET(
+      '/modules/{kind}/{namespace}/{name}/policy',
+      {
+        params: {
+          path: entityRefPath(entityRef),
+          query: withoutEmpty(options),
+        },
+      },
+    );
+    return data!;
+  }
+
+  async getTests(entityRef: string, options: { version?: string } = {}) {
+    const api = await this.api();
+    const { data } = await api.GET('/modules/{kind}/{namespace}/{name}/tests', {
+      params: { path: entityRefPath(entityRef), query: withoutEmpty(options) },
+    });
+    return data!;
+  }
+
+  async getPromotionGate(
+    entityRef: string,
+    version: string,
+    environment: string,
+  ) {
+    const api = await this.api();
+    const { data } = await api.GET('/gates/promotion', {
+      params: { query: { entityRef, version, environment } },
+    });
+    return data!;
+  }
+
+  async getCompliance() {
+    const api = await this.api();
+    const { data } = await api.GET('/compliance');
+    return data!;
   }
 
   async listWaivers(query: { entityRef?: string; status?: WaiverStatus } = {}) {
-    const body = await this.get<{ items: Waiver[] }>('/waivers', query);
-    return body.items;
+    const api = await this.api();
+    const { data } = await api.GET('/waivers', {
+      params: { query: withoutEmpty(query) },
+    });
+    return data!.items;
   }
 
-  requestWaiver(request: WaiverRequest) {
-    return this.send<Waiver>('POST', '/waivers', request);
+  async requestWaiver(request: WaiverRequest) {
+    const api = await this.api();
+    const { data } = await api.POST('/waivers', { body: request });
+    return data!;
   }
 
   approveWaiver(id: string, comment?: string) {
-    return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/approve`, { comment });
+    return this.decide('/waivers/{id}/approve', id, comment);
   }
 
   rejectWaiver(id: string, comment?: string) {
-    return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/reject`, { comment });
+    return this.decide('/waivers/{id}/reject', id, comment);
   }
 
   revokeWaiver(id: string, comment?: string) {
-    return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/revoke`, { comment });
+    return this.decide('/waivers/{id}/revoke', id, comment);
   }
 
   withdrawWaiver(id: string, comment?: string) {
-    return this.send<Waiver>('POST', `/waivers/${encodeURIComponent(id)}/withdraw`, { comment });
+    return this.decide('/waivers/{id}/withdraw', id, comment);
   }
 
   async getWaiverAudit(id: string) {
-    const body = await this.get<{ items: WaiverAuditEvent[] }>(
-      `/waivers/${encodeURIComponent(id)}/audit`,
-    );
-    return body.items;
-  }
-
-  private async get<T>(path: string, query: object = {}): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const qs = params.toString();
-    return this.request<T>(`${path}${qs ? `?${qs}` : ''}`, { method: 'GET' });
-  }
-
-  private send<T>(method: string, path: string, body: unknown): Promise<T> {
-    return this.request<T>(path, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+    const api = await this.api();
+    const { data } = await api.GET('/waivers/{id}/audit', {
+      params: { path: { id } },
     });
+    return data!.items;
   }
 
-  private async request<T>(path: string, init: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('ml-infra');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  private async decide(
+    path:
+      | '/waivers/{id}/approve'
+      | '/waivers/{id}/reject'
+      | '/waivers/{id}/revoke'
+      | '/waivers/{id}/withdraw',
+    id: string,
+    comment?: string,
+  ) {
+    const api = await this.api();
+    const { data } = await api.POST(path, {
+      params: { path: { id } },
+      body: { comment },
+    });
+    return data!;
   }
+
+  /** The typed client for the current base URL (discovery may move it). */
+  private async api(): Promise<MlInfraApiClient> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('ml-infra');
+    if (this.client?.baseUrl !== baseUrl) {
+      this.client = {
+        baseUrl,
+        api: createMlInfraApiClient({
+          baseUrl,
+          fetch: input => this.fetchApi.fetch(input),
+        }),
+      };
+    }
+    return this.client.api;
+  }
+}
+
+/** Leaves out parameters the caller left empty, as the server treats absent and empty alike. */
+function withoutEmpty<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      ([, value]) => value !== undefined && value !== null && value !== '',
+    ),
+  ) as T;
 }

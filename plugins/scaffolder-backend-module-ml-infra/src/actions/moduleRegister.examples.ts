@@ -20,7 +20,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Register a module that starts at a given version',
+    description:
+      'Register a module and wait up to five minutes for the catalog to ingest it',
     example: yaml.stringify({
       steps: [
         {
@@ -30,7 +31,7 @@ export const examples: TemplateExample[] = [
           input: {
             entityRef: 'feature-store',
             environments: ['dev', 'prod'],
-            version: '1.0.0',
+            catalogWaitSeconds: 300,
           },
         },
       ],

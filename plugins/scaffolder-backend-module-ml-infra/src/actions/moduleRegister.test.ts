@@ -45,7 +45,6 @@ describe('ml-infra:module:register', () => {
         body: {
           entityRef: 'component:default/llm-training',
           environments: ['dev', 'prod'],
-          version: '0.1.0',
         },
         authorization: expect.stringMatching(/^Bearer .+/),
       },

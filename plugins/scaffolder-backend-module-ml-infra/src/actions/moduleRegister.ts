@@ -1,12 +1,16 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { isError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMlInfraServiceClient } from '@ml-infra-portal/plugin-ml-infra-node';
 import { examples } from './moduleRegister.examples';
 
 const DEFAULT_CATALOG_WAIT_SECONDS = 120;
 
-/** Tells the ML Infra backend about a new module: its entity ref, environments and first version. */
+/**
+ * Tells the ML Infra backend about a new module: its entity ref and environments. Versions are
+ * not registered here: they come from the module's release workflow, with their evidence.
+ */
 export function createModuleRegisterAction(options: {
   discovery: DiscoveryService;
   auth: AuthService;
@@ -30,11 +34,6 @@ export function createModuleRegisterAction(options: {
             .array(z.string())
             .min(1)
             .describe('Environments the module is promoted through, in order'),
-        version: z =>
-          z
-            .string()
-            .optional()
-            .describe('Initial version of the module (default 0.1.0)'),
         catalogWaitSeconds: z =>
           z
             .number()
@@ -60,11 +59,7 @@ export function createModuleRegisterAction(options: {
           defaultNamespace: 'default',
         }),
       );
-      const body = {
-        entityRef,
-        environments: ctx.input.environments,
-        version: ctx.input.version ?? '0.1.0',
-      };
+      const body = { entityRef, environments: ctx.input.environments };
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would register ${entityRef} with the ML Infra backend: ${JSON.stringify(
@@ -77,33 +72,24 @@ export function createModuleRegisterAction(options: {
       await ctx.checkpoint({
         key: `ml-infra.module.register.${entityRef}`,
         fn: async () => {
-          const baseUrl = await discovery.getBaseUrl('ml-infra');
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: await auth.getOwnServiceCredentials(),
-            targetPluginId: 'ml-infra',
-          });
+          const client = await createMlInfraServiceClient({ auth, discovery });
           const deadline =
             Date.now() +
             (ctx.input.catalogWaitSeconds ?? DEFAULT_CATALOG_WAIT_SECONDS) *
               1000;
           for (;;) {
-            const response = await fetch(`${baseUrl}/modules`, {
-              method: 'POST',
-              headers: {
-                'Content-Type': 'application/json',
-                Authorization: `Bearer ${token}`,
-              },
-              body: JSON.stringify(body),
-            });
-            if (response.ok) {
+            try {
+              await client.POST('/modules', { body });
               return;
-            }
-            // The backend only knows modules the catalog has; a new repository takes a moment.
-            if (
-              response.status !== 404 ||
-              Date.now() + retryIntervalMs > deadline
-            ) {
-              throw await ResponseError.fromResponse(response);
+            } catch (error) {
+              // The backend only knows modules the catalog has; a new repository takes a moment.
+              const notInCatalogYet =
+                isError(error) &&
+                error.name === 'ResponseError' &&
+                (error as ResponseError).response.status === 404;
+              if (!notInCatalogYet || Date.now() + retryIntervalMs > deadline) {
+                throw error;
+              }
             }
             ctx.logger.info(`${entityRef} is not in the catalog yet; retrying`);
             await new Promise(resolve => setTimeout(resolve, retryIntervalMs));

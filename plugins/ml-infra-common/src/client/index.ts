@@ -1,0 +1,2 @@
+export * from './createMlInfraApiClient';
+export * from './MlInfraClient';
