@@ -15,7 +15,6 @@ import {
   failures,
   terraformToolchain,
 } from './__testUtils__/terraformConformance';
-import { DEFAULT_GUARDRAILS } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   DEFAULT_GUARDRAILS,
   MODULE_NAME_PATTERN,
@@ -219,7 +218,10 @@ describe('golden-path templates under real terraform', () => {
         variant.template,
         variant.values,
       );
-      expect(result.status).toBe(200);
+      expect({
+        status: result.status,
+        errors: result.status === 200 ? undefined : result.body,
+      }).toEqual({ status: 200, errors: undefined });
 
       const repoDir = path.join(
         workDir,
@@ -246,6 +248,12 @@ describe('golden-path templates under real terraform', () => {
         pinnedModuleUrl: pinned![1],
       });
       rows.push({ variant, outcomes });
+      // Progress for long runs: one line per render as soon as it is checked.
+      process.stdout.write(
+        `conformance: ${variant.template} (${variant.variant}): ${
+          outcomes.filter(o => o.ok).length
+        }/${outcomes.length} folders pass\n`,
+      );
 
       expect(outcomes.map(o => o.folder)).toEqual(
         expect.arrayContaining([

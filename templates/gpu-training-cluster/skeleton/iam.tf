@@ -60,15 +60,57 @@ resource "aws_iam_role" "node" {
   tags               = local.tags
 }
 
+# Managed policies every EKS node needs. Image pulls cannot be scoped to this module: nodes pull
+# the EKS add-on images from AWS-owned registries in other accounts.
 resource "aws_iam_role_policy_attachment" "node" {
   for_each = toset([
     "AmazonEKSWorkerNodePolicy",
     "AmazonEKS_CNI_Policy",
     "AmazonEC2ContainerRegistryReadOnly",
     "AmazonSSMManagedInstanceCore",
-    "CloudWatchAgentServerPolicy",
   ])
 
   role       = aws_iam_role.node.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
+}
+
+# What the Container Insights agent on the nodes needs, instead of CloudWatchAgentServerPolicy
+# (logs:* and more on every log group of the account): its own log groups and metric namespaces.
+data "aws_iam_policy_document" "node_observability" {
+  statement {
+    sid       = "ContainerInsightsLogs"
+    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/containerinsights/${local.cluster_name}/*"]
+  }
+
+  statement {
+    sid       = "FindLogGroups"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+  }
+
+  # PutMetricData and the EC2 Describe calls have no resource type.
+  statement {
+    sid       = "Metrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = ["ContainerInsights", "CWAgent"]
+    }
+  }
+
+  statement {
+    sid       = "DescribeNodes"
+    actions   = ["ec2:DescribeVolumes", "ec2:DescribeTags"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "node_observability" {
+  name   = "container-insights"
+  role   = aws_iam_role.node.id
+  policy = data.aws_iam_policy_document.node_observability.json
 }

@@ -201,7 +201,7 @@ resource "aws_eks_node_group" "pool" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.node, aws_iam_role_policy.node_observability]
 }
 
 resource "aws_eks_addon" "this" {

@@ -192,9 +192,8 @@ export function terraformFolders(repoDir: string): string[] {
       .filter(f => f.endsWith('.tf'))
       .map(f => path.posix.dirname(f)),
   );
-  return [...dirs].sort((a, b) =>
-    a === '.' ? -1 : b === '.' ? 1 : a.localeCompare(b),
-  );
+  // '.' sorts before every other folder name.
+  return [...dirs].sort((a, b) => a.localeCompare(b));
 }
 
 function hashFiles(dir: string, files: string[]) {
