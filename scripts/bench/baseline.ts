@@ -5,9 +5,10 @@
 import fs from 'fs';
 import { SaxesParser } from 'saxes';
 import {
-  parseGoTestJson,
-  parseJunitXml,
+  DEFAULT_PARSE_LIMITS,
   parsePlanJson,
+  streamGoTestJson,
+  streamJunitXml,
 } from '../../plugins/ml-infra-backend/src/parsers';
 
 export interface BaselineResult {
@@ -123,10 +124,12 @@ export async function parserOnly(
   const bytes = fs.statSync(file).size;
   const input = fs.createReadStream(file);
   let items: number;
+  // The streaming parsers the ingestion uses, cases handed to a sink that drops them.
+  const limits = { ...DEFAULT_PARSE_LIMITS, maxTestCases: Infinity };
   if (kind === 'go') {
-    items = (await parseGoTestJson(input)).cases.length;
+    items = (await streamGoTestJson(input, limits, () => {})).totals.total;
   } else if (kind === 'junit') {
-    items = (await parseJunitXml(input)).cases.length;
+    items = (await streamJunitXml(input, limits, () => {})).totals.total;
   } else {
     const plan = await parsePlanJson(input);
     items = plan.drift.length + plan.changes.length;

@@ -182,37 +182,59 @@ export interface LoadRequest {
   contentType: string;
 }
 
+export interface KindResult {
+  requests: number;
+  errors: number;
+  requestsPerSecond: number;
+  latency: LatencyStats;
+}
+
 export interface LoadResult {
   clients: number;
+  /** Backend processes the clients were spread over (one port each). */
+  replicas: number;
   seconds: number;
   requests: number;
   requestsPerSecond: number;
   errors: number;
   byStatus: Record<string, number>;
-  byKind: Record<string, { requests: number; errors: number }>;
+  byKind: Record<string, KindResult>;
   latency: LatencyStats;
   firstErrors: string[];
 }
 
-/** `clients` workers, each sending the next request as soon as the previous one answered. */
+/**
+ * `clients` workers, each sending the next request as soon as the previous one answered, until
+ * `durationMs` is over. With several ports (replicas of the backend), worker i talks to port
+ * i mod n, as a load balancer spreading connections would.
+ */
 export async function sustainedLoad(
-  port: number,
+  ports: number | number[],
   clients: number,
   durationMs: number,
   next: () => LoadRequest,
 ): Promise<LoadResult> {
+  const targets = Array.isArray(ports) ? ports : [ports];
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const times: number[] = [];
   const byStatus: Record<string, number> = {};
-  const byKind: Record<string, { requests: number; errors: number }> = {};
+  const byKind: Record<
+    string,
+    { requests: number; errors: number; times: number[] }
+  > = {};
   const firstErrors: string[] = [];
   let errors = 0;
   const started = Date.now();
   const stopAt = started + durationMs;
-  const worker = async () => {
+  const worker = async (index: number) => {
+    const port = targets[index % targets.length];
     while (Date.now() < stopAt) {
       const req = next();
-      const kind = (byKind[req.kind] ??= { requests: 0, errors: 0 });
+      const kind = (byKind[req.kind] ??= {
+        requests: 0,
+        errors: 0,
+        times: [],
+      });
       kind.requests += 1;
       try {
         const reply = await request(port, req.method, req.path, {
@@ -222,6 +244,7 @@ export async function sustainedLoad(
         });
         byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
         times.push(reply.ms);
+        kind.times.push(reply.ms);
         if (reply.status >= 300) {
           errors += 1;
           kind.errors += 1;
@@ -239,17 +262,28 @@ export async function sustainedLoad(
       }
     }
   };
-  await Promise.all(Array.from({ length: clients }, worker));
+  await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
   const seconds = (Date.now() - started) / 1000;
   agent.destroy();
   return {
     clients,
+    replicas: targets.length,
     seconds,
     requests: times.length + (byStatus.network ?? 0),
     requestsPerSecond: (times.length + (byStatus.network ?? 0)) / seconds,
     errors,
     byStatus,
-    byKind,
+    byKind: Object.fromEntries(
+      Object.entries(byKind).map(([name, k]) => [
+        name,
+        {
+          requests: k.requests,
+          errors: k.errors,
+          requestsPerSecond: k.requests / seconds,
+          latency: stats(k.times),
+        },
+      ]),
+    ),
     latency: stats(times),
     firstErrors,
   };

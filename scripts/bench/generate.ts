@@ -674,3 +674,41 @@ export async function smallPayloads(dir: string) {
     conftest: Buffer.from(conftest),
   };
 }
+
+/**
+ * A JUnit report of `count` short test cases (a large table-driven suite): the default
+ * per-report limit is about cases, not bytes, so each case is as small as real ones get.
+ */
+export async function writeManyCasesJunit(
+  file: string,
+  count: number,
+  casesPerSuite = 1000,
+): Promise<GeneratedTests> {
+  const out = new ChunkWriter(file);
+  let failed = 0;
+  await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n`);
+  for (let start = 0; start < count; start += casesPerSuite) {
+    const n = Math.min(casesPerSuite, count - start);
+    const suite = `github.com/acme/terraform-aws-ml-module/test/table${
+      start / casesPerSuite
+    }`;
+    let body = '';
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      const name = `TestGuardrails/case_${start + i}`;
+      if ((start + i) % 997 === 0) {
+        f += 1;
+        body += `<testcase classname="${suite}" name="${name}" time="0.002"><failure message="region not allowed">eu-north-9</failure></testcase>\n`;
+      } else {
+        body += `<testcase classname="${suite}" name="${name}" time="0.001"/>\n`;
+      }
+    }
+    failed += f;
+    await out.write(
+      `<testsuite name="${suite}" tests="${n}" failures="${f}">\n${body}</testsuite>\n`,
+    );
+  }
+  await out.write(`</testsuites>\n`);
+  await out.close();
+  return { bytes: out.bytes, tests: count, failed };
+}

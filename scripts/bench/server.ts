@@ -19,7 +19,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import { mlInfraPlugin } from '../../plugins/ml-infra-backend/src/plugin';
-import { moduleEntities } from './modules';
+import { moduleEntities, OWNER_GROUPS, ownerOf } from './modules';
 
 interface ServerOptions {
   database: JsonObject;
@@ -36,7 +36,20 @@ async function main() {
       mockServices.rootConfig.factory({
         data: {
           backend: { database: options.database },
-          mlInfra: options.mlInfra ?? {},
+          mlInfra: {
+            // The mocked service principal is a static token scoped to every owner's modules.
+            ci: {
+              staticTokens: [
+                {
+                  subject: mockCredentials.service().principal.subject,
+                  owners: Array.from({ length: OWNER_GROUPS }, (_, i) =>
+                    ownerOf(i),
+                  ),
+                },
+              ],
+            },
+            ...options.mlInfra,
+          },
         },
       }),
       mockServices.rootLogger.factory({ level: 'error' }),
