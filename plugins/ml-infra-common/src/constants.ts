@@ -28,5 +28,8 @@ export const ANNOTATION_DRIFT = 'ml-infra.io/drift';
 export const ANNOTATION_POLICY = 'ml-infra.io/policy';
 export const ANNOTATION_TESTS = 'ml-infra.io/tests';
 
+/** Longest a waiver may last when `mlInfra.waivers.maxDurationDays` is not configured. */
+export const DEFAULT_WAIVER_MAX_DAYS = 90;
+
 /** Default environment order when `mlInfra.environments` is not configured. */
 export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];

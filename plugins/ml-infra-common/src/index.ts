@@ -7,6 +7,7 @@ export * from './types';
 export * from './permissions';
 export * from './constants';
 export * from './client';
+export * from './waivers';
 export type {
   components as MlInfraApiComponents,
   operations as MlInfraApiOperations,

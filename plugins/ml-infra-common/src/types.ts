@@ -283,6 +283,25 @@ export interface ComplianceOverview {
   untestedReleases: Array<{ entityRef: string; version: string; releasedAt: string; tests: TestStatus }>;
   waivers: Waiver[];
   trend: Array<{ day: string; failed: number; warned: number; waived: number; drifted: number }>;
+  /** Every failing result of each module's latest version, waived or not: one row per finding. */
+  findings?: ComplianceFinding[];
+}
+
+/** A failed policy result of a module's latest version, as governance exports it. */
+export interface ComplianceFinding {
+  entityRef: string;
+  owner: string;
+  version?: string;
+  rule: string;
+  control?: string;
+  severity: Severity;
+  /** The environment the policy run reported; absent when it named none. */
+  environment?: string;
+  resource?: string;
+  status: 'failed' | 'waived';
+  waiverId?: string;
+  /** How many checks of the run failed with this result. */
+  count: number;
 }
 
 export interface ReleaseInput {

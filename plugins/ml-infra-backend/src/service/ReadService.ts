@@ -514,7 +514,7 @@ export class ReadService {
         this.store.listRunHeadsSince(refs, 'policy', first),
         this.store.listDriftedChecksSince(refs, first),
       ]);
-    const trendGroups = latestRunsOfDay(trendRuns);
+    const trendGroups = openRunsPerDay(days, trendRuns);
     const runIds = new Set<string>();
     for (const runs of [
       ...snapshot.policyRuns.values(),
@@ -566,8 +566,14 @@ export class ReadService {
       ]),
     );
     let failingPolicies = 0;
+    const exported: NonNullable<ComplianceOverview['findings']> = [];
     for (const ref of refs) {
       const evaluation = evaluations.get(ref)!;
+      const version = snapshot.latest.get(ref);
+      // A result reported without an environment counts where its version runs.
+      const runningIn = (snapshot.deployments.get(ref) ?? [])
+        .filter(d => d.version === version)
+        .map(d => d.environment);
       const owner = owners.get(ref)!;
       const ownerRow = byOwner.get(owner) ?? {
         owner,
@@ -604,10 +610,28 @@ export class ReadService {
         ruleRow.modules.add(ref);
         if (failure.waiverId) ruleRow.waived += failure.count;
         else ruleRow.failed += failure.count;
-        if (!failure.waiverId && failure.environment) {
-          const envRow = byEnvironment.get(failure.environment);
-          if (envRow) envRow.failed += failure.count;
+        const environments = failure.environment
+          ? [failure.environment]
+          : runningIn;
+        if (!failure.waiverId) {
+          for (const environment of environments) {
+            const envRow = byEnvironment.get(environment);
+            if (envRow) envRow.failed += failure.count;
+          }
         }
+        exported.push({
+          entityRef: ref,
+          owner: owners.get(ref)!,
+          version,
+          rule: failure.rule,
+          control: failure.control,
+          severity: failure.severity,
+          environment: failure.environment,
+          resource: failure.resource,
+          status: failure.waiverId ? 'waived' : 'failed',
+          waiverId: failure.waiverId,
+          count: failure.count,
+        });
       }
     }
 
@@ -674,6 +698,7 @@ export class ReadService {
         a.driftedSince.localeCompare(b.driftedSince),
       ),
       untestedReleases: untested.slice(0, 200),
+      findings: exported,
       waivers,
       trend: trendOf(
         days,
@@ -1014,19 +1039,18 @@ function trendDays(now: Date): string[] {
 }
 
 /** The latest policy run per day, module, version and environment (runs oldest first). */
-function latestRunsOfDay(runs: RunHead[]): Map<string, RunHead[]> {
-  const latestOfDay = new Map<string, RunHead>();
-  for (const run of runs) {
-    latestOfDay.set(
-      [
-        run.reportedAt.slice(0, 10),
-        run.entityRef,
-        run.version ?? '',
-        run.environment ?? '',
-      ].join('\u0000'),
-      run,
-    );
-  }
+/**
+ * For each day, the policy run that stood at its end for each module and environment: the trend
+ * shows violations open that day, not only those reported on it.
+ */
+function openRunsPerDay(
+  days: string[],
+  runs: RunHead[],
+): Map<string, RunHead[]> {
+  const sorted = [...runs].sort((a, b) =>
+    a.reportedAt.localeCompare(b.reportedAt),
+  );
+  const standing = new Map<string, RunHead>();
   const groups = new Map<string, RunHead[]>();
   for (const [key, run] of latestOfDay) {
     groups.set(key, [run]);

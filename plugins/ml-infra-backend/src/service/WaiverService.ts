@@ -8,6 +8,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import {
+  sameWaiverScope,
+  STANDING_WAIVER_STATUSES,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import type {
   Waiver,
   WaiverAuditEvent,
@@ -50,22 +54,6 @@ export const WAIVER_STATUSES: WaiverStatus[] = [
   'withdrawn',
   'expired',
 ];
-
-/** Statuses in which a request still stands, so a second identical one is refused. */
-const STANDING: WaiverStatus[] = ['pending', 'approved'];
-
-/** The same rule, scope and module: what makes a second request a duplicate. */
-function sameScope(
-  a: Pick<Waiver, 'entityRef' | 'rule' | 'environment' | 'resource'>,
-  b: Pick<Waiver, 'entityRef' | 'rule' | 'environment' | 'resource'>,
-) {
-  return (
-    a.entityRef === b.entityRef &&
-    a.rule === b.rule &&
-    (a.environment ?? null) === (b.environment ?? null) &&
-    (a.resource ?? null) === (b.resource ?? null)
-  );
-}
 
 /** Who acts: a signed-in user's entity ref, or a service's subject. */
 export function actorOf(credentials: BackstageCredentials): string {
@@ -148,11 +136,11 @@ export class WaiverService {
     const standing = (
       await this.options.store.listWaivers({
         entityRefs: [input.entityRef],
-        statuses: STANDING,
+        statuses: STANDING_WAIVER_STATUSES,
       })
     )
       .map(w => withEffectiveStatus(w, now))
-      .find(w => STANDING.includes(w.status) && sameScope(w, input));
+      .find(w => STANDING_WAIVER_STATUSES.includes(w.status) && sameWaiverScope(w, input));
     if (standing) {
       throw new ConflictError(
         `An ${standing.status} waiver for ${input.rule}${

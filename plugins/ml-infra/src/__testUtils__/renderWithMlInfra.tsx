@@ -60,7 +60,10 @@ export function renderWithMlInfra(
         [
           configApiRef,
           mockApis.config({
-            data: { mlInfra: { environments: ['dev', 'staging', 'prod'] } },
+            data: {
+              backend: { baseUrl: 'http://localhost:7007' },
+              mlInfra: { environments: ['dev', 'staging', 'prod'] },
+            },
           }),
         ],
       ]}

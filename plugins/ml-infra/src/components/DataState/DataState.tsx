@@ -1,12 +1,8 @@
 import { ReactNode } from 'react';
-import {
-  EmptyState,
-  LinkButton,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, LinkButton, Progress } from '@backstage/core-components';
 import { CI_INTEGRATION_DOCS_URL } from '../../constants';
 import { isNotFound } from '../../utils/errors';
+import { ErrorPanel } from '../ErrorPanel';
 
 export interface NoDataEmptyStateProps {
   title: string;
@@ -54,7 +50,7 @@ export function DataState<T>(props: DataStateProps<T>) {
     return <Progress />;
   }
   if (error && !isNotFound(error)) {
-    return <ResponseErrorPanel error={error} />;
+    return <ErrorPanel error={error} title="Could not load this view" />;
   }
   if (error || value === undefined || (isEmpty && isEmpty(value))) {
     return <NoDataEmptyState title={title} description={description} />;

@@ -36,7 +36,7 @@ describe('EntityMlInfraOverviewCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows an empty state when the backend has nothing for the module', async () => {
+  it('shows how to connect CI when the backend has nothing for the module', async () => {
     server.use(
       http.get(MODULE_URL, () =>
         HttpResponse.json(
@@ -48,9 +48,13 @@ describe('EntityMlInfraOverviewCard', () => {
     await renderWithMlInfra(<EntityMlInfraOverviewCard />, {
       entity: moduleEntity,
     });
+    expect(await screen.findByTestId('connect-ci-card')).toBeInTheDocument();
+    expect(screen.getByText('http://localhost:7007')).toBeInTheDocument();
+    // Without a GitHub repository the pipeline uses a static token.
+    expect(screen.getByTestId('ci-identity')).toHaveTextContent('ML_INFRA_TOKEN');
     expect(
-      await screen.findByText('No releases reported yet'),
-    ).toBeInTheDocument();
+      screen.getByText('Read the CI integration guide').closest('a'),
+    ).toHaveAttribute('href', expect.stringContaining('ci-integration'));
   });
 
   it('shows errors', async () => {

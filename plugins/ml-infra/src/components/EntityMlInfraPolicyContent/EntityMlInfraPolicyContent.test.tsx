@@ -28,6 +28,14 @@ describe('EntityMlInfraPolicyContent', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(
       rows.map(r => within(r).getByLabelText(/^Outcome:/).textContent),
+    ).toEqual(['Failed', 'Warned', 'Waived']);
+    // Passes are folded away until asked for.
+    fireEvent.click(screen.getByRole('button', { name: /^Show 1 passed/ }));
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => within(r).getByLabelText(/^Outcome:/).textContent),
     ).toEqual(['Failed', 'Warned', 'Waived', 'Passed']);
     const waived = screen.getByTestId('policy-result-public_ingress_denied');
     expect(waived).toHaveTextContent('SC-7');
@@ -56,7 +64,14 @@ describe('EntityMlInfraPolicyContent', () => {
       http.post(`${API_BASE}/waivers`, async ({ request }) => {
         posted = (await request.json()) as WaiverRequest;
         return HttpResponse.json(
-          { ...pendingWaiver, id: 'w-new', rule: posted.rule },
+          {
+            ...pendingWaiver,
+            ...posted,
+            environment: posted.environment,
+            resource: posted.resource,
+            id: 'w-new',
+            status: 'pending',
+          },
           { status: 201 },
         );
       }),
@@ -73,14 +88,17 @@ describe('EntityMlInfraPolicyContent', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Request waiver',
     });
-    expect(within(dialog).getByLabelText(/^Rule/)).toHaveValue(
-      'instance_family_allowed',
-    );
+    // The rule is picked from the failing ones, preselected from the row.
+    expect(
+      within(dialog).getByRole('button', {
+        name: /^Rule.*instance_family_allowed/,
+      }),
+    ).toBeInTheDocument();
     fireEvent.change(within(dialog).getByLabelText(/^Justification/), {
       target: { value: 'p3 capacity reserved until Q1' },
     });
     fireEvent.click(
-      within(dialog).getByRole('button', { name: 'Submit request' }),
+      within(dialog).getByRole('button', { name: 'Request waiver' }),
     );
 
     await waitFor(() => expect(posted).toBeDefined());
@@ -92,6 +110,16 @@ describe('EntityMlInfraPolicyContent', () => {
     expect(Date.parse(posted!.expiresAt)).toBeGreaterThan(
       Date.now() + 29 * 86400_000,
     );
+    // The row says "pending" at once, without a reload.
+    const row = await screen.findByTestId(
+      'policy-result-instance_family_allowed',
+    );
+    expect(
+      await within(row).findByLabelText('Waiver: Waiver pending'),
+    ).toBeInTheDocument();
+    expect(
+      within(row).queryByRole('button', { name: /Request waiver/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the history of a waiver on demand', async () => {

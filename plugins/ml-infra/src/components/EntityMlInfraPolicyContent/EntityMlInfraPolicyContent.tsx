@@ -1,7 +1,8 @@
 import { Fragment, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -17,8 +18,15 @@ import {
   PolicyOutcome,
   PolicyResult,
   Severity,
+  STANDING_WAIVER_STATUSES,
   Waiver,
 } from '@ml-infra-portal/plugin-ml-infra-common';
+import { useViewerRef } from '../../hooks/useViewerRef';
+import {
+  WaiverDecisionCell,
+  WaiverExpiry,
+} from '../GovernancePage/WaiverTable';
+import { WaiverDecisionDialog } from '../WaiverDecisionDialog';
 import { mlInfraApiRef } from '../../api';
 import { useModuleEntityRef } from '../../hooks/useModuleEntityRef';
 import { DataState } from '../DataState';
@@ -58,7 +66,7 @@ function coveringWaiver(
   return waivers.find(
     w =>
       w.rule === result.rule &&
-      (w.status === 'pending' || w.status === 'approved') &&
+      STANDING_WAIVER_STATUSES.includes(w.status) &&
       (!w.environment || w.environment === result.environment) &&
       (!w.resource || w.resource === result.resource),
   );
@@ -71,14 +79,40 @@ const WaiverSummary = ({ waiver }: { waiver: Waiver }) => (
       status={waiver.status}
       label={`Waiver ${waiver.status}`}
     />
-    <Typography variant="caption" component="div">
-      expires <RelativeTime value={waiver.expiresAt} />
-    </Typography>
-    <Typography variant="caption" component="div" color="textSecondary">
-      {waiver.justification}
-    </Typography>
+    {waiver.status === 'approved' && (
+      <Typography variant="caption" component="div">
+        expires <RelativeTime value={waiver.expiresAt} />
+      </Typography>
+    )}
+    {waiver.status === 'pending' && (
+      <Typography variant="caption" component="div">
+        requested <RelativeTime value={waiver.requestedAt} />, until{' '}
+        <RelativeTime value={waiver.expiresAt} />
+      </Typography>
+    )}
   </Box>
 );
+
+/** Waivers as fetched, with the ones this page just requested or withdrew laid over them. */
+function mergeWaivers(fetched: Waiver[], local: Record<string, Waiver>) {
+  const ids = new Set(fetched.map(w => w.id));
+  return [
+    ...Object.values(local).filter(w => !ids.has(w.id)),
+    ...fetched.map(w => local[w.id] ?? w),
+  ];
+}
+
+/** The module's TechDocs page listing its policies and how to meet them, when it has docs. */
+function useRemediationLink(): string | undefined {
+  const { entity } = useEntity();
+  if (!entity.metadata.annotations?.['backstage.io/techdocs-ref']) {
+    return undefined;
+  }
+  const namespace = entity.metadata.namespace ?? 'default';
+  return `/docs/${namespace}/${entity.kind.toLocaleLowerCase('en-US')}/${
+    entity.metadata.name
+  }/policies/`;
+}
 
 /** The "Policy" tab of a module: results per rule, waivers, and waiver requests. */
 export const EntityMlInfraPolicyContent = () => {
@@ -93,6 +127,13 @@ export const EntityMlInfraPolicyContent = () => {
     Partial<PolicyResult> | undefined
   >();
   const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
+  const [localWaivers, setLocalWaivers] = useState<Record<string, Waiver>>({});
+  const [withdrawing, setWithdrawing] = useState<Waiver>();
+  const [showPassed, setShowPassed] = useState(false);
+  const viewer = useViewerRef();
+  const remediation = useRemediationLink();
+  const remember = (waiver: Waiver) =>
+    setLocalWaivers(local => ({ ...local, [waiver.id]: waiver }));
 
   return (
     <>
@@ -104,233 +145,286 @@ export const EntityMlInfraPolicyContent = () => {
           policy.results.length === 0 && policy.waivers.length === 0
         }
       >
-        {policy => (
-          <Grid container spacing={3}>
-            <Grid item xs={12}>
-              <InfoCard
-                title={
-                  policy.version
-                    ? `Policy results for ${policy.version}`
-                    : 'Policy results'
-                }
-                action={
-                  canRequest ? (
-                    <Button
-                      variant="outlined"
-                      color="primary"
-                      onClick={() => setDialogFor({})}
-                    >
-                      Request waiver
-                    </Button>
-                  ) : undefined
-                }
-              >
-                <Box
-                  display="flex"
-                  flexWrap="wrap"
-                  style={{ gap: 8 }}
-                  mb={2}
-                  aria-label="Policy counts"
-                  role="group"
-                >
-                  {OUTCOME_ORDER.map(outcome => (
-                    <StatusChip
-                      key={outcome}
-                      status={outcome}
-                      size="medium"
-                      label={`${policy.counts[outcome]} ${outcome}`}
-                    />
-                  ))}
-                </Box>
-                <Table size="small" aria-label="Policy results">
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>Rule</TableCell>
-                      <TableCell>Control</TableCell>
-                      <TableCell>Severity</TableCell>
-                      <TableCell>Outcome</TableCell>
-                      <TableCell>Resource</TableCell>
-                      <TableCell>Message</TableCell>
-                      <TableCell>Waiver</TableCell>
-                      <TableCell>Actions</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {sortResults(policy.results).map((result, index) => {
-                      const waiver = coveringWaiver(result, policy.waivers);
-                      return (
-                        <TableRow
-                          key={`${result.rule}-${result.resource}-${result.environment}-${index}`}
-                          data-testid={`policy-result-${result.rule}`}
-                        >
-                          <TableCell>
-                            <code>{result.rule}</code>
-                          </TableCell>
-                          <TableCell>{result.control ?? '—'}</TableCell>
-                          <TableCell>
-                            <StatusChip
-                              subject="Severity"
-                              status={result.severity}
-                            />
-                          </TableCell>
-                          <TableCell>
-                            <StatusChip
-                              subject="Outcome"
-                              status={result.outcome}
-                            />
-                            {result.outcome !== result.rawOutcome && (
-                              <Typography
-                                variant="caption"
-                                component="div"
-                                color="textSecondary"
-                              >
-                                was {result.rawOutcome}
-                              </Typography>
-                            )}
-                          </TableCell>
-                          <TableCell>
-                            {result.resource ? (
-                              <code>{result.resource}</code>
-                            ) : (
-                              '—'
-                            )}
-                            {result.environment && (
-                              <Typography
-                                variant="caption"
-                                component="div"
-                                color="textSecondary"
-                              >
-                                in {result.environment}
-                              </Typography>
-                            )}
-                          </TableCell>
-                          <TableCell>{result.message ?? '—'}</TableCell>
-                          <TableCell>
-                            {waiver ? <WaiverSummary waiver={waiver} /> : '—'}
-                          </TableCell>
-                          <TableCell>
-                            {canRequest &&
-                              !waiver &&
-                              (result.outcome === 'failed' ||
-                                result.outcome === 'warned') && (
-                                <Button
-                                  size="small"
-                                  onClick={() => setDialogFor(result)}
-                                  aria-label={`Request waiver for ${result.rule}`}
-                                >
-                                  Request waiver
-                                </Button>
-                              )}
-                          </TableCell>
-                        </TableRow>
-                      );
-                    })}
-                  </TableBody>
-                </Table>
-              </InfoCard>
-            </Grid>
-            {policy.waivers.length > 0 && (
+        {fetched => {
+          const policy = {
+            ...fetched,
+            waivers: mergeWaivers(fetched.waivers, localWaivers),
+          };
+          const sorted = sortResults(policy.results);
+          const attention = sorted.filter(r => r.outcome !== 'passed');
+          const passed = sorted.filter(r => r.outcome === 'passed');
+          const shown = showPassed ? sorted : attention;
+          return (
+            <Grid container spacing={3}>
               <Grid item xs={12}>
-                <InfoCard title="Waivers">
-                  <Table size="small" aria-label="Waivers">
+                <InfoCard
+                  title={
+                    policy.version
+                      ? `Policy results for ${policy.version}`
+                      : 'Policy results'
+                  }
+                  action={
+                    canRequest ? (
+                      <Button
+                        variant="outlined"
+                        color="primary"
+                        onClick={() => setDialogFor({})}
+                      >
+                        Request waiver
+                      </Button>
+                    ) : undefined
+                  }
+                >
+                  <Box
+                    display="flex"
+                    flexWrap="wrap"
+                    style={{ gap: 8 }}
+                    mb={2}
+                    aria-label="Policy counts"
+                    role="group"
+                  >
+                    {OUTCOME_ORDER.map(outcome => (
+                      <StatusChip
+                        key={outcome}
+                        status={outcome}
+                        size="medium"
+                        label={`${policy.counts[outcome]} ${outcome} check${
+                          policy.counts[outcome] === 1 ? '' : 's'
+                        }`}
+                      />
+                    ))}
+                  </Box>
+                  <Typography variant="body2" color="textSecondary" paragraph>
+                    Counts are checks as conftest reports them; the table lists
+                    each distinct result once.
+                  </Typography>
+                  <Table size="small" aria-label="Policy results">
                     <TableHead>
                       <TableRow>
                         <TableCell>Rule</TableCell>
-                        <TableCell>Scope</TableCell>
-                        <TableCell>Status</TableCell>
-                        <TableCell>Requested</TableCell>
-                        <TableCell>Expires</TableCell>
-                        <TableCell>Decision</TableCell>
-                        <TableCell>Justification</TableCell>
-                        <TableCell>History</TableCell>
+                        <TableCell>Control</TableCell>
+                        <TableCell>Severity</TableCell>
+                        <TableCell>Outcome</TableCell>
+                        <TableCell>Resource</TableCell>
+                        <TableCell>Message</TableCell>
+                        <TableCell>Waiver</TableCell>
+                        <TableCell>Actions</TableCell>
                       </TableRow>
                     </TableHead>
                     <TableBody>
-                      {policy.waivers.map(waiver => (
-                        <Fragment key={waiver.id}>
+                      {shown.map((result, index) => {
+                        const waiver = coveringWaiver(result, policy.waivers);
+                        return (
                           <TableRow
-                            data-testid={`policy-waiver-row-${waiver.id}`}
+                            key={`${result.rule}-${result.resource}-${result.environment}-${index}`}
+                            data-testid={`policy-result-${result.rule}`}
                           >
                             <TableCell>
-                              <code>{waiver.rule}</code>
+                              <code>{result.rule}</code>
                             </TableCell>
+                            <TableCell>{result.control ?? '—'}</TableCell>
                             <TableCell>
-                              {[waiver.environment, waiver.resource]
-                                .filter(Boolean)
-                                .join(' · ') || 'All'}
+                              <StatusChip
+                                subject="Severity"
+                                status={result.severity}
+                              />
                             </TableCell>
                             <TableCell>
                               <StatusChip
-                                subject="Waiver"
-                                status={waiver.status}
+                                subject="Outcome"
+                                status={result.outcome}
                               />
+                              {result.outcome !== result.rawOutcome && (
+                                <Typography
+                                  variant="caption"
+                                  component="div"
+                                  color="textSecondary"
+                                >
+                                  was {result.rawOutcome}
+                                </Typography>
+                              )}
                             </TableCell>
                             <TableCell>
-                              <ActorLink actor={waiver.requestedBy} />
-                              , <RelativeTime value={waiver.requestedAt} />
-                            </TableCell>
-                            <TableCell>
-                              <RelativeTime value={waiver.expiresAt} />
-                            </TableCell>
-                            <TableCell>
-                              {waiver.decidedBy ? (
-                                <>
-                                  <ActorLink actor={waiver.decidedBy} />
-                                  , <RelativeTime value={waiver.decidedAt} />
-                                  {waiver.decisionComment && (
-                                    <Typography
-                                      variant="caption"
-                                      component="div"
-                                    >
-                                      {waiver.decisionComment}
-                                    </Typography>
-                                  )}
-                                </>
+                              {result.resource ? (
+                                <code>{result.resource}</code>
                               ) : (
                                 '—'
                               )}
+                              {result.environment && (
+                                <Typography
+                                  variant="caption"
+                                  component="div"
+                                  color="textSecondary"
+                                >
+                                  in {result.environment}
+                                </Typography>
+                              )}
                             </TableCell>
-                            <TableCell>{waiver.justification}</TableCell>
                             <TableCell>
-                              <WaiverHistoryToggle
-                                waiver={waiver}
-                                open={!!historyOpen[waiver.id]}
-                                rowId={`policy-waiver-history-${waiver.id}`}
-                                onToggle={() =>
-                                  setHistoryOpen(open => ({
-                                    ...open,
-                                    [waiver.id]: !open[waiver.id],
-                                  }))
-                                }
-                              />
+                              {result.message ?? '—'}
+                              {remediation && result.outcome !== 'passed' && (
+                                <Typography variant="caption" component="div">
+                                  <Link
+                                    to={remediation}
+                                    aria-label={`How to fix ${result.rule}`}
+                                  >
+                                    How to fix
+                                  </Link>
+                                </Typography>
+                              )}
+                            </TableCell>
+                            <TableCell>
+                              {waiver ? <WaiverSummary waiver={waiver} /> : '—'}
+                            </TableCell>
+                            <TableCell>
+                              {canRequest &&
+                                !waiver &&
+                                (result.outcome === 'failed' ||
+                                  result.outcome === 'warned') && (
+                                  <Button
+                                    size="small"
+                                    onClick={() => setDialogFor(result)}
+                                    aria-label={`Request waiver for ${result.rule}`}
+                                  >
+                                    Request waiver
+                                  </Button>
+                                )}
+                              {waiver?.status === 'pending' &&
+                                viewer !== undefined &&
+                                waiver.requestedBy === viewer && (
+                                  <Button
+                                    size="small"
+                                    onClick={() => setWithdrawing(waiver)}
+                                    aria-label={`Withdraw waiver request for ${result.rule}`}
+                                  >
+                                    Withdraw
+                                  </Button>
+                                )}
                             </TableCell>
                           </TableRow>
-                          {historyOpen[waiver.id] && (
-                            <WaiverHistoryRow
-                              waiver={waiver}
-                              rowId={`policy-waiver-history-${waiver.id}`}
-                              colSpan={8}
-                            />
-                          )}
-                        </Fragment>
-                      ))}
+                        );
+                      })}
                     </TableBody>
                   </Table>
+                  {passed.length > 0 && (
+                    <Box mt={1}>
+                      <Button
+                        size="small"
+                        onClick={() => setShowPassed(open => !open)}
+                        aria-expanded={showPassed}
+                      >
+                        {showPassed
+                          ? `Hide ${passed.length} passed result${
+                              passed.length === 1 ? '' : 's'
+                            }`
+                          : `Show ${passed.length} passed result${
+                              passed.length === 1 ? '' : 's'
+                            }`}
+                      </Button>
+                    </Box>
+                  )}
                 </InfoCard>
               </Grid>
-            )}
-          </Grid>
-        )}
+              {policy.waivers.length > 0 && (
+                <Grid item xs={12}>
+                  <InfoCard title="Waivers">
+                    <Table size="small" aria-label="Waivers">
+                      <TableHead>
+                        <TableRow>
+                          <TableCell>Rule</TableCell>
+                          <TableCell>Scope</TableCell>
+                          <TableCell>Status</TableCell>
+                          <TableCell>Requested</TableCell>
+                          <TableCell>Expires</TableCell>
+                          <TableCell>Decision</TableCell>
+                          <TableCell>Justification</TableCell>
+                          <TableCell>History</TableCell>
+                        </TableRow>
+                      </TableHead>
+                      <TableBody>
+                        {policy.waivers.map(waiver => (
+                          <Fragment key={waiver.id}>
+                            <TableRow
+                              data-testid={`policy-waiver-row-${waiver.id}`}
+                            >
+                              <TableCell>
+                                <code>{waiver.rule}</code>
+                              </TableCell>
+                              <TableCell>
+                                {[waiver.environment, waiver.resource]
+                                  .filter(Boolean)
+                                  .join(' · ') || 'All'}
+                              </TableCell>
+                              <TableCell>
+                                <StatusChip
+                                  subject="Waiver"
+                                  status={waiver.status}
+                                />
+                              </TableCell>
+                              <TableCell>
+                                <ActorLink actor={waiver.requestedBy} />
+                                , <RelativeTime value={waiver.requestedAt} />
+                              </TableCell>
+                              <TableCell>
+                                <WaiverExpiry waiver={waiver} />
+                              </TableCell>
+                              <TableCell>
+                                <WaiverDecisionCell waiver={waiver} />
+                              </TableCell>
+                              <TableCell>{waiver.justification}</TableCell>
+                              <TableCell>
+                                <WaiverHistoryToggle
+                                  waiver={waiver}
+                                  open={!!historyOpen[waiver.id]}
+                                  rowId={`policy-waiver-history-${waiver.id}`}
+                                  onToggle={() =>
+                                    setHistoryOpen(open => ({
+                                      ...open,
+                                      [waiver.id]: !open[waiver.id],
+                                    }))
+                                  }
+                                />
+                              </TableCell>
+                            </TableRow>
+                            {historyOpen[waiver.id] && (
+                              <WaiverHistoryRow
+                                waiver={waiver}
+                                rowId={`policy-waiver-history-${waiver.id}`}
+                                colSpan={8}
+                              />
+                            )}
+                          </Fragment>
+                        ))}
+                      </TableBody>
+                    </Table>
+                  </InfoCard>
+                </Grid>
+              )}
+            </Grid>
+          );
+        }}
       </DataState>
-      {dialogFor && (
+      {dialogFor && state.value && (
         <RequestWaiverDialog
-          open
           entityRef={entityRef}
+          results={state.value.results}
+          waivers={mergeWaivers(state.value.waivers, localWaivers)}
           initial={dialogFor}
           onClose={() => setDialogFor(undefined)}
-          onRequested={() => {
+          onRequested={waiver => {
             setDialogFor(undefined);
-            state.retry();
+            remember(waiver);
+          }}
+        />
+      )}
+      {withdrawing && (
+        <WaiverDecisionDialog
+          waiver={withdrawing}
+          decision="withdraw"
+          onClose={() => setWithdrawing(undefined)}
+          onDecided={waiver => {
+            setWithdrawing(undefined);
+            remember(waiver);
           }}
         />
       )}

@@ -1,10 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
@@ -17,6 +13,7 @@ import type {
   ModuleVersion,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
+import { ErrorPanel } from '../ErrorPanel';
 import { StatusChip } from '../StatusChip';
 
 /** The first environment, in promotion order, that does not yet run `version`. */
@@ -62,7 +59,9 @@ export const PromotionGateCard = ({
   } else if (loading) {
     body = <Progress />;
   } else if (error) {
-    body = <ResponseErrorPanel error={error} />;
+    body = (
+      <ErrorPanel error={error} title="Could not ask the promotion gate" />
+    );
   } else if (value) {
     body = (
       <>

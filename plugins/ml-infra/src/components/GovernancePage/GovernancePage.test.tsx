@@ -44,17 +44,22 @@ describe('GovernancePage', () => {
     expect(
       within(pending).getByTestId('waiver-row-w-pending'),
     ).toBeInTheDocument();
-    const expiring = screen.getByRole('table', { name: 'Expiring soon' });
+    // A fresh approval is active, flagged when it expires soon; the heading counts it.
+    const active = screen.getByRole('table', { name: 'Active' });
     expect(
-      within(expiring).getByLabelText('Waiver: Expiring soon'),
+      within(active).getByLabelText('Waiver: Expiring soon'),
     ).toBeInTheDocument();
     expect(
-      within(expiring).getByRole('button', { name: /Revoke/ }),
+      within(active).getByRole('button', { name: /Revoke/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Active (1)')).toBeInTheDocument();
+    // Every decision stays on record, the expired one included.
+    const decided = screen.getByRole('table', { name: 'Decided' });
+    expect(
+      within(decided).getByTestId('waiver-row-w-expired'),
     ).toBeInTheDocument();
     expect(
-      within(screen.getByRole('table', { name: 'Expired' })).getByTestId(
-        'waiver-row-w-expired',
-      ),
+      within(decided).getByTestId('waiver-row-w-approved'),
     ).toBeInTheDocument();
   });
 
@@ -85,12 +90,50 @@ describe('GovernancePage', () => {
         name: /^Approve waiver gpu_nodes_encrypted/,
       }),
     );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve waiver for gpu_nodes_encrypted',
+    });
+    expect(approved).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(approved).toBe(true));
     await waitFor(() =>
       expect(
         screen.queryByTestId('waiver-row-w-pending'),
       ).not.toBeInTheDocument(),
     );
+  });
+
+  it("keeps a refusal in the dialog in the server's words", async () => {
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.post(`${API_BASE}/waivers/w-pending/approve`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'Waiver w-pending was requested by user:default/alice; someone else must approve it',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403, statusText: 'Forbidden' },
+        ),
+      ),
+    );
+    await renderWithMlInfra(<GovernancePage />);
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: /^Approve waiver gpu_nodes_encrypted/,
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve waiver for gpu_nodes_encrypted',
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'someone else must approve it',
+    );
+    expect(dialog).not.toHaveTextContent('Request failed');
   });
 
   it('shows the history of a waiver on demand', async () => {
@@ -153,12 +196,14 @@ describe('GovernancePage', () => {
         name: /^Reject waiver gpu_nodes_encrypted/,
       }),
     );
-    const dialog = await screen.findByRole('dialog', { name: 'Reject waiver' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Reject waiver for gpu_nodes_encrypted',
+    });
     expect(body).toBeUndefined();
     fireEvent.change(within(dialog).getByLabelText('Comment'), {
       target: { value: 'Rotate the key first' },
     });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
 
     await waitFor(() =>
       expect(body).toEqual({ comment: 'Rotate the key first' }),
@@ -179,7 +224,9 @@ describe('GovernancePage', () => {
     fireEvent.click(
       await screen.findByRole('button', { name: /^Revoke waiver/ }),
     );
-    const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
+    const dialog = await screen.findByRole('dialog', {
+      name: /^Revoke waiver for/,
+    });
     fireEvent.change(within(dialog).getByLabelText('Comment'), {
       target: { value: 'never mind' },
     });
@@ -207,15 +254,18 @@ describe('GovernancePage', () => {
       .mockImplementation(() => {});
 
     await renderWithMlInfra(<GovernancePage />);
-    fireEvent.click(await screen.findByRole('button', { name: /Export CSV/ }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: /Waivers and decisions/ }),
+    );
 
     expect(click).toHaveBeenCalled();
     expect(blobs[0].type).toBe('text/csv;charset=utf-8');
-    const csv = await blobs[0].text();
-    expect(csv.split('\r\n')[0]).toBe('section,item,field,value');
-    expect(csv).toContain('KPI,totals,failingPolicies,2');
-    expect(csv).toContain(
-      'Waiver pending approval,w-pending,rule,gpu_nodes_encrypted',
+    const csv = (await blobs[0].text()).split('\r\n');
+    expect(csv[0]).toMatch(/^waiver,module,rule,/);
+    // One row per waiver.
+    expect(csv).toHaveLength(compliance.waivers.length + 1);
+    expect(csv.find(line => line.startsWith('w-pending,'))).toContain(
+      'gpu_nodes_encrypted',
     );
     click.mockRestore();
   });

@@ -15,7 +15,7 @@ import { DataState } from '../DataState';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 import { SummaryTiles } from '../SummaryTiles';
-import { buildComplianceCsv } from './complianceCsv';
+import { EVIDENCE_TABLES, EvidenceTable, evidenceCsv } from './complianceCsv';
 import { SeverityChart, TrendChart } from './GovernanceCharts';
 import { SimpleTable } from './SimpleTable';
 import { groupWaivers } from './waivers';
@@ -37,22 +37,27 @@ const Governance = ({
   return (
     <>
       <ContentHeader title="Governance">
-        <Button
-          variant="outlined"
-          color="primary"
-          startIcon={<GetApp />}
-          onClick={() =>
-            downloadCsv(
-              `ml-infra-compliance-${new Date()
-                .toISOString()
-                .slice(0, 10)}.csv`,
-              buildComplianceCsv(overview, waivers),
-            )
-          }
-          data-testid="export-csv"
-        >
-          Export CSV
-        </Button>
+        <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+          {(Object.keys(EVIDENCE_TABLES) as EvidenceTable[]).map(table => (
+            <Button
+              key={table}
+              variant="outlined"
+              color="primary"
+              startIcon={<GetApp />}
+              onClick={() =>
+                downloadCsv(
+                  `ml-infra-${table}-${new Date()
+                    .toISOString()
+                    .slice(0, 10)}.csv`,
+                  evidenceCsv(table, overview),
+                )
+              }
+              data-testid={`export-${table}-csv`}
+            >
+              {EVIDENCE_TABLES[table]} (CSV)
+            </Button>
+          ))}
+        </Box>
       </ContentHeader>
       <Box mb={3}>
         <SummaryTiles
@@ -90,32 +95,27 @@ const Governance = ({
         <Grid item xs={12}>
           <InfoCard
             title="Waivers"
-            subheader="Approve, reject or revoke time-boxed exceptions"
+            subheader="Approve, reject or revoke time-boxed exceptions; every decision stays on record"
           >
             <WaiverTable
               title="Pending approval"
+              variant="pending"
               waivers={waivers.pending}
               emptyText="No waiver requests waiting."
               onChanged={onChanged}
             />
             <WaiverTable
-              title="Expiring soon"
-              waivers={waivers.expiringSoon}
-              statusOverride="expiring"
-              emptyText="No approved waiver expires in the next 14 days."
-              onChanged={onChanged}
-            />
-            <WaiverTable
-              title="Expired"
-              waivers={waivers.expired}
-              statusOverride="expired"
-              emptyText="No expired waivers."
-              onChanged={onChanged}
-            />
-            <WaiverTable
               title="Active"
+              variant="active"
               waivers={waivers.active}
-              emptyText="No other active waivers."
+              emptyText="No approved waiver is in force."
+              onChanged={onChanged}
+            />
+            <WaiverTable
+              title="Decided"
+              variant="decided"
+              waivers={waivers.decided}
+              emptyText="No decision has been taken yet."
               onChanged={onChanged}
             />
           </InfoCard>

@@ -1,142 +1,145 @@
-import { Fragment, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { Fragment, ReactNode, useState } from 'react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { ActorLink } from '../ActorLink';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
   mlInfraWaiverApprovePermission,
   mlInfraWaiverRevokePermission,
   Waiver,
+  waiverExpiryApplies,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { mlInfraApiRef } from '../../api';
+import { useViewerRef } from '../../hooks/useViewerRef';
+import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
+import { WaiverDecision, WaiverDecisionDialog } from '../WaiverDecisionDialog';
 import { WaiverHistoryRow, WaiverHistoryToggle } from '../WaiverHistory';
-
-type Decision = 'approve' | 'reject' | 'revoke';
-
-const PAST_TENSE: Record<Decision, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  revoke: 'revoked',
-};
+import { isExpiringSoon } from './waivers';
 
 export interface WaiverTableProps {
   title: string;
   waivers: Waiver[];
-  /** Marks the rows, e.g. "expiring" for waivers about to lapse. */
-  statusOverride?: string;
+  /** Pending requests, active approvals, or the record of decisions. */
+  variant: 'pending' | 'active' | 'decided';
   emptyText: string;
   onChanged: () => void;
 }
 
+const scopeOf = (waiver: Waiver) =>
+  [waiver.environment, waiver.resource].filter(Boolean).join(' · ') ||
+  'All environments';
+
+/** The expiry a reader can act on; a rejected, withdrawn or revoked waiver has none. */
+export const WaiverExpiry = ({ waiver }: { waiver: Waiver }) =>
+  waiverExpiryApplies(waiver.status) || waiver.status === 'expired' ? (
+    <RelativeTime value={waiver.expiresAt} />
+  ) : (
+    <>—</>
+  );
+
+/** Who decided, when, and what they said. */
+export const WaiverDecisionCell = ({ waiver }: { waiver: Waiver }) =>
+  waiver.decidedBy ? (
+    <>
+      <ActorLink actor={waiver.decidedBy} />,{' '}
+      <RelativeTime value={waiver.decidedAt} />
+      {waiver.decisionComment && (
+        <Typography variant="caption" component="div">
+          “{waiver.decisionComment}”
+        </Typography>
+      )}
+    </>
+  ) : (
+    <>—</>
+  );
+
 /**
- * Waivers with the decisions the current user may take. The backend enforces the same
- * permissions; hiding the buttons only spares users a refusal.
+ * Waivers with the decisions the current user may take. The backend enforces the same rules;
+ * a button the viewer may not use is disabled with the reason, never silently missing.
  */
 export const WaiverTable = ({
   title,
   waivers,
-  statusOverride,
+  variant,
   emptyText,
   onChanged,
 }: WaiverTableProps) => {
-  const api = useApi(mlInfraApiRef);
-  const alertApi = useApi(alertApiRef);
+  const viewer = useViewerRef();
   const { allowed: canApprove } = usePermission({
     permission: mlInfraWaiverApprovePermission,
   });
   const { allowed: canRevoke } = usePermission({
     permission: mlInfraWaiverRevokePermission,
   });
-  const [busy, setBusy] = useState<string>();
   const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
   const [confirming, setConfirming] = useState<{
     waiver: Waiver;
-    decision: Exclude<Decision, 'approve'>;
+    decision: WaiverDecision;
   }>();
-  const [comment, setComment] = useState('');
 
-  const decide = async (
+  const action = (
     waiver: Waiver,
-    decision: Decision,
-    decisionComment?: string,
-  ) => {
-    setBusy(waiver.id);
-    try {
-      if (decision === 'approve') {
-        await api.approveWaiver(waiver.id);
-      } else if (decision === 'reject') {
-        await api.rejectWaiver(waiver.id, decisionComment);
-      } else {
-        await api.revokeWaiver(waiver.id, decisionComment);
-      }
-      alertApi.post({
-        message: `Waiver for ${waiver.rule} ${PAST_TENSE[decision]}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onChanged();
-    } catch (e) {
-      alertApi.post({
-        message: `Could not ${decision} waiver: ${(e as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const actionButton = (
-    waiver: Waiver,
-    decision: Decision,
+    decision: WaiverDecision,
     label: string,
-    color: 'primary' | 'default',
-  ) => (
-    <Button
-      size="small"
-      variant={decision === 'approve' ? 'contained' : 'outlined'}
-      color={color}
-      disabled={busy === waiver.id}
-      onClick={() => {
-        if (decision === 'approve') {
-          decide(waiver, decision);
-        } else {
-          setComment('');
-          setConfirming({ waiver, decision });
-        }
-      }}
-      data-testid={`${decision}-waiver-${waiver.id}`}
-      aria-label={`${label} waiver ${waiver.rule} for ${waiver.entityRef}`}
-    >
-      {label}
-    </Button>
-  );
-
-  const closeConfirm = () => setConfirming(undefined);
-  const confirm = () => {
-    if (!confirming) {
-      return;
-    }
-    const trimmed = comment.trim();
-    closeConfirm();
-    decide(confirming.waiver, confirming.decision, trimmed || undefined);
+    disabledReason?: string,
+  ) => {
+    const button = (
+      <Button
+        size="small"
+        variant={decision === 'approve' ? 'contained' : 'outlined'}
+        color={decision === 'approve' ? 'primary' : 'default'}
+        disabled={!!disabledReason}
+        onClick={() => setConfirming({ waiver, decision })}
+        data-testid={`${decision}-waiver-${waiver.id}`}
+        aria-label={`${label} waiver ${waiver.rule} for ${waiver.entityRef}`}
+      >
+        {label}
+      </Button>
+    );
+    return disabledReason ? (
+      <Tooltip key={decision} title={disabledReason}>
+        {/* A disabled button fires no events; the span carries the tooltip. */}
+        <span aria-label={disabledReason} role="note">
+          {button}
+        </span>
+      </Tooltip>
+    ) : (
+      <Fragment key={decision}>{button}</Fragment>
+    );
   };
-  const confirmVerb = confirming?.decision === 'reject' ? 'Reject' : 'Revoke';
+
+  const actionsOf = (waiver: Waiver): ReactNode[] => {
+    const mine = viewer !== undefined && waiver.requestedBy === viewer;
+    if (waiver.status === 'pending') {
+      const buttons: ReactNode[] = [];
+      if (canApprove) {
+        const reason = mine
+          ? 'You requested this waiver: someone else in governance must decide it'
+          : undefined;
+        buttons.push(action(waiver, 'approve', 'Approve', reason));
+        buttons.push(action(waiver, 'reject', 'Reject', reason));
+      }
+      if (mine) {
+        buttons.push(action(waiver, 'withdraw', 'Withdraw'));
+      }
+      return buttons;
+    }
+    if (waiver.status === 'approved' && canRevoke && variant === 'active') {
+      return [action(waiver, 'revoke', 'Revoke')];
+    }
+    return [];
+  };
+
+  const showActions = variant !== 'decided';
+  const columns = 9;
 
   return (
     <Box mb={3}>
@@ -154,65 +157,75 @@ export const WaiverTable = ({
               <TableCell>Scope</TableCell>
               <TableCell>Status</TableCell>
               <TableCell>Requested</TableCell>
-              <TableCell>Expires</TableCell>
-              <TableCell>Justification</TableCell>
-              <TableCell>Actions</TableCell>
+              <TableCell>
+                {variant === 'decided' ? 'Decision' : 'Expires'}
+              </TableCell>
+              <TableCell>
+                {variant === 'decided' ? 'Expires' : 'Justification'}
+              </TableCell>
+              {variant === 'decided' && <TableCell>Justification</TableCell>}
+              {showActions && <TableCell>Actions</TableCell>}
               <TableCell>History</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {waivers.map(waiver => (
               <Fragment key={waiver.id}>
-                <TableRow data-testid={`waiver-row-${waiver.id}`}>
+                <TableRow
+                  data-testid={`waiver-row-${waiver.id}`}
+                  id={`waiver-${waiver.id}`}
+                >
                   <TableCell>
                     <EntityRefLink entityRef={waiver.entityRef} hideIcon />
                   </TableCell>
                   <TableCell>
                     <code>{waiver.rule}</code>
                   </TableCell>
+                  <TableCell>{scopeOf(waiver)}</TableCell>
                   <TableCell>
-                    {[waiver.environment, waiver.resource]
-                      .filter(Boolean)
-                      .join(' · ') || 'All'}
-                  </TableCell>
-                  <TableCell>
-                    <StatusChip
-                      subject="Waiver"
-                      status={statusOverride ?? waiver.status}
-                    />
+                    <StatusChip subject="Waiver" status={waiver.status} />
+                    {variant === 'active' && isExpiringSoon(waiver) && (
+                      <Box mt={0.5}>
+                        <StatusChip subject="Waiver" status="expiring" />
+                      </Box>
+                    )}
                   </TableCell>
                   <TableCell>
                     <ActorLink actor={waiver.requestedBy} />,{' '}
                     <RelativeTime value={waiver.requestedAt} />
                   </TableCell>
-                  <TableCell>
-                    <RelativeTime value={waiver.expiresAt} />
-                  </TableCell>
-                  <TableCell>{waiver.justification}</TableCell>
-                  <TableCell>
-                    <Box display="flex" style={{ gap: 8 }}>
-                      {waiver.status === 'pending' && canApprove && (
-                        <>
-                          {actionButton(
-                            waiver,
-                            'approve',
-                            'Approve',
-                            'primary',
-                          )}
-                          {actionButton(waiver, 'reject', 'Reject', 'default')}
-                        </>
-                      )}
-                      {waiver.status === 'approved' &&
-                        Date.parse(waiver.expiresAt) > Date.now() &&
-                        canRevoke &&
-                        actionButton(waiver, 'revoke', 'Revoke', 'default')}
-                    </Box>
-                  </TableCell>
+                  {variant === 'decided' ? (
+                    <>
+                      <TableCell>
+                        <WaiverDecisionCell waiver={waiver} />
+                      </TableCell>
+                      <TableCell>
+                        <WaiverExpiry waiver={waiver} />
+                      </TableCell>
+                    </>
+                  ) : (
+                    <>
+                      <TableCell>
+                        <WaiverExpiry waiver={waiver} />
+                      </TableCell>
+                      <TableCell>{waiver.justification}</TableCell>
+                    </>
+                  )}
+                  {variant === 'decided' && (
+                    <TableCell>{waiver.justification}</TableCell>
+                  )}
+                  {showActions && (
+                    <TableCell>
+                      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+                        {actionsOf(waiver)}
+                      </Box>
+                    </TableCell>
+                  )}
                   <TableCell>
                     <WaiverHistoryToggle
                       waiver={waiver}
                       open={!!historyOpen[waiver.id]}
-                      rowId={`waiver-history-row-${waiver.id}`}
+                      rowId={`waiver-history-row-${variant}-${waiver.id}`}
                       onToggle={() =>
                         setHistoryOpen(open => ({
                           ...open,
@@ -225,8 +238,8 @@ export const WaiverTable = ({
                 {historyOpen[waiver.id] && (
                   <WaiverHistoryRow
                     waiver={waiver}
-                    rowId={`waiver-history-row-${waiver.id}`}
-                    colSpan={9}
+                    rowId={`waiver-history-row-${variant}-${waiver.id}`}
+                    colSpan={columns}
                   />
                 )}
               </Fragment>
@@ -234,42 +247,17 @@ export const WaiverTable = ({
           </TableBody>
         </Table>
       )}
-      <Dialog
-        open={!!confirming}
-        onClose={closeConfirm}
-        aria-labelledby="waiver-decision-dialog-title"
-        fullWidth
-        maxWidth="sm"
-      >
-        <DialogTitle id="waiver-decision-dialog-title">
-          {confirmVerb} waiver
-        </DialogTitle>
-        <DialogContent>
-          {confirming && (
-            <DialogContentText>
-              {confirmVerb} the waiver for <code>{confirming.waiver.rule}</code>{' '}
-              on {confirming.waiver.entityRef}?
-            </DialogContentText>
-          )}
-          <TextField
-            id="waiver-decision-comment"
-            label="Comment"
-            helperText="Optional; recorded in the waiver's history"
-            value={comment}
-            onChange={e => setComment(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="dense"
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={closeConfirm}>Cancel</Button>
-          <Button color="primary" variant="contained" onClick={confirm}>
-            Confirm
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {confirming && (
+        <WaiverDecisionDialog
+          waiver={confirming.waiver}
+          decision={confirming.decision}
+          onClose={() => setConfirming(undefined)}
+          onDecided={() => {
+            setConfirming(undefined);
+            onChanged();
+          }}
+        />
+      )}
     </Box>
   );
 };

@@ -1,78 +1,122 @@
-import type { ComplianceOverview } from '@ml-infra-portal/plugin-ml-infra-common';
-import { CsvCell, toCsv } from '../../utils/csv';
-import { WaiverGroups } from './waivers';
-
-const WAIVER_GROUP_LABELS: Record<keyof WaiverGroups, string> = {
-  pending: 'Waiver pending approval',
-  expiringSoon: 'Waiver expiring soon',
-  active: 'Waiver active',
-  expired: 'Waiver expired',
-};
+import type {
+  ComplianceOverview,
+  Waiver,
+} from '@ml-infra-portal/plugin-ml-infra-common';
+import { toCsv } from '../../utils/csv';
+import { formatDuration } from '../../utils/time';
+import { effectiveStatus } from './waivers';
 
 /**
- * Everything the governance page shows, in long form (section, item, field, value) so one file
- * holds sections of different shapes and pivots cleanly in a spreadsheet.
+ * The governance evidence as separate tables, one row per record, so each opens as a plain
+ * sheet an auditor can filter: which module fails which rule, every waiver with its decision,
+ * every drift episode.
  */
-export function buildComplianceCsv(
+export type EvidenceTable = 'findings' | 'waivers' | 'drift';
+
+export const EVIDENCE_TABLES: Record<EvidenceTable, string> = {
+  findings: 'Findings',
+  waivers: 'Waivers and decisions',
+  drift: 'Drift episodes',
+};
+
+/** One row per failing rule result of each module's latest version, waived or not. */
+export function findingsCsv(overview: ComplianceOverview): string {
+  const waivers = new Map(overview.waivers.map(w => [w.id, w]));
+  return toCsv(
+    [
+      'module',
+      'owner',
+      'version',
+      'rule',
+      'control',
+      'severity',
+      'environment',
+      'resource',
+      'status',
+      'checks',
+      'waiver',
+      'waiver expires',
+    ],
+    (overview.findings ?? []).map(f => {
+      const waiver = f.waiverId ? waivers.get(f.waiverId) : undefined;
+      return [
+        f.entityRef,
+        f.owner,
+        f.version,
+        f.rule,
+        f.control,
+        f.severity,
+        f.environment ?? 'all',
+        f.resource,
+        f.status,
+        f.count,
+        f.waiverId,
+        waiver?.expiresAt,
+      ];
+    }),
+  );
+}
+
+/** One row per waiver with its decision; only a live request or approval has an expiry. */
+export function waiversCsv(waivers: Waiver[], now = new Date()): string {
+  return toCsv(
+    [
+      'waiver',
+      'module',
+      'rule',
+      'environment',
+      'resource',
+      'status',
+      'requested by',
+      'requested at',
+      'justification',
+      'expires at',
+      'decided by',
+      'decided at',
+      'decision comment',
+    ],
+    waivers.map(w => {
+      const status = effectiveStatus(w, now);
+      return [
+        w.id,
+        w.entityRef,
+        w.rule,
+        w.environment ?? 'all',
+        w.resource,
+        status,
+        w.requestedBy,
+        w.requestedAt,
+        w.justification,
+        status === 'rejected' || status === 'withdrawn' || status === 'revoked'
+          ? undefined
+          : w.expiresAt,
+        w.decidedBy,
+        w.decidedAt,
+        w.decisionComment,
+      ];
+    }),
+  );
+}
+
+/** One row per open drift episode: module, environment, since when, how long, how many resources. */
+export function driftCsv(overview: ComplianceOverview): string {
+  return toCsv(
+    ['module', 'environment', 'drifted since', 'drifted for', 'resources'],
+    overview.driftedEnvironments.map(d => [
+      d.entityRef,
+      d.environment,
+      d.driftedSince,
+      formatDuration(d.driftedSince),
+      d.resources,
+    ]),
+  );
+}
+
+export function evidenceCsv(
+  table: EvidenceTable,
   overview: ComplianceOverview,
-  waivers: WaiverGroups,
 ): string {
-  const rows: CsvCell[][] = [];
-  const add = (
-    section: string,
-    item: string,
-    fields: Record<string, CsvCell>,
-  ) => {
-    for (const [field, value] of Object.entries(fields)) {
-      if (value !== undefined) {
-        rows.push([section, item, field, value]);
-      }
-    }
-  };
-
-  add('KPI', 'totals', overview.totals as unknown as Record<string, number>);
-  overview.bySeverity.forEach(({ severity, ...counts }) =>
-    add('Violations by severity', severity, counts),
-  );
-  overview.byOwner.forEach(({ owner, ...counts }) =>
-    add('Violations by owner', owner, counts),
-  );
-  overview.byRule.forEach(({ rule, ...counts }) =>
-    add('Violations by rule', rule, counts),
-  );
-  overview.byEnvironment.forEach(({ environment, ...counts }) =>
-    add('Violations by environment', environment, counts),
-  );
-  overview.driftedEnvironments.forEach(d =>
-    add('Drifted environment', `${d.entityRef} ${d.environment}`, {
-      driftedSince: d.driftedSince,
-      resources: d.resources,
-    }),
-  );
-  overview.untestedReleases.forEach(r =>
-    add('Untested release', `${r.entityRef}@${r.version}`, {
-      releasedAt: r.releasedAt,
-      tests: r.tests,
-    }),
-  );
-  (Object.keys(WAIVER_GROUP_LABELS) as Array<keyof WaiverGroups>).forEach(
-    group =>
-      waivers[group].forEach(w =>
-        add(WAIVER_GROUP_LABELS[group], w.id, {
-          entityRef: w.entityRef,
-          rule: w.rule,
-          environment: w.environment,
-          resource: w.resource,
-          status: w.status,
-          requestedBy: w.requestedBy,
-          requestedAt: w.requestedAt,
-          expiresAt: w.expiresAt,
-          decidedBy: w.decidedBy,
-          justification: w.justification,
-        }),
-      ),
-  );
-  overview.trend.forEach(({ day, ...counts }) => add('Trend', day, counts));
-
-  return toCsv(['section', 'item', 'field', 'value'], rows);
+  if (table === 'findings') return findingsCsv(overview);
+  if (table === 'waivers') return waiversCsv(overview.waivers);
+  return driftCsv(overview);
 }

@@ -2,7 +2,6 @@ import { ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useApi, configApiRef } from '@backstage/core-plugin-api';
-import { ResponseErrorPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -32,6 +31,7 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
 import { NoDataEmptyState } from '../DataState';
+import { ErrorPanel } from '../ErrorPanel';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
@@ -296,7 +296,7 @@ export const ModuleTable = ({
         )}
       </Toolbar>
       {loading && <LinearProgress aria-label="Loading modules" />}
-      {error && <ResponseErrorPanel error={error} />}
+      {error && <ErrorPanel error={error} title="Could not load modules" />}
       {!error &&
         shown &&
         rows.length === 0 &&

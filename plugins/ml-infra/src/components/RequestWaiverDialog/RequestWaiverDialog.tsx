@@ -1,136 +1,277 @@
-import { FormEvent, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { FormEvent, useMemo, useState } from 'react';
+import {
+  alertApiRef,
+  configApiRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
+import { Link } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { DateTime } from 'luxon';
-import type { WaiverRequest } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  DEFAULT_ENVIRONMENTS,
+  DEFAULT_WAIVER_MAX_DAYS,
+  PolicyResult,
+  sameWaiverScope,
+  STANDING_WAIVER_STATUSES,
+  Waiver,
+  WaiverRequest,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
+import { complianceRouteRef } from '../../routes';
+import { errorMessage } from '../../utils/errors';
 
 export interface RequestWaiverDialogProps {
-  open: boolean;
   entityRef: string;
-  /** Prefills the form from the result the waiver is for. */
+  /** The module's policy results: the rule is chosen among those that fail or warn. */
+  results: PolicyResult[];
+  /** Waivers of the module, to point at a request that already covers the choice. */
+  waivers: Waiver[];
+  /** Preselects the result the waiver is for. */
   initial?: Partial<Pick<WaiverRequest, 'rule' | 'environment' | 'resource'>>;
   onClose: () => void;
-  onRequested: () => void;
+  onRequested: (waiver: Waiver) => void;
 }
 
 const DEFAULT_DAYS = 30;
+const ALL = '';
 
-/** Asks governance for a time-boxed waiver of one rule on this module. */
+/** Asks governance for a time-boxed waiver of one failing rule of this module. */
 export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
-  const { open, entityRef, initial, onClose, onRequested } = props;
+  const { entityRef, results, waivers, initial, onClose, onRequested } = props;
   const api = useApi(mlInfraApiRef);
   const alertApi = useApi(alertApiRef);
-  const [rule, setRule] = useState(initial?.rule ?? '');
-  const [environment, setEnvironment] = useState(initial?.environment ?? '');
-  const [resource, setResource] = useState(initial?.resource ?? '');
+  const config = useApi(configApiRef);
+  const complianceLink = useRouteRef(complianceRouteRef)();
+  const environments =
+    config.getOptionalStringArray('mlInfra.environments') ??
+    DEFAULT_ENVIRONMENTS;
+  const maxDays =
+    config.getOptionalNumber('mlInfra.waivers.maxDurationDays') ??
+    DEFAULT_WAIVER_MAX_DAYS;
+
+  const failing = useMemo(
+    () =>
+      results.filter(
+        r => r.rawOutcome === 'failed' || r.rawOutcome === 'warned',
+      ),
+    [results],
+  );
+  const rules = useMemo(() => {
+    const byRule = new Map<string, PolicyResult>();
+    for (const result of failing) {
+      if (!byRule.has(result.rule)) byRule.set(result.rule, result);
+    }
+    return [...byRule.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+  }, [failing]);
+
+  const [rule, setRule] = useState(
+    initial?.rule && rules.some(r => r.rule === initial.rule)
+      ? initial.rule
+      : rules[0]?.rule ?? '',
+  );
+  const [environment, setEnvironment] = useState(initial?.environment ?? ALL);
+  const [resource, setResource] = useState(initial?.resource ?? ALL);
   const [justification, setJustification] = useState('');
+  const today = DateTime.now().startOf('day');
+  const latest = today.plus({ days: maxDays - 1 });
   const [expiresOn, setExpiresOn] = useState(
-    DateTime.now().plus({ days: DEFAULT_DAYS }).toISODate()!,
+    today.plus({ days: Math.min(DEFAULT_DAYS, maxDays - 1) }).toISODate()!,
   );
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
 
-  const today = DateTime.now().toISODate()!;
+  const resources = [
+    ...new Set(
+      failing.filter(r => r.rule === rule && r.resource).map(r => r.resource!),
+    ),
+  ].sort();
+  const failsIn = new Set(
+    failing.filter(r => r.rule === rule).map(r => r.environment),
+  );
+
+  const expiry = DateTime.fromISO(expiresOn);
+  const expiryProblem = !expiry.isValid
+    ? 'Pick a date'
+    : expiry < today
+    ? 'The date has passed'
+    : expiry > latest
+    ? `Waivers last at most ${maxDays} days: pick ${latest.toLocaleString(
+        DateTime.DATE_MED,
+      )} or earlier`
+    : undefined;
+
+  const existing = waivers.find(
+    w =>
+      STANDING_WAIVER_STATUSES.includes(w.status) &&
+      sameWaiverScope(w, {
+        entityRef,
+        rule,
+        environment: environment || undefined,
+        resource: resource || undefined,
+      }),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitting(true);
     setError(undefined);
     try {
-      await api.requestWaiver({
+      const waiver = await api.requestWaiver({
         entityRef,
-        rule: rule.trim(),
-        environment: environment.trim() || undefined,
-        resource: resource.trim() || undefined,
+        rule,
+        environment: environment || undefined,
+        resource: resource || undefined,
         justification: justification.trim(),
         // Valid through the chosen day, in the requester's time zone.
-        expiresAt: DateTime.fromISO(expiresOn).endOf('day').toUTC().toISO()!,
+        expiresAt: expiry.endOf('day').toUTC().toISO()!,
       });
       alertApi.post({
-        message: `Waiver for ${rule} requested`,
+        message: `Waiver for ${rule} requested; governance decides it`,
         severity: 'success',
         display: 'transient',
       });
-      onRequested();
+      onRequested(waiver);
     } catch (e) {
-      setError((e as Error).message);
-    } finally {
+      setError(errorMessage(e));
       setSubmitting(false);
     }
   };
 
   return (
     <Dialog
-      open={open}
+      open
       onClose={onClose}
       aria-labelledby="request-waiver-title"
       fullWidth
       maxWidth="sm"
     >
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <DialogTitle id="request-waiver-title">Request waiver</DialogTitle>
         <DialogContent>
           <DialogContentText>
             A waiver lets a failing rule pass the promotion gate until it
-            expires. Governance approves it; the result is shown as waived,
-            never as passed.
+            expires. Someone in governance other than you approves it; the
+            result is shown as waived, never as passed.
           </DialogContentText>
-          <TextField
-            id="waiver-rule"
-            label="Rule"
-            value={rule}
-            onChange={e => setRule(e.target.value)}
-            required
-            fullWidth
-            margin="dense"
-          />
-          <TextField
-            id="waiver-environment"
-            label="Environment"
-            helperText="Leave empty to cover every environment"
-            value={environment}
-            onChange={e => setEnvironment(e.target.value)}
-            fullWidth
-            margin="dense"
-          />
-          <TextField
-            id="waiver-resource"
-            label="Resource"
-            value={resource}
-            onChange={e => setResource(e.target.value)}
-            fullWidth
-            margin="dense"
-          />
-          <TextField
-            id="waiver-justification"
-            label="Justification"
-            value={justification}
-            onChange={e => setJustification(e.target.value)}
-            required
-            multiline
-            minRows={3}
-            fullWidth
-            margin="dense"
-          />
-          <TextField
-            id="waiver-expires"
-            label="Expires on"
-            type="date"
-            value={expiresOn}
-            onChange={e => setExpiresOn(e.target.value)}
-            required
-            fullWidth
-            margin="dense"
-            InputLabelProps={{ shrink: true }}
-            inputProps={{ min: today }}
-          />
+          {rules.length === 0 ? (
+            <DialogContentText role="status">
+              No rule fails or warns on this module: there is nothing to waive.
+            </DialogContentText>
+          ) : (
+            <>
+              <TextField
+                id="waiver-rule"
+                select
+                label="Rule"
+                value={rule}
+                onChange={e => {
+                  setRule(e.target.value);
+                  setResource(ALL);
+                }}
+                required
+                fullWidth
+                margin="dense"
+                helperText="Rules that fail or warn on this module"
+              >
+                {rules.map(r => (
+                  <MenuItem key={r.rule} value={r.rule}>
+                    {r.rule} · {r.severity}
+                    {r.control ? ` · ${r.control}` : ''}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <TextField
+                id="waiver-environment"
+                select
+                label="Environment"
+                value={environment}
+                onChange={e => setEnvironment(e.target.value)}
+                fullWidth
+                margin="dense"
+              >
+                <MenuItem value={ALL}>All environments</MenuItem>
+                {environments.map(env => (
+                  <MenuItem key={env} value={env}>
+                    {env}
+                    {failsIn.has(env) ? ' (fails here)' : ''}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <TextField
+                id="waiver-resource"
+                select
+                label="Resource"
+                value={resource}
+                onChange={e => setResource(e.target.value)}
+                fullWidth
+                margin="dense"
+                disabled={resources.length === 0}
+                helperText={
+                  resources.length === 0
+                    ? 'The results of this rule name no resource'
+                    : undefined
+                }
+              >
+                <MenuItem value={ALL}>All resources</MenuItem>
+                {resources.map(r => (
+                  <MenuItem key={r} value={r}>
+                    {r}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <TextField
+                id="waiver-justification"
+                label="Justification"
+                value={justification}
+                onChange={e => setJustification(e.target.value)}
+                required
+                multiline
+                minRows={3}
+                fullWidth
+                margin="dense"
+                helperText="Why the rule cannot be met yet, and the plan to meet it"
+              />
+              <TextField
+                id="waiver-expires"
+                label="Expires on"
+                type="date"
+                value={expiresOn}
+                onChange={e => setExpiresOn(e.target.value)}
+                required
+                fullWidth
+                margin="dense"
+                error={!!expiryProblem}
+                helperText={
+                  expiryProblem ??
+                  `At most ${maxDays} days, until ${latest.toLocaleString(
+                    DateTime.DATE_MED,
+                  )}`
+                }
+                InputLabelProps={{ shrink: true }}
+                inputProps={{
+                  min: today.toISODate(),
+                  max: latest.toISODate(),
+                }}
+              />
+            </>
+          )}
+          {existing && (
+            <DialogContentText role="alert" data-testid="waiver-duplicate">
+              A {existing.status} waiver already covers this rule and scope:{' '}
+              <Link to={`${complianceLink}#waiver-${existing.id}`}>
+                see the {existing.status} waiver
+              </Link>
+              .
+            </DialogContentText>
+          )}
           {error && (
             <DialogContentText color="error" role="alert">
               {error}
@@ -144,10 +285,14 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
             color="primary"
             variant="contained"
             disabled={
-              submitting || !rule.trim() || !justification.trim() || !expiresOn
+              submitting ||
+              !rule ||
+              !justification.trim() ||
+              !!expiryProblem ||
+              !!existing
             }
           >
-            Submit request
+            Request waiver
           </Button>
         </DialogActions>
       </form>

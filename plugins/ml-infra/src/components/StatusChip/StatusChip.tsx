@@ -11,6 +11,7 @@ import HighlightOff from '@material-ui/icons/HighlightOff';
 import TimerOff from '@material-ui/icons/TimerOff';
 import SyncProblem from '@material-ui/icons/SyncProblem';
 import Info from '@material-ui/icons/Info';
+import Undo from '@material-ui/icons/Undo';
 import RemoveCircleOutline from '@material-ui/icons/RemoveCircleOutline';
 
 type Tone = 'ok' | 'error' | 'warning' | 'info' | 'neutral';
@@ -41,6 +42,7 @@ const STATUSES: Record<string, StatusStyle> = {
   expiring: { tone: 'warning', label: 'Expiring soon', icon: <Schedule /> },
   waived: { tone: 'info', label: 'Waived', icon: <VerifiedUser /> },
   revoked: { tone: 'neutral', label: 'Revoked', icon: <RemoveCircleOutline /> },
+  withdrawn: { tone: 'neutral', label: 'Withdrawn', icon: <Undo /> },
   skipped: { tone: 'neutral', label: 'Skipped', icon: <RemoveCircleOutline /> },
   unknown: { tone: 'neutral', label: 'Unknown', icon: <HelpOutline /> },
   critical: { tone: 'error', label: 'Critical', icon: <ErrorIcon /> },

@@ -1,6 +1,7 @@
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -18,6 +19,7 @@ const ACTION_LABELS: Record<WaiverAuditEvent['action'], string> = {
   approved: 'Approved',
   rejected: 'Rejected',
   revoked: 'Revoked',
+  withdrawn: 'Withdrawn',
   expired: 'Expired',
 };
 
@@ -39,7 +41,7 @@ export const WaiverHistory = ({ waiverId, title }: WaiverHistoryProps) => {
     return <Progress />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} />;
+    return <ErrorPanel error={error} title="Could not load the history" />;
   }
   if (!value || value.length === 0) {
     return (

@@ -8,6 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
+import { errorMessage } from '../../utils/errors';
 import {
   isModuleNameTaken,
   moduleNameProblem,
@@ -53,7 +54,7 @@ export const MlModuleNameField = (
     problem ??
     taken ??
     (check.error
-      ? `Could not check the catalog: ${check.error.message}`
+      ? `Could not check the catalog: ${errorMessage(check.error)}`
       : undefined);
 
   return (

@@ -1,0 +1,3 @@
+export { ConnectCiCard } from './ConnectCiCard';
+export { ciIdentityOf, localRepositoryOf } from './connectCi';
+export type { CiIdentity } from './connectCi';

@@ -1,0 +1,5 @@
+export { WaiverDecisionDialog } from './WaiverDecisionDialog';
+export type {
+  WaiverDecision,
+  WaiverDecisionDialogProps,
+} from './WaiverDecisionDialog';
