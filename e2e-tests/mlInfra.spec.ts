@@ -74,6 +74,8 @@ test.describe('ML Infra journey', () => {
     await expect(row).toContainText(justification);
     await saveScreenshot(page, 'governance');
     await row.getByRole('button', { name: /^Approve waiver/ }).click();
+    // Approving asks for confirmation, with an optional comment.
+    await page.getByRole('dialog', { name: /^Approve waiver for/ }).getByRole('button', { name: 'Approve' }).click();
     await expect(page.getByRole('button', { name: /^Revoke waiver ML-NET-001/ }).first()).toBeVisible();
 
     const after = await request.get(`http://localhost:7007/api/ml-infra/waivers?entityRef=component:default/model-serving-endpoint`, {
