@@ -173,7 +173,21 @@ describe('mlInfraPlugin', () => {
           ],
         }),
         mockServices.rootConfig.factory({
-          data: { mlInfra: { gate: { minSoakHours: 24 }, ...config } },
+          data: {
+            mlInfra: {
+              gate: { minSoakHours: 24 },
+              // The mock CI credentials report for the test modules' owners.
+              ci: {
+                staticTokens: [
+                  {
+                    subject: 'external:test-service',
+                    owners: ['group:default/ml-platform', 'group:default/data'],
+                  },
+                ],
+              },
+              ...config,
+            },
+          },
         }),
         // Without this the test backend treats a request without credentials as a mock user.
         mockServices.httpAuth.factory({
@@ -408,11 +422,28 @@ describe('mlInfraPlugin', () => {
             entityRef: REF,
             version: '1.2.0',
             environment: 'dev',
+            // The client's time is kept as data only: soak counts from arrival.
             deployedAt: at(48),
             run: { provider: 'github', runId: 'd1', attempt: 1 },
           })
       ).status,
     ).toBe(201);
+    // Two days pass on the server's clock (timers stay real: the backend needs them).
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    jest.setSystemTime(now + 48 * HOURS);
     await ingest(
       api,
       'tests',
@@ -585,6 +616,7 @@ describe('mlInfraPlugin', () => {
     expect(byOwner.body.items.map((m: any) => m.entityRef)).toEqual([
       'component:default/feature-store',
     ]);
+    jest.useRealTimers();
   });
 
   it('runs the waiver lifecycle: requester cannot approve, waived is not passed, expiry applies at read time', async () => {

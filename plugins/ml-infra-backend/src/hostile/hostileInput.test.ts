@@ -714,6 +714,15 @@ describe('hostile input', () => {
           data: {
             mlInfra: {
               ingestion: { maxBodyBytes, maxTestCases: MAX_TEST_CASES },
+              // The mock CI credentials report for the test modules.
+              ci: {
+                staticTokens: [
+                  {
+                    subject: 'external:test-service',
+                    entityRefs: ['gpu-cluster', 'feature-store'],
+                  },
+                ],
+              },
             },
           },
         }),
