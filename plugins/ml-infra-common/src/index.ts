@@ -5,6 +5,7 @@
  */
 export * from './types';
 export * from './permissions';
+export * from './links';
 export * from './constants';
 export * from './client';
 export * from './waivers';

@@ -5,9 +5,13 @@ function escapeCell(value: CsvCell): string {
     return '';
   }
   const text = String(value);
-  // Leading =, +, -, @ would be evaluated as formulas by spreadsheet programs.
-  const safe =
-    /^[=+\-@]/.test(text) && Number.isNaN(Number(text)) ? `'${text}` : text;
+  // Leading =, +, -, @ would be evaluated as formulas by spreadsheet programs. A leading tab or
+  // carriage return is escaped whatever follows: some programs strip it and evaluate the rest,
+  // and Number() would trim it and call "\t5" a number.
+  const formula =
+    /^[\t\r]/.test(text) ||
+    (/^[=+\-@]/.test(text) && Number.isNaN(Number(text)));
+  const safe = formula ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

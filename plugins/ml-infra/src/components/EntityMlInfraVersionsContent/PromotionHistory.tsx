@@ -4,21 +4,36 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import type { Deployment } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  isHttpUrl,
+  type Deployment,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
-
 
 const RunLink = ({ deployment }: { deployment: Deployment }) => {
   const label = deployment.run
     ? `${deployment.run.provider} #${deployment.run.runId}`
     : undefined;
-  if (deployment.runUrl) {
+  // Only http(s) becomes a link: a URL of another scheme from an older upload shows as text.
+  if (isHttpUrl(deployment.runUrl)) {
     return <Link to={deployment.runUrl}>{label ?? 'CI run'}</Link>;
   }
   return <>{label ?? '—'}</>;
 };
+
+/**
+ * Who deployed: a link only when a signed-in user reported it themselves; what a CI client
+ * claims is shown as text, since nothing proves it.
+ */
+const DeployedBy = ({ deployment }: { deployment: Deployment }) =>
+  deployment.reportedBy?.startsWith('user:') &&
+  deployment.deployedBy === deployment.reportedBy ? (
+    <ActorLink actor={deployment.deployedBy} />
+  ) : (
+    <>{deployment.deployedBy ?? '—'}</>
+  );
 
 /** Every deployment and rollback, newest first. */
 export const PromotionHistory = ({ history }: { history: Deployment[] }) => {
@@ -56,7 +71,7 @@ export const PromotionHistory = ({ history }: { history: Deployment[] }) => {
                 )}
               </TableCell>
               <TableCell>
-                <ActorLink actor={deployment.deployedBy} />
+                <DeployedBy deployment={deployment} />
               </TableCell>
               <TableCell>
                 <RunLink deployment={deployment} />
