@@ -29,6 +29,26 @@ const throwResponseErrors: Middleware = {
   },
 };
 
+/**
+ * Query strings with every reserved character percent-encoded (RFC 3986). encodeURIComponent,
+ * which openapi-fetch uses by default, leaves `!'()*` as they are, and the validated router
+ * refuses those unencoded in a parameter that does not allow reserved characters.
+ */
+export function serializeQuery(query: Record<string, unknown>): string {
+  const encode = (value: unknown) =>
+    encodeURIComponent(String(value)).replace(
+      /[!'()*]/g,
+      c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  return Object.entries(query)
+    .flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value])
+        .filter(v => v !== undefined && v !== null)
+        .map(v => `${encode(name)}=${encode(v)}`),
+    )
+    .join('&');
+}
+
 /** Creates the typed client; calls that fail throw a ResponseError. */
 export function createMlInfraApiClient(
   options: MlInfraApiClientOptions,
@@ -36,6 +56,7 @@ export function createMlInfraApiClient(
   const client = createClient<paths>({
     baseUrl: options.baseUrl,
     fetch: options.fetch ?? (input => fetch(input)),
+    querySerializer: serializeQuery,
   });
   client.use(throwResponseErrors);
   return client;
