@@ -193,6 +193,41 @@ describe('DatabaseMlInfraStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'streams cases from a source and keeps the last attempt of a test seen twice, %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const attempt = (name: string, status: 'passed' | 'failed', attempts: number) => ({
+        name,
+        suite: 'example.com/mod/test',
+        status,
+        attempts,
+        flaky: status === 'passed' && attempts > 1,
+      });
+      async function* source() {
+        yield attempt('TestA', 'failed', 1);
+        yield attempt('TestB', 'passed', 1);
+        // The same name in another suite is another test.
+        yield { ...attempt('TestA', 'passed', 1), suite: 'example.com/mod/other' };
+        yield attempt('TestA', 'passed', 2);
+      }
+      const saved = await store.saveTestRun(run(), source, {
+        latestAttemptWins: true,
+      });
+      const stored = await store.listTestCases([saved.id]);
+      expect(
+        stored
+          .map(c => [c.suite, c.name, c.status, c.attempts, c.flaky])
+          .sort((a, b) => String(a).localeCompare(String(b))),
+      ).toEqual([
+        ['example.com/mod/other', 'TestA', 'passed', 1, false],
+        ['example.com/mod/test', 'TestA', 'passed', 2, true],
+        ['example.com/mod/test', 'TestB', 'passed', 1, false],
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'stores nothing of a replacement the database rejects part-way, and keeps the earlier upload, %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);
