@@ -3,9 +3,16 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import mlInfraPlugin from '@ml-infra-portal/plugin-ml-infra/alpha';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
+import { themeModule } from './modules/theme';
 
 // Plugins listed in package.json are discovered through `app.packages: all` in app-config.yaml;
 // the ones named here are the features this app customises or relies on first.
 export default createApp({
-  features: [catalogPlugin, mlInfraPlugin, navModule, searchModule],
+  features: [
+    catalogPlugin,
+    mlInfraPlugin,
+    navModule,
+    searchModule,
+    themeModule,
+  ],
 });
