@@ -348,6 +348,27 @@ describe('golden-path templates through the scaffolder dry run', () => {
       );
     });
 
+    it('tags on publish the version the environments pin', async () => {
+      const { files } = await run();
+      const newest = /^## \[(\d+\.\d+\.\d+)\]/m.exec(
+        files.get('CHANGELOG.md')!,
+      )?.[1];
+      const pins = ['dev', 'staging', 'prod'].map(
+        env =>
+          /\?ref=v(\d+\.\d+\.\d+)/.exec(
+            files.get(`environments/${env}/main.tf`)!,
+          )?.[1],
+      );
+      // Local publish tags the first commit; on GitHub, release.yml tags the newest CHANGELOG version.
+      const publishLocal = readTemplate(name).spec.steps.find(
+        (step: { action: string }) => step.action === 'ml-infra:publish:local',
+      );
+      expect({ pins, tag: publishLocal.input.tag }).toEqual({
+        pins: [newest, newest, newest],
+        tag: `v${newest}`,
+      });
+    });
+
     it('renders Go tests that pass gofmt -l -e', async () => {
       const { files } = await run();
       const dir = createMockDirectory();
