@@ -1,4 +1,5 @@
-import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -36,3 +37,182 @@ export function sidebar(page: Page) {
 export function entityTab(page: Page, name: string) {
   return page.getByRole('link', { name, exact: true });
 }
+
+export const backendUrl = 'http://localhost:7007';
+
+/** A guest user's Backstage token, as the app obtains it on sign-in (guest provider). */
+export async function guestToken(request: APIRequestContext): Promise<string> {
+  const response = await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(response.ok(), `guest sign-in: HTTP ${response.status()}`).toBeTruthy();
+  return (await response.json()).backstageIdentity.token;
+}
+
+export interface SearchHit {
+  type: string;
+  document: { title: string; text: string; location: string; [key: string]: unknown };
+}
+
+/** One query against the real search backend, as the search page sends it. */
+export async function searchQuery(request: APIRequestContext, token: string, term: string, types: string[] = []) {
+  const params = new URLSearchParams({ term });
+  types.forEach((type, i) => params.set(`types[${i}]`, type));
+  const response = await request.get(`${backendUrl}/api/search/query?${params}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(response.ok(), `search '${term}': HTTP ${response.status()}`).toBeTruthy();
+  return (await response.json()).results as SearchHit[];
+}
+
+/**
+ * Waits until the search index holds what a journey needs: collators run on a schedule after data
+ * arrives (app-config.yaml search.collators), so this polls the real search API, bounded generously.
+ */
+export async function waitForSearch(
+  request: APIRequestContext,
+  term: string,
+  found: (hits: SearchHit[]) => boolean,
+  options: { types?: string[]; timeout?: number } = {},
+) {
+  const token = await guestToken(request);
+  await expect
+    .poll(async () => found(await searchQuery(request, token, term, options.types)), {
+      message: `search index has what '${term}' should find`,
+      timeout: options.timeout ?? 240_000,
+      intervals: [2_000, 5_000],
+    })
+    .toBe(true);
+}
+
+/** Saves a screenshot in the light and the dark theme (the user's theme setting, as a user picks it). */
+export async function saveThemedScreenshots(page: Page, name: string) {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await saveScreenshot(page, `${name}-${theme}`);
+  }
+  await setTheme(page, 'light');
+}
+
+/** Switches the app theme through the stored user setting the settings page writes, then reloads. */
+export async function setTheme(page: Page, theme: 'light' | 'dark') {
+  const current = await page.evaluate(() => window.localStorage.getItem('theme'));
+  if (current === theme) return;
+  await page.evaluate(value => window.localStorage.setItem('theme', value), theme);
+  await page.reload();
+  await expect(page.locator('main').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+}
+
+export interface LayoutProblem {
+  kind: 'overflow' | 'broken-word' | 'wrapped-button';
+  element: string;
+  detail: string;
+}
+
+/**
+ * Layout checks from the DOM of the rendered page: elements whose content is wider than their box
+ * (horizontal overflow, except text deliberately cut with an ellipsis), words split across lines,
+ * and buttons whose label wraps.
+ */
+export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
+  return page.evaluate(() => {
+    const problems: { kind: 'overflow' | 'broken-word' | 'wrapped-button'; element: string; detail: string }[] = [];
+    const describe = (el: Element) => {
+      const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? '';
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
+      return `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} "${text}"`;
+    };
+    const visible = (el: Element) => {
+      const style = getComputedStyle(el);
+      const rect = el.getBoundingClientRect();
+      return style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0 && rect.height > 0;
+    };
+    const lines = (range: Range) => {
+      const tops = new Set<number>();
+      for (const rect of Array.from(range.getClientRects())) {
+        if (rect.width > 0) tops.add(Math.round(rect.top));
+      }
+      return tops.size;
+    };
+    const root = document.querySelector('main') ?? document.body;
+    if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1) {
+      problems.push({
+        kind: 'overflow',
+        element: 'html',
+        detail: `page ${document.documentElement.scrollWidth}px wide in a ${document.documentElement.clientWidth}px window`,
+      });
+    }
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      if (!(el instanceof HTMLElement) || !visible(el)) continue;
+      const style = getComputedStyle(el);
+      if (
+        el.scrollWidth > el.clientWidth + 1 &&
+        el.clientWidth > 0 &&
+        style.textOverflow !== 'ellipsis' &&
+        !['svg', 'canvas'].includes(el.tagName.toLowerCase()) &&
+        style.display !== 'inline'
+      ) {
+        problems.push({ kind: 'overflow', element: describe(el), detail: `${el.scrollWidth}px content in ${el.clientWidth}px` });
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || !visible(parent)) continue;
+      const text = node.textContent ?? '';
+      const word = /\S{2,}/g;
+      for (let match = word.exec(text); match; match = word.exec(text)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        // A word may break at its own hyphens or slashes; anywhere else is mid-word.
+        if (lines(range) > 1 && !/[-/_.,]/.test(match[0])) {
+          problems.push({ kind: 'broken-word', element: describe(parent), detail: match[0] });
+        }
+      }
+    }
+    for (const button of Array.from(root.querySelectorAll('button, [role="button"], a[class*="MuiButton"]'))) {
+      if (!visible(button) || !(button.textContent ?? '').trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      const label = button.querySelector('.MuiButton-label') ?? button;
+      const labelRange = document.createRange();
+      labelRange.selectNodeContents(label);
+      const textNodes: Text[] = [];
+      const w = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      for (let n = w.nextNode(); n; n = w.nextNode()) if ((n.textContent ?? '').trim()) textNodes.push(n as Text);
+      const tops = new Set<number>();
+      for (const t of textNodes) {
+        const r = document.createRange();
+        r.selectNodeContents(t);
+        for (const rect of Array.from(r.getClientRects())) if (rect.width > 0) tops.add(Math.round(rect.top / 4));
+      }
+      if (tops.size > 1) {
+        problems.push({ kind: 'wrapped-button', element: describe(button), detail: `label on ${tops.size} lines` });
+      }
+    }
+    return problems;
+  });
+}
+
+/** Runs axe (WCAG 2.1 A and AA) on the page, saves the full report, and returns violations by impact. */
+export async function runAxe(page: Page, name: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  fs.mkdirSync(axeDir, { recursive: true });
+  fs.writeFileSync(path.join(axeDir, `${name}.json`), JSON.stringify(results.violations, null, 2));
+  const byImpact: Record<string, number> = {};
+  for (const violation of results.violations) {
+    byImpact[violation.impact ?? 'unknown'] = (byImpact[violation.impact ?? 'unknown'] ?? 0) + violation.nodes.length;
+  }
+  const blocking = results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map(n => `  ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`).join('\n')}`);
+  fs.appendFileSync(path.join(axeDir, 'summary.txt'), `${name}: ${JSON.stringify(byImpact)}\n`);
+  return { byImpact, blocking };
+}
+
+/** Where axe reports go (full violations per page and a one-line summary per page). */
+export const axeDir = path.resolve(__dirname, '..', 'e2e-test-results', 'axe');

@@ -1,0 +1,171 @@
+import { expect, Page, test } from '@playwright/test';
+import {
+  entityTab,
+  runAxe,
+  sidebar,
+  signInAsGuest,
+  waitForSearch,
+} from './helpers';
+
+/**
+ * axe (WCAG 2.1 A/AA) on every page a team or governance uses: no serious or critical violation.
+ * Full reports per page are written to e2e-test-results/axe/.
+ */
+const targets: Array<{ name: string; open: (page: Page) => Promise<void> }> = [
+  {
+    name: 'ml-infra',
+    open: async page => {
+      await page.goto('/ml-infra');
+      await expect(
+        page
+          .getByTestId('module-table')
+          .getByRole('link', { name: 'GPU training cluster' }),
+      ).toBeVisible();
+    },
+  },
+  {
+    name: 'governance',
+    open: async page => {
+      await page.goto('/ml-infra/compliance');
+      await expect(
+        page.locator('[data-testid^="waiver-row-"]').first(),
+      ).toBeVisible();
+    },
+  },
+  {
+    name: 'module-overview',
+    open: async page => {
+      await page.goto('/catalog/default/component/gpu-training-cluster');
+      await expect(page.getByTestId('latest-version')).toHaveText(
+        /\d+\.\d+\.\d+/,
+      );
+    },
+  },
+  ...[
+    {
+      name: 'module-versions',
+      tab: 'Versions & environments',
+      ready: (page: Page) => page.getByTestId('version-matrix'),
+    },
+    {
+      name: 'module-drift',
+      tab: 'Drift',
+      ready: (page: Page) => page.getByText('aws_eks_node_group.gpu').first(),
+    },
+    {
+      name: 'module-policy',
+      tab: 'Policy',
+      ready: (page: Page) =>
+        page.getByRole('table', { name: 'Policy results' }),
+    },
+    {
+      name: 'module-tests',
+      tab: 'Tests',
+      ready: (page: Page) => page.getByRole('table', { name: 'Test runs' }),
+    },
+  ].map(({ name, tab, ready }) => ({
+    name,
+    open: async (page: Page) => {
+      await page.goto('/catalog/default/component/gpu-training-cluster');
+      await entityTab(page, tab).click();
+      await expect(ready(page)).toBeVisible();
+    },
+  })),
+  {
+    name: 'create-form',
+    open: async page => {
+      await page.goto('/create/templates/default/gpu-training-cluster');
+      await expect(page.getByRole('textbox', { name: 'Name' })).toBeVisible();
+    },
+  },
+  {
+    name: 'search',
+    open: async page => {
+      await page.goto('/search?query=drifted');
+      await expect(
+        page.locator('main').getByRole('list').getByRole('link').first(),
+      ).toBeVisible();
+    },
+  },
+  {
+    name: 'docs',
+    open: async page => {
+      await page.goto('/docs/default/component/ml-infra-portal/');
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible(
+        { timeout: 180_000 },
+      );
+    },
+  },
+];
+
+test.describe('accessibility', () => {
+  test.beforeEach(async ({ page }) => {
+    await signInAsGuest(page);
+  });
+
+  for (const target of targets) {
+    test(`${target.name} has no serious or critical axe violation`, async ({
+      page,
+      request,
+    }) => {
+      test.setTimeout(300_000);
+      if (target.name === 'search') {
+        await waitForSearch(request, 'drifted', hits => hits.length > 0, {
+          types: ['ml-infra-module'],
+        });
+      }
+      await target.open(page);
+      await page.waitForLoadState('networkidle');
+      const { byImpact, blocking } = await runAxe(page, target.name);
+      test
+        .info()
+        .annotations.push({
+          type: 'axe',
+          description: `${target.name}: ${JSON.stringify(byImpact)}`,
+        });
+      expect(blocking, blocking.join('\n')).toEqual([]);
+    });
+  }
+
+  test('a skip link is the first keyboard stop and moves focus to the content', async ({
+    page,
+  }) => {
+    await page.goto('/ml-infra');
+    await expect(page.getByTestId('module-table')).toBeVisible();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main').first()).toBeFocused();
+  });
+
+  test('sort headers show a visible focus indicator', async ({ page }) => {
+    await page.goto('/ml-infra');
+    const header = page
+      .getByTestId('module-table')
+      .getByRole('button', { name: /^Module/ })
+      .first();
+    await expect(header).toBeVisible();
+    await header.focus();
+    const outline = await header.evaluate(el => {
+      const style = getComputedStyle(el);
+      return {
+        width: parseFloat(style.outlineWidth),
+        style: style.outlineStyle,
+        shadow: style.boxShadow,
+      };
+    });
+    expect(
+      outline.style !== 'none' && outline.width >= 2
+        ? true
+        : outline.shadow !== 'none',
+    ).toBe(true);
+  });
+
+  test('the sidebar shows the portal, not Backstage', async ({ page }) => {
+    await expect(
+      sidebar(page).getByRole('link', { name: 'ML Infra Portal home' }),
+    ).toBeVisible();
+  });
+});

@@ -1,0 +1,173 @@
+import { expect, Page, test } from '@playwright/test';
+import {
+  backendUrl,
+  ciToken,
+  saveThemedScreenshots,
+  sidebar,
+  signInAsGuest,
+  waitForSearch,
+} from './helpers';
+
+/**
+ * One search bar for modules, their status and the docs: the catalog, ML Infra and TechDocs
+ * collators feed the real search backend (in-memory engine on the embedded default); the sidebar's
+ * search bar opens the search page, whose results open the module tabs and docs pages.
+ */
+test.describe('search', () => {
+  test.beforeEach(async ({ page }) => {
+    await signInAsGuest(page);
+  });
+
+  test('"training cluster" finds the GPU training cluster module', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(300_000);
+    await waitForSearch(request, 'training cluster', hits =>
+      hits.some(
+        h =>
+          h.document.location ===
+          '/catalog/default/component/gpu-training-cluster',
+      ),
+    );
+    await searchFromSidebar(page, 'training cluster');
+    const results = resultLinks(page);
+    await expect(results.first()).toHaveText(/GPU training cluster/);
+    await results
+      .filter({ hasText: /^GPU training cluster$/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/gpu-training-cluster$/,
+    );
+    await expect(
+      page.getByRole('heading', { name: 'GPU training cluster', level: 1 }),
+    ).toBeVisible();
+  });
+
+  test('a rule id finds the modules failing it, linked to their Policy tab', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(300_000);
+    const rule = 'ML-NET-001';
+    // Which modules fail the rule comes from the ML Infra API itself, not from this test.
+    const failing = await modulesFailing(request, rule);
+    expect(failing.length).toBeGreaterThan(0);
+    const policyTab = (ref: string) =>
+      `/catalog/default/component/${ref.split('/')[1]}/ml-infra-policy`;
+    await waitForSearch(
+      request,
+      rule,
+      hits =>
+        failing.every(ref =>
+          hits.some(h => h.document.location === policyTab(ref)),
+        ),
+      { types: ['ml-infra-module'] },
+    );
+
+    await searchFromSidebar(page, rule);
+    // The module-status results only (the result type filter of the search page).
+    await page.getByRole('button', { name: /ML Infra modules/ }).click();
+    const results = resultLinks(page);
+    const expected = failing.map(policyTab);
+    await expect(results.first()).toBeVisible();
+    const hrefs = await results.evaluateAll(links =>
+      links.map(a => new URL((a as HTMLAnchorElement).href).pathname),
+    );
+    // The failing modules rank first, before modules that merely share words of the id.
+    expect(hrefs.slice(0, expected.length).sort()).toEqual(
+      [...expected].sort(),
+    );
+    await saveThemedScreenshots(page, 'search');
+
+    await results.first().click();
+    await expect(page).toHaveURL(/\/ml-infra-policy$/);
+    await expect(
+      page.getByRole('table', { name: 'Policy results' }),
+    ).toContainText(rule);
+  });
+
+  test('a phrase of the docs finds the docs page', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(300_000);
+    // TechDocs are built when first opened (local builder); open the guide once, as a reader would.
+    await page.goto('/docs/default/component/ml-infra-portal/governance/');
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({
+      timeout: 180_000,
+    });
+    const phrase = 'an expired waiver fails again';
+    await waitForSearch(request, phrase, hits =>
+      hits.some(
+        h =>
+          h.type === 'techdocs' &&
+          h.document.location.includes(
+            '/docs/default/component/ml-infra-portal/governance',
+          ),
+      ),
+    );
+    await searchFromSidebar(page, phrase);
+    const docsResult = resultLinks(page)
+      .filter({ hasText: /governance/i })
+      .first();
+    await expect(docsResult).toBeVisible();
+    await docsResult.click();
+    await expect(page).toHaveURL(
+      /\/docs\/default\/component\/ml-infra-portal\/governance/,
+    );
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({
+      timeout: 120_000,
+    });
+  });
+});
+
+async function searchFromSidebar(page: Page, term: string) {
+  const field = sidebar(page).getByRole('textbox', { name: 'Search' });
+  await field.fill(term);
+  await field.press('Enter');
+  await expect(page).toHaveURL(/\/search\?/);
+  await expect(
+    page.getByRole('textbox', { name: /search/i }).last(),
+  ).toHaveValue(term);
+}
+
+/** The title links of the search page's results. */
+function resultLinks(page: Page) {
+  return page.locator('main').getByRole('list').getByRole('link');
+}
+
+async function modulesFailing(
+  request: import('@playwright/test').APIRequestContext,
+  rule: string,
+) {
+  const headers = { Authorization: `Bearer ${ciToken}` };
+  const list = await (
+    await request.get(`${backendUrl}/api/ml-infra/modules?limit=500`, {
+      headers,
+    })
+  ).json();
+  const failing: string[] = [];
+  for (const module of list.items as Array<{
+    entityRef: string;
+    failingPolicies: number;
+  }>) {
+    if (module.failingPolicies === 0) continue;
+    const path = module.entityRef.replace(':', '/');
+    const policy = await (
+      await request.get(`${backendUrl}/api/ml-infra/modules/${path}/policy`, {
+        headers,
+      })
+    ).json();
+    if (
+      policy.results.some(
+        (r: { rule: string; outcome: string }) =>
+          r.rule === rule && r.outcome === 'failed',
+      )
+    ) {
+      failing.push(module.entityRef);
+    }
+  }
+  return failing;
+}
