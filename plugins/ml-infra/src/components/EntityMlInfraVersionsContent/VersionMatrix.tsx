@@ -4,7 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { alpha, makeStyles } from '@material-ui/core/styles';
 import PlayCircleFilled from '@material-ui/icons/PlayCircleFilled';
 import History from '@material-ui/icons/History';
 import SyncProblem from '@material-ui/icons/SyncProblem';
@@ -22,17 +22,17 @@ const useStyles = makeStyles(theme => ({
     textAlign: 'center',
     minWidth: 110,
   },
+  // A tint of the primary colour under the theme's own text colour: readable (WCAG AA) in the
+  // light and the dark theme, where primary.light/dark under contrastText was not.
   running: {
-    backgroundColor:
-      theme.palette.type === 'dark'
-        ? theme.palette.primary.dark
-        : theme.palette.primary.light,
-    color: theme.palette.primary.contrastText,
+    backgroundColor: alpha(theme.palette.primary.main, 0.16),
+    boxShadow: `inset 0 0 0 2px ${theme.palette.primary.main}`,
+    color: theme.palette.text.primary,
     fontWeight: theme.typography.fontWeightBold as number,
   },
   previous: {
     backgroundColor: theme.palette.action.hover,
-    color: theme.palette.text.secondary,
+    color: theme.palette.text.primary,
   },
   label: {
     display: 'inline-flex',
