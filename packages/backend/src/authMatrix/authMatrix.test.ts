@@ -46,7 +46,7 @@ import {
   SigningKey,
   identityProviderPlugin,
   userToken,
-} from './identities';
+} from './__testUtils__/identities';
 
 jest.setTimeout(300_000);
 

@@ -249,6 +249,7 @@ describe("the server's clock decides", () => {
 });
 
 describe('links', () => {
+  // eslint-disable-next-line no-script-url -- the hostile input under test
   it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://ci.example.com/1'])(
     'refuses %s as a run or deployment URL with 400',
     async url => {

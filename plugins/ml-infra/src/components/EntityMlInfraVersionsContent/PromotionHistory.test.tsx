@@ -24,6 +24,7 @@ describe('PromotionHistory', () => {
     await renderInTestApp(
       <PromotionHistory
         history={[
+          // eslint-disable-next-line no-script-url -- the hostile input under test
           deployment({ runUrl: 'javascript:alert(1)' }),
           deployment({
             deployedAt: '2026-12-01T11:00:00.000Z',
