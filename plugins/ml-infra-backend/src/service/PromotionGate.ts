@@ -201,7 +201,18 @@ export class PromotionGate {
         reasons.push({
           check: 'drift',
           ok: false,
-          message: `${previous} is drifted since ${drift.driftedSince} (${drift.resources.length} resource(s))`,
+          // The check's count, as the Drift tab shows it: a check may carry no resource list.
+          message: `${previous} is drifted since ${
+            drift.driftedSince
+          } (${Math.max(
+            drift.resources.length,
+            checks
+              .filter(c => c.environment === previous)
+              .reduce(
+                (latest, c) => (c.checkedAt > latest.checkedAt ? c : latest),
+                { checkedAt: '', driftedResources: 0 },
+              ).driftedResources,
+          )} resource(s))`,
         });
       } else if (drift.status === 'clean') {
         reasons.push({

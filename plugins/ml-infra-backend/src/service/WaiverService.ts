@@ -140,7 +140,11 @@ export class WaiverService {
       })
     )
       .map(w => withEffectiveStatus(w, now))
-      .find(w => STANDING_WAIVER_STATUSES.includes(w.status) && sameWaiverScope(w, input));
+      .find(
+        w =>
+          STANDING_WAIVER_STATUSES.includes(w.status) &&
+          sameWaiverScope(w, input),
+      );
     if (standing) {
       throw new ConflictError(
         `An ${standing.status} waiver for ${input.rule}${

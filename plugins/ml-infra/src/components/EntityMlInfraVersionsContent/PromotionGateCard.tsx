@@ -1,5 +1,7 @@
 import useAsync from 'react-use/esm/useAsync';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { InfoCard, Progress } from '@backstage/core-components';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -8,13 +10,43 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import Cancel from '@material-ui/icons/Cancel';
-import type {
+import { Link } from '@backstage/core-components';
+import { DateTime } from 'luxon';
+import {
   EnvironmentMatrix,
+  GateReason,
+  ML_INFRA_ENTITY_TABS,
   ModuleVersion,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
 import { ErrorPanel } from '../ErrorPanel';
 import { StatusChip } from '../StatusChip';
+
+/** Where each failing check's evidence is, as a tab of the module's entity page. */
+const EVIDENCE_TAB: Partial<
+  Record<GateReason['check'], { path: string; label: string }>
+> = {
+  tests: { path: ML_INFRA_ENTITY_TABS.tests, label: 'See the failing tests' },
+  policy: {
+    path: ML_INFRA_ENTITY_TABS.policy,
+    label: 'See the failing rules',
+  },
+  drift: {
+    path: ML_INFRA_ENTITY_TABS.drift,
+    label: 'See the drifted resources',
+  },
+};
+
+/** The gate speaks ISO 8601 for CI logs; people read local dates. */
+export function humanizeTimes(message: string): string {
+  return message.replace(
+    /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g,
+    iso => {
+      const time = DateTime.fromISO(iso);
+      return time.isValid ? time.toLocaleString(DateTime.DATETIME_MED) : iso;
+    },
+  );
+}
 
 /** The first environment, in promotion order, that does not yet run `version`. */
 export function nextEnvironment(
@@ -37,6 +69,13 @@ export const PromotionGateCard = ({
   matrix: EnvironmentMatrix;
 }) => {
   const api = useApi(mlInfraApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  const entityPage = entityRoute({
+    kind: kind.toLocaleLowerCase('en-US'),
+    namespace,
+    name,
+  });
   const environment = latest
     ? nextEnvironment(matrix, latest.version)
     : undefined;
@@ -84,10 +123,26 @@ export const PromotionGateCard = ({
                 )}
               </ListItemIcon>
               <ListItemText
-                primary={reason.message}
-                secondary={`${reason.check} check: ${
-                  reason.ok ? 'ok' : 'failed'
-                }`}
+                primary={humanizeTimes(reason.message)}
+                primaryTypographyProps={{ style: { whiteSpace: 'normal' } }}
+                secondary={
+                  <>
+                    {`${reason.check} check: ${reason.ok ? 'ok' : 'failed'}`}
+                    {!reason.ok && EVIDENCE_TAB[reason.check] && (
+                      <>
+                        {' · '}
+                        <Link
+                          to={`${entityPage}/${
+                            EVIDENCE_TAB[reason.check]!.path
+                          }`}
+                          aria-label={`See the ${reason.check} evidence`}
+                        >
+                          {EVIDENCE_TAB[reason.check]!.label}
+                        </Link>
+                      </>
+                    )}
+                  </>
+                }
               />
             </ListItem>
           ))}
