@@ -18,6 +18,7 @@ import { CappedOutput } from './CappedOutput';
 import { collectTestReport } from './collectTestReport';
 import { LineSplitter } from './readLines';
 import {
+  ACCEPTED_TEST_FORMATS,
   DEFAULT_PARSE_LIMITS,
   ParseLimits,
   ParsedTestCase,
@@ -304,17 +305,20 @@ export async function streamGoTestJson(
 
   /** Emits the failed tests of a package (every package when `pkg` is undefined). */
   const flushFailed = (pkg: string | undefined) => {
-    for (const [name, state] of packages) {
-      if (pkg === undefined || name === pkg) {
-        // In report order, as the tests were first seen.
-        state.failedPending.sort((a, b) => a.index - b.index);
-        for (const test of state.failedPending) {
-          if (test.status === 'failed' && !test.emitted) {
-            emit(test);
-          }
-        }
-        state.failedPending = [];
+    const states =
+      pkg === undefined ? [...packages.values()] : [packages.get(pkg)];
+    for (const state of states) {
+      if (!state || state.failedPending.length === 0) {
+        continue;
       }
+      // In report order, as the tests were first seen.
+      state.failedPending.sort((a, b) => a.index - b.index);
+      for (const test of state.failedPending) {
+        if (test.status === 'failed' && !test.emitted) {
+          emit(test);
+        }
+      }
+      state.failedPending = [];
     }
   };
 
@@ -585,7 +589,7 @@ export async function streamGoTestJson(
 
   if (events === 0) {
     throw new InputError(
-      'No go test -json events found: expected the output of `go test -json` (one JSON event per line)',
+      `No go test -json events found: expected the output of \`go test -json\` (one JSON event per line); ${ACCEPTED_TEST_FORMATS}`,
     );
   }
   finishRunning(undefined, NOTE_STREAM_ENDED);
