@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '1b4cd664539bd197d715b2be21f5acca7314486c3e6bc6f20ad2462ad669f78f';
+  '4da9fa0d2fb03adccda3830b12c8f3d6d9daf005f6dae8b144740e2f667a8f2f';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -131,16 +131,16 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: SuccessBody<operations['RevokeWaiver']>;
   };
-  '#get|/waivers/{id}/audit': {
-    path: operations['GetWaiverAudit']['parameters']['path'];
-    response: SuccessBody<operations['GetWaiverAudit']>;
-  };
   '#post|/waivers/{id}/withdraw': {
     path: operations['WithdrawWaiver']['parameters']['path'];
     body: NonNullable<
       operations['WithdrawWaiver']['requestBody']
     >['content']['application/json'];
     response: SuccessBody<operations['WithdrawWaiver']>;
+  };
+  '#get|/waivers/{id}/audit': {
+    path: operations['GetWaiverAudit']['parameters']['path'];
+    response: SuccessBody<operations['GetWaiverAudit']>;
   };
 };
 
@@ -439,6 +439,8 @@ export const spec = {
           },
           url: {
             type: 'string',
+            maxLength: 2048,
+            pattern: '^https?://[^\\s]+$',
           },
           startedAt: {
             type: 'string',
@@ -508,6 +510,8 @@ export const spec = {
           },
           runUrl: {
             type: 'string',
+            maxLength: 2048,
+            pattern: '^https?://[^\\s]+$',
           },
           run: {
             $ref: '#/components/schemas/RunIdentity',
@@ -769,7 +773,14 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          reportedDeployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
           deployedBy: {
+            type: 'string',
+          },
+          reportedBy: {
             type: 'string',
           },
           runUrl: {
@@ -1039,7 +1050,7 @@ export const spec = {
           },
           format: {
             type: 'string',
-            enum: ['go-test-json', 'junit'],
+            enum: ['go-test-json', 'go-test', 'junit'],
           },
           run: {
             $ref: '#/components/schemas/RunIdentity',
@@ -1122,6 +1133,9 @@ export const spec = {
           environment: {
             type: 'string',
           },
+          version: {
+            type: 'string',
+          },
           resource: {
             type: 'string',
           },
@@ -1176,6 +1190,9 @@ export const spec = {
             maxLength: 255,
           },
           environment: {
+            type: 'string',
+          },
+          version: {
             type: 'string',
           },
           resource: {
@@ -1485,6 +1502,58 @@ export const spec = {
               required: ['day', 'failed', 'warned', 'waived', 'drifted'],
             },
           },
+          findings: {
+            description:
+              "Every failing result of each module's latest version, waived or not.",
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                },
+                rule: {
+                  type: 'string',
+                },
+                control: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/Severity',
+                },
+                environment: {
+                  type: 'string',
+                },
+                resource: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['failed', 'waived'],
+                },
+                waiverId: {
+                  type: 'string',
+                },
+                count: {
+                  type: 'number',
+                },
+              },
+              required: [
+                'entityRef',
+                'owner',
+                'rule',
+                'severity',
+                'status',
+                'count',
+              ],
+            },
+          },
         },
         required: [
           'totals',
@@ -1528,7 +1597,7 @@ export const spec = {
       post: {
         operationId: 'IngestTests',
         description:
-          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes.',
+          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain), plain `go test -v` output (text/plain; told from -json by its lines, or format=go-test) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes. TAP and other formats are refused with a 400 naming the accepted ones.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
@@ -1560,7 +1629,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: ['go-test-json', 'junit'],
+              enum: ['go-test-json', 'go-test', 'junit'],
             },
           },
         ],
@@ -1631,7 +1700,7 @@ export const spec = {
       post: {
         operationId: 'IngestPolicy',
         description:
-          'conftest --output json, opa eval --format json, or SARIF.',
+          'conftest --output json (also the older shape whose successes is a list; a negative success count is stored as 0 and the summary says so), opa eval --format json (a rule set, a whole package of rule sets such as deny/warn, or a regula report), or SARIF.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
@@ -1908,7 +1977,13 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: ['drifted', 'policy-failed', 'tests-failed', 'healthy'],
+              enum: [
+                'drifted',
+                'policy-failed',
+                'tests-failed',
+                'healthy',
+                'not-reported',
+              ],
             },
           },
           {
@@ -2528,40 +2603,6 @@ export const spec = {
         },
       },
     },
-    '/waivers/{id}/audit': {
-      get: {
-        operationId: 'GetWaiverAudit',
-        parameters: [
-          {
-            $ref: '#/components/parameters/waiverId',
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'Audit trail, oldest first',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/WaiverAuditEvent',
-                      },
-                    },
-                  },
-                  required: ['items'],
-                },
-              },
-            },
-          },
-          '404': {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
-    },
     '/waivers/{id}/withdraw': {
       post: {
         operationId: 'WithdrawWaiver',
@@ -2600,6 +2641,40 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/waivers/{id}/audit': {
+      get: {
+        operationId: 'GetWaiverAudit',
+        parameters: [
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Audit trail, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WaiverAuditEvent',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '404': {
             $ref: '#/components/responses/Error',
           },
         },
