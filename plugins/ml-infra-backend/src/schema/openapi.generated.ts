@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '4da9fa0d2fb03adccda3830b12c8f3d6d9daf005f6dae8b144740e2f667a8f2f';
+  '09acad7cb7770e5d13cefaf3af8f40fe30df94cfb9fc665f9c68639fca44f503';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -131,16 +131,16 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: SuccessBody<operations['RevokeWaiver']>;
   };
+  '#get|/waivers/{id}/audit': {
+    path: operations['GetWaiverAudit']['parameters']['path'];
+    response: SuccessBody<operations['GetWaiverAudit']>;
+  };
   '#post|/waivers/{id}/withdraw': {
     path: operations['WithdrawWaiver']['parameters']['path'];
     body: NonNullable<
       operations['WithdrawWaiver']['requestBody']
     >['content']['application/json'];
     response: SuccessBody<operations['WithdrawWaiver']>;
-  };
-  '#get|/waivers/{id}/audit': {
-    path: operations['GetWaiverAudit']['parameters']['path'];
-    response: SuccessBody<operations['GetWaiverAudit']>;
   };
 };
 
@@ -1050,7 +1050,7 @@ export const spec = {
           },
           format: {
             type: 'string',
-            enum: ['go-test-json', 'go-test', 'junit'],
+            enum: ['go-test-json', 'junit'],
           },
           run: {
             $ref: '#/components/schemas/RunIdentity',
@@ -1597,7 +1597,7 @@ export const spec = {
       post: {
         operationId: 'IngestTests',
         description:
-          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain), plain `go test -v` output (text/plain; told from -json by its lines, or format=go-test) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes. TAP and other formats are refused with a 400 naming the accepted ones.',
+          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
@@ -1629,7 +1629,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: ['go-test-json', 'go-test', 'junit'],
+              enum: ['go-test-json', 'junit'],
             },
           },
         ],
@@ -1700,7 +1700,7 @@ export const spec = {
       post: {
         operationId: 'IngestPolicy',
         description:
-          'conftest --output json (also the older shape whose successes is a list; a negative success count is stored as 0 and the summary says so), opa eval --format json (a rule set, a whole package of rule sets such as deny/warn, or a regula report), or SARIF.',
+          'conftest --output json, opa eval --format json, or SARIF.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
@@ -1977,13 +1977,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: [
-                'drifted',
-                'policy-failed',
-                'tests-failed',
-                'healthy',
-                'not-reported',
-              ],
+              enum: ['drifted', 'policy-failed', 'tests-failed', 'healthy'],
             },
           },
           {
@@ -2603,6 +2597,40 @@ export const spec = {
         },
       },
     },
+    '/waivers/{id}/audit': {
+      get: {
+        operationId: 'GetWaiverAudit',
+        parameters: [
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Audit trail, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WaiverAuditEvent',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/waivers/{id}/withdraw': {
       post: {
         operationId: 'WithdrawWaiver',
@@ -2641,40 +2669,6 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
-    },
-    '/waivers/{id}/audit': {
-      get: {
-        operationId: 'GetWaiverAudit',
-        parameters: [
-          {
-            $ref: '#/components/parameters/waiverId',
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'Audit trail, oldest first',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/WaiverAuditEvent',
-                      },
-                    },
-                  },
-                  required: ['items'],
-                },
-              },
-            },
-          },
-          '404': {
             $ref: '#/components/responses/Error',
           },
         },
