@@ -1,5 +1,6 @@
 import {
   createUnifiedTheme,
+  defaultComponentThemes as backstageComponentThemes,
   palettes,
   UnifiedThemeProvider,
 } from '@backstage/theme';
@@ -7,9 +8,34 @@ import { ThemeBlueprint } from '@backstage/plugin-app-react';
 import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
 
+const defaultComponentThemes = backstageComponentThemes ?? {};
+
+type StyleArgs = { theme: any };
+type Style =
+  | Record<string, unknown>
+  | ((args: StyleArgs) => Record<string, unknown>);
+
+/** Backstage's style of a component slot, with our additions on top. */
+function extend(base: Style | undefined, extra: Record<string, unknown>) {
+  return (args: StyleArgs) => ({
+    ...(typeof base === 'function' ? base(args) : base),
+    ...extra,
+  });
+}
+
+const baseCell = defaultComponentThemes.MuiTableCell?.styleOverrides as
+  | Record<string, Style>
+  | undefined;
+const baseSortLabel = defaultComponentThemes.MuiTableSortLabel
+  ?.styleOverrides as Record<string, Style> | undefined;
+
 /**
- * Backstage's light and dark themes with a focus ring every keyboard user can see: MUI's default
- * focus on sort headers, icon buttons and chips is a faint background tint.
+ * Backstage's light and dark themes with two fixes that every page needs:
+ * - a focus ring every keyboard user can see (MUI's default focus on sort headers, icon buttons
+ *   and chips is a faint tint);
+ * - table cells that wrap between words only: Backstage's `word-break: break-word` lets the
+ *   browser size columns as if any letter were a break, so narrow columns split words
+ *   ("APPRO/VE", "Ex/pire/s"). Long unbroken values still wrap when they cannot fit.
  */
 function withVisibleFocus(variant: 'light' | 'dark') {
   const palette = palettes[variant];
@@ -29,12 +55,34 @@ function withVisibleFocus(variant: 'light' | 'dark') {
       },
       MuiTableSortLabel: {
         styleOverrides: {
-          root: {
+          ...baseSortLabel,
+          root: extend(baseSortLabel?.root, {
             '&.Mui-focusVisible, &:focus-visible': focusVisible,
-          },
+          }),
+        },
+      },
+      MuiTableCell: {
+        styleOverrides: {
+          ...baseCell,
+          root: extend(baseCell?.root, {
+            wordBreak: 'normal',
+            overflowWrap: 'break-word',
+          }),
+          head: extend(baseCell?.head, {
+            wordBreak: 'normal',
+            overflowWrap: 'normal',
+          }),
+        },
+      },
+      MuiButton: {
+        styleOverrides: {
+          ...defaultComponentThemes.MuiButton?.styleOverrides,
+          // A button label on two lines reads as two buttons.
+          root: { whiteSpace: 'nowrap' },
         },
       },
       MuiLink: {
+        ...defaultComponentThemes.MuiLink,
         styleOverrides: {
           root: { '&:focus-visible': focusVisible },
         },
