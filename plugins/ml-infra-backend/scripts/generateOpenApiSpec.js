@@ -43,18 +43,22 @@ const typesPath = path.join(
   'plugins/ml-infra-common/src/schema/openapi.ts',
 );
 fs.mkdirSync(path.dirname(typesPath), { recursive: true });
+// Generated into a scratch file first, so two runs at once never read each other's output.
+const scratch = fs.mkdtempSync(path.join(require('os').tmpdir(), 'openapi-'));
+const rawTypes = path.join(scratch, 'openapi.ts');
 execFileSync(
   path.join(root, 'node_modules/.bin/openapi-typescript'),
-  [yamlPath, '--output', typesPath],
+  [yamlPath, '--output', rawTypes],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 fs.writeFileSync(
   typesPath,
   `${header}/* eslint-disable */\n\n/** sha256 of the openapi.yaml this file was generated from. */\nexport const specSourceSha256 = '${sha256}';\n\n${fs.readFileSync(
-    typesPath,
+    rawTypes,
     'utf8',
   )}`,
 );
+fs.rmSync(scratch, { recursive: true, force: true });
 
 // 2. The spec and the typed router.
 const jsonType = `'application/json'`;

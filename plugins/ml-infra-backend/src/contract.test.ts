@@ -282,6 +282,68 @@ describe('API contract: generated client against the validated router', () => {
     expect(drift.response.status).toBe(201);
   });
 
+  it('takes the tool outputs teams send: go test -v text, old and buggy conftest, a whole OPA package; refuses TAP', async () => {
+    const query = { entityRef: STORE, ...identity('formats') };
+    const goTestV = await ci.POST('/ingest/tests', {
+      params: { query },
+      ...raw(
+        '=== RUN   TestPlan\n    plan_test.go:9: no GPU quota\n--- FAIL: TestPlan (0.20s)\nFAIL\nFAIL\tgithub.com/acme/fs/test\t0.21s\n',
+        'text/plain',
+      ),
+    });
+    expect(goTestV.data?.summary).toMatchObject({
+      format: 'go-test',
+      status: 'failed',
+      failed: 1,
+    });
+
+    const tap = await ci
+      .POST('/ingest/tests', {
+        params: { query: { ...query, runId: 'tap' } },
+        ...raw('TAP version 13\n1..1\nok 1 - plan\n', 'text/plain'),
+      })
+      .catch(error => error);
+    expect(tap.response.status).toBe(400);
+    expect(tap.cause.message).toMatch(
+      /accepted: go test -json .*plain go test -v output .*JUnit XML/,
+    );
+
+    const conftestOld = await ci.POST('/ingest/policy', {
+      params: { query: { ...query, runId: 'conftest-old', format: 'conftest' } },
+      ...raw(
+        JSON.stringify([
+          { filename: 'a.json', namespace: 'main', successes: [{ msg: '' }] },
+          { filename: 'b.json', namespace: 'main', successes: -1 },
+        ]),
+        'application/json',
+      ),
+    });
+    expect(conftestOld.data?.summary).toMatchObject({
+      passed: 1,
+      negativeSuccessCountsStoredAsZero: 1,
+    });
+
+    const opaPackage = await ci.POST('/ingest/policy', {
+      params: { query: { ...query, runId: 'opa-package', format: 'opa-eval' } },
+      ...raw(
+        JSON.stringify({
+          result: [
+            {
+              expressions: [
+                {
+                  text: 'data.main',
+                  value: { allow: false, deny: ['public bucket'], warn: ['no tag'] },
+                },
+              ],
+            },
+          ],
+        }),
+        'application/json',
+      ),
+    });
+    expect(opaPackage.data?.summary).toMatchObject({ failed: 1, warned: 1 });
+  });
+
   it('lists modules with every filter; a search with a space finds the GPU training cluster', async () => {
     const api = alice();
     const found = await api.listModules({ search: 'training cluster' });

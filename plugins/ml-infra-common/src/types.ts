@@ -195,7 +195,7 @@ export interface TestCaseResult {
 export interface TestRun {
   id: string;
   version?: string;
-  format: 'go-test-json' | 'junit';
+  format: 'go-test-json' | 'go-test' | 'junit';
   run: RunIdentity;
   reportedAt: string;
   status: TestStatus;

@@ -1,4 +1,6 @@
 export { parseGoTestJson, streamGoTestJson } from './parseGoTestJson';
+export { parseGoTestText, streamGoTestText } from './parseGoTestText';
+export { sniffGoTestFormat } from './sniffGoTestFormat';
 export { parseJunitXml, streamJunitXml } from './parseJunitXml';
 export { parseConftestJson } from './parseConftestJson';
 export { parseOpaEvalJson } from './parseOpaEvalJson';

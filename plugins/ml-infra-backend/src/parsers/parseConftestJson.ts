@@ -8,6 +8,10 @@
  * Control from `metadata.control`/`control_id`. Exceptions (a rule excepted by policy) are
  * `passed` with message "exception"; successes become one `passed` result per entry with their
  * count. `skipped` entries are not results and are left out.
+ *
+ * Older conftest releases print `successes` as a list of result objects (like `failures`): those
+ * with a rule id pass as that rule, the others count for the namespace. A negative count (a
+ * conftest bug with some `--combine`/exception setups) is stored as 0 and reported.
  */
 import { InputError } from '@backstage/errors';
 import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
@@ -22,7 +26,8 @@ import {
   ParserInput,
 } from './types';
 
-const EXPECTED = 'a JSON array of conftest results (`conftest test --output json`)';
+const EXPECTED =
+  'a JSON array of conftest results (`conftest test --output json`)';
 
 type Kind = 'failures' | 'warnings' | 'exceptions';
 
@@ -43,13 +48,26 @@ export async function parseConftestJson(
 ): Promise<ParsedPolicyReport> {
   const doc = await readJsonDocument(input, limits, EXPECTED);
   if (!Array.isArray(doc)) {
-    throw new InputError(`Expected ${EXPECTED}, got a JSON ${isRecord(doc) ? 'object' : typeof doc}`);
+    throw new InputError(
+      `Expected ${EXPECTED}, got a JSON ${
+        isRecord(doc) ? 'object' : typeof doc
+      }`,
+    );
   }
   const collector = new ResultCollector(limits);
+  let negativeSuccessCounts = 0;
 
   doc.forEach((entry, index) => {
     const at = `[${index}]`;
-    if (!isRecord(entry) || !('filename' in entry || 'failures' in entry || 'warnings' in entry || 'successes' in entry)) {
+    if (
+      !isRecord(entry) ||
+      !(
+        'filename' in entry ||
+        'failures' in entry ||
+        'warnings' in entry ||
+        'successes' in entry
+      )
+    ) {
       throw new InputError(
         `conftest result ${at} is not a conftest result object (expected filename, namespace, successes, failures, warnings)`,
       );
@@ -57,10 +75,34 @@ export async function parseConftestJson(
     const namespace = stringField(entry.namespace) ?? 'main';
     const filename = stringField(entry.filename);
 
-    if (entry.successes !== undefined) {
-      const successes = entry.successes;
-      if (typeof successes !== 'number' || !Number.isInteger(successes) || successes < 0) {
-        throw new InputError(`conftest result ${at}.successes must be a non-negative integer`);
+    if (entry.successes !== undefined && entry.successes !== null) {
+      let successes: unknown = entry.successes;
+      if (Array.isArray(successes)) {
+        successes = successes.filter(item => {
+          const metadata =
+            isRecord(item) && isRecord(item.metadata) ? item.metadata : {};
+          const ruleId = stringField(metadata.id) ?? stringField(metadata.rule);
+          if (!ruleId) return true;
+          collector.add({
+            rule: ruleId,
+            control:
+              stringField(metadata.control) ?? stringField(metadata.control_id),
+            severity: toSeverity(metadata.severity) ?? 'info',
+            outcome: 'passed',
+            message: isRecord(item) ? stringField(item.msg) : undefined,
+            filename,
+            count: 1,
+          });
+          return false;
+        }).length;
+      }
+      if (typeof successes !== 'number' || !Number.isInteger(successes)) {
+        throw new InputError(
+          `conftest result ${at}.successes must be an integer or a list of results`,
+        );
+      }
+      if (successes < 0) {
+        negativeSuccessCounts += 1;
       }
       if (successes > 0) {
         collector.add({
@@ -92,7 +134,9 @@ export async function parseConftestJson(
         const metadata = isRecord(obj.metadata) ? obj.metadata : {};
         const loc = isRecord(obj.loc) ? obj.loc : undefined;
         const ruleId =
-          stringField(metadata.id) ?? stringField(metadata.rule) ?? stringField(metadata.query);
+          stringField(metadata.id) ??
+          stringField(metadata.rule) ??
+          stringField(metadata.query);
         const line = typeof loc?.line === 'number' ? loc.line : undefined;
         let message = msg;
         if (kind === 'exceptions') {
@@ -100,7 +144,8 @@ export async function parseConftestJson(
         }
         collector.add({
           rule: ruleId ?? (msg ? `${namespace}: ${msg}` : namespace),
-          control: stringField(metadata.control) ?? stringField(metadata.control_id),
+          control:
+            stringField(metadata.control) ?? stringField(metadata.control_id),
           severity: toSeverity(metadata.severity) ?? DEFAULT_SEVERITY[kind],
           outcome: OUTCOME[kind],
           message,
@@ -113,5 +158,9 @@ export async function parseConftestJson(
     }
   });
 
-  return { format: 'conftest', results: collector.results };
+  return {
+    format: 'conftest',
+    results: collector.results,
+    ...(negativeSuccessCounts ? { negativeSuccessCounts } : {}),
+  };
 }

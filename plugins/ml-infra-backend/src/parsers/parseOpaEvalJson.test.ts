@@ -3,6 +3,71 @@ import { chunked, fixture } from './__fixtures__/input';
 import { parseOpaEvalJson } from './parseOpaEvalJson';
 
 describe('parseOpaEvalJson', () => {
+  it('reads the evaluation of a whole package: every rule set, warn sets as warnings', async () => {
+    const report = await parseOpaEvalJson(
+      chunked(
+        JSON.stringify({
+          result: [
+            {
+              expressions: [
+                {
+                  text: 'data.main',
+                  value: {
+                    allow: false,
+                    deny: [
+                      'bucket is public',
+                      {
+                        msg: 'no encryption',
+                        id: 'MLI-ENC-001',
+                        severity: 'critical',
+                      },
+                    ],
+                    warn: ['missing cost-center tag'],
+                    violation: [],
+                    helpers: { regions: ['eu-west-1'] },
+                  },
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    expect(report.results).toEqual([
+      {
+        rule: 'data.main.deny',
+        severity: 'high',
+        outcome: 'failed',
+        message: 'bucket is public',
+        count: 1,
+      },
+      {
+        rule: 'MLI-ENC-001',
+        severity: 'critical',
+        outcome: 'failed',
+        message: 'no encryption',
+        count: 1,
+      },
+      {
+        rule: 'data.main.warn',
+        severity: 'medium',
+        outcome: 'warned',
+        message: 'missing cost-center tag',
+        count: 1,
+      },
+    ]);
+  });
+
+  it('refuses a package value with no rule set, naming what it accepts', async () => {
+    await expect(
+      parseOpaEvalJson(
+        chunked(
+          '{"result":[{"expressions":[{"text":"data.main","value":{"allow":true}}]}]}',
+        ),
+      ),
+    ).rejects.toThrow(/a package of rule sets/);
+  });
+
   it('maps a violation set of objects and strings to failed results', async () => {
     const report = await parseOpaEvalJson(fixture('opa-eval-violations.json'));
     expect(report).toEqual({
@@ -13,7 +78,8 @@ describe('parseOpaEvalJson', () => {
           control: 'SOC2-CC7.2',
           severity: 'high',
           outcome: 'failed',
-          message: 'aws_sagemaker_endpoint.serving: data_capture_config is required in prod',
+          message:
+            'aws_sagemaker_endpoint.serving: data_capture_config is required in prod',
           count: 1,
         },
         {
@@ -69,16 +135,36 @@ describe('parseOpaEvalJson', () => {
   });
 
   it('accepts an empty violation set', async () => {
-    const report = await parseOpaEvalJson(chunked('{"result":[{"expressions":[{"value":[],"text":"data.x.deny"}]}]}'));
+    const report = await parseOpaEvalJson(
+      chunked(
+        '{"result":[{"expressions":[{"value":[],"text":"data.x.deny"}]}]}',
+      ),
+    );
     expect(report.results).toEqual([]);
   });
 
   it.each([
     ['an undefined query result {}', '{}', /no "result" array/],
-    ['a boolean value', '{"result":[{"expressions":[{"value":true,"text":"data.x.allow"}]}]}', /^result\[0\]\.expressions\[0\]\.value must be an array of violation messages/],
-    ['an object that is not a regula report', '{"result":[{"expressions":[{"value":{"a":1}}]}]}', /value must be an array of violation messages .* or a regula report/],
-    ['a violation object without msg', '{"result":[{"expressions":[{"value":[{"severity":"high"}]}]}]}', /value\[0\] has no "msg"/],
-    ['a result without expressions', '{"result":[{}]}', /^result\[0\] has no "expressions" array$/],
+    [
+      'a boolean value',
+      '{"result":[{"expressions":[{"value":true,"text":"data.x.allow"}]}]}',
+      /^result\[0\]\.expressions\[0\]\.value must be an array of violation messages/,
+    ],
+    [
+      'an object that is not a regula report',
+      '{"result":[{"expressions":[{"value":{"a":1}}]}]}',
+      /value must be an array of violation messages .* or a regula report/,
+    ],
+    [
+      'a violation object without msg',
+      '{"result":[{"expressions":[{"value":[{"severity":"high"}]}]}]}',
+      /value\[0\] has no "msg"/,
+    ],
+    [
+      'a result without expressions',
+      '{"result":[{}]}',
+      /^result\[0\] has no "expressions" array$/,
+    ],
     ['conftest output', '[{"filename":"a"}]', /no "result" array/],
     ['not JSON', 'deny[msg]', /not valid JSON/],
   ])('rejects %s', async (_name, text, message) => {

@@ -43,6 +43,10 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
 /** The body of an upload: a Node.js Readable or any async iterable of chunks. */
 export type ParserInput = AsyncIterable<Buffer | string>;
 
+/** Named in every "not a test report" error, so the sender learns what to send instead. */
+export const ACCEPTED_TEST_FORMATS =
+  'accepted: go test -json (format=go-test-json), plain go test -v output (format=go-test) and JUnit XML (format=junit); TAP and other formats are not supported';
+
 export interface ParsedTestCase {
   /** Full test name, e.g. `TestPlan/gpu_pool` for a subtest. */
   name: string;
@@ -62,7 +66,7 @@ export interface ParsedTestCase {
 }
 
 export interface ParsedTestReport {
-  format: 'go-test-json' | 'junit';
+  format: 'go-test-json' | 'go-test' | 'junit';
   totals: TestTotals;
   durationMs?: number;
   cases: ParsedTestCase[];
@@ -111,6 +115,8 @@ export interface ParsedPolicyResult {
 export interface ParsedPolicyReport {
   format: 'conftest' | 'opa-eval' | 'sarif';
   results: ParsedPolicyResult[];
+  /** conftest results whose `successes` count was negative, stored as 0. */
+  negativeSuccessCounts?: number;
 }
 
 export interface ParsedPlan {

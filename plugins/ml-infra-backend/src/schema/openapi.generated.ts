@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '09acad7cb7770e5d13cefaf3af8f40fe30df94cfb9fc665f9c68639fca44f503';
+  '801ee4222587a82defda8c5b26a4fd7daad5bc5821d6f7528cb9e5de0bca1063';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -1050,7 +1050,7 @@ export const spec = {
           },
           format: {
             type: 'string',
-            enum: ['go-test-json', 'junit'],
+            enum: ['go-test-json', 'go-test', 'junit'],
           },
           run: {
             $ref: '#/components/schemas/RunIdentity',
@@ -1597,7 +1597,7 @@ export const spec = {
       post: {
         operationId: 'IngestTests',
         description:
-          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes.',
+          'Test results as the tools print them: `go test -json` (application/x-ndjson, application/json, text/plain), plain `go test -v` output (text/plain; told from -json by its lines, or format=go-test) or JUnit XML (application/xml, text/xml). Streamed, not buffered; the size limit is mlInfra.ingestion.maxBodyBytes. TAP and other formats are refused with a 400 naming the accepted ones.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
@@ -1629,7 +1629,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: ['go-test-json', 'junit'],
+              enum: ['go-test-json', 'go-test', 'junit'],
             },
           },
         ],
@@ -1700,7 +1700,7 @@ export const spec = {
       post: {
         operationId: 'IngestPolicy',
         description:
-          'conftest --output json, opa eval --format json, or SARIF.',
+          'conftest --output json (also the older shape whose successes is a list; a negative success count is stored as 0 and the summary says so), opa eval --format json (a rule set, a whole package of rule sets such as deny/warn, or a regula report), or SARIF.',
         parameters: [
           {
             $ref: '#/components/parameters/entityRefQuery',
