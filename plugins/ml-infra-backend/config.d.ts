@@ -22,6 +22,11 @@ export interface Config {
       maxXmlAttributes?: number;
       /** Most policy results or plan resources accepted in one report. Default 200000. */
       maxResults?: number;
+      /**
+       * Largest JSON document parsed whole (conftest, `opa eval`, SARIF), in bytes; plans and
+       * line-oriented formats are streamed instead. Default 67108864 (64 MiB).
+       */
+      maxDocumentBytes?: number;
     };
 
     /** Rules of the promotion gate (`/api/ml-infra/gates/promotion`). */

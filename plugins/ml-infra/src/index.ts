@@ -12,6 +12,10 @@ export {
   EntityMlInfraPolicyContent,
   EntityMlInfraTestsContent,
 } from './plugin';
+export {
+  MlModuleNameFieldExtension,
+  GuardrailPickerFieldExtension,
+} from './scaffolder/extensions';
 export { mlInfraApiRef } from './api';
 export { isMlInfraModule } from './isMlInfraModule';
 export { StatusChip } from './components/StatusChip';

@@ -1,4 +1,6 @@
+import { getComponentData } from '@backstage/core-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import * as packageEntry from '..';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { guardrailPickerFormField, mlModuleNameFormField } from './alpha';
 import {
@@ -35,8 +37,27 @@ describe('scaffolder field extensions', () => {
     expect(typeof field.component).toBe('function');
   });
 
-  it('provides the legacy field extensions', () => {
-    expect(MlModuleNameFieldExtension).toBeDefined();
-    expect(GuardrailPickerFieldExtension).toBeDefined();
+  it('provides the legacy field extensions from the package entry, for <ScaffolderFieldExtensions>', () => {
+    // What the legacy scaffolder page reads off each child of <ScaffolderFieldExtensions>.
+    const fieldOf = (Extension: typeof MlModuleNameFieldExtension) =>
+      getComponentData<{
+        name: string;
+        component: unknown;
+        validation?: unknown;
+      }>(<Extension />, 'scaffolder.extensions.field.v1');
+    expect(packageEntry.MlModuleNameFieldExtension).toBe(
+      MlModuleNameFieldExtension,
+    );
+    expect(packageEntry.GuardrailPickerFieldExtension).toBe(
+      GuardrailPickerFieldExtension,
+    );
+    expect(fieldOf(MlModuleNameFieldExtension)).toMatchObject({
+      name: 'MlModuleName',
+      validation: expect.any(Function),
+    });
+    expect(fieldOf(GuardrailPickerFieldExtension)).toMatchObject({
+      name: 'GuardrailPicker',
+      validation: expect.any(Function),
+    });
   });
 });
