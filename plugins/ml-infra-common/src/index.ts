@@ -9,6 +9,7 @@ export * from './links';
 export * from './constants';
 export * from './client';
 export * from './waivers';
+export * from './moduleStatus';
 export type {
   components as MlInfraApiComponents,
   operations as MlInfraApiOperations,

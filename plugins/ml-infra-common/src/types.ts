@@ -66,7 +66,11 @@ export interface ModuleListResponse {
 
 export interface ModuleListQuery {
   owner?: string;
-  status?: 'drifted' | 'policy-failed' | 'tests-failed' | 'healthy';
+  /**
+   * `healthy` needs evidence: a module nothing was reported for is `not-reported`. With
+   * `environment`, drift is that environment's.
+   */
+  status?: 'drifted' | 'policy-failed' | 'tests-failed' | 'healthy' | 'not-reported';
   environment?: string;
   goldenPath?: string;
   search?: string;

@@ -10,6 +10,7 @@ import {
   ComplianceOverview,
   DriftStatus,
   EnvironmentMatrix,
+  isReported,
   ModuleDrift,
   ModuleListQuery,
   ModuleListResponse,
@@ -240,14 +241,22 @@ export class ReadService {
         ) {
           return false;
         }
-        if (query.status === 'drifted' && s.drift !== 'drifted') return false;
+        const envDrift = query.environment
+          ? s.environments.find(e => e.environment === query.environment)
+              ?.drift ?? 'unknown'
+          : s.drift;
+        const reported = isReported(s);
+        if (query.status === 'not-reported') return !reported;
+        if (query.status === 'drifted' && envDrift !== 'drifted') return false;
         if (query.status === 'policy-failed' && s.policy !== 'failed')
           return false;
         if (query.status === 'tests-failed' && s.tests !== 'failed')
           return false;
         if (
           query.status === 'healthy' &&
-          (s.drift === 'drifted' ||
+          (!reported ||
+            envDrift === 'drifted' ||
+            s.drift === 'drifted' ||
             s.policy === 'failed' ||
             s.tests === 'failed')
         ) {

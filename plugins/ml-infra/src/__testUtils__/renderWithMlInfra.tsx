@@ -3,9 +3,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   mockApis,
   renderInTestApp,
@@ -33,6 +35,8 @@ export interface RenderOptions {
   /** Whether the permission API allows every request (default) or denies all. */
   allowed?: boolean;
   routeEntries?: string[];
+  /** Catalog entities the catalog API knows, e.g. owner groups with display names. */
+  catalogEntities?: Entity[];
 }
 
 /** Renders with the real client against msw, a permission mock and the catalog entity route. */
@@ -53,6 +57,7 @@ export function renderWithMlInfra(
     <TestApiProvider
       apis={[
         [mlInfraApiRef, client],
+        [catalogApiRef, catalogApiMock({ entities: options.catalogEntities })],
         [
           permissionApiRef,
           mockApis.permission({ authorize: decision(options.allowed ?? true) }),

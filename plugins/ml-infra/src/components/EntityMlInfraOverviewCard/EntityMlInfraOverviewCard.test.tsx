@@ -51,7 +51,9 @@ describe('EntityMlInfraOverviewCard', () => {
     expect(await screen.findByTestId('connect-ci-card')).toBeInTheDocument();
     expect(screen.getByText('http://localhost:7007')).toBeInTheDocument();
     // Without a GitHub repository the pipeline uses a static token.
-    expect(screen.getByTestId('ci-identity')).toHaveTextContent('ML_INFRA_TOKEN');
+    expect(screen.getByTestId('ci-identity')).toHaveTextContent(
+      'ML_INFRA_TOKEN',
+    );
     expect(
       screen.getByText('Read the CI integration guide').closest('a'),
     ).toHaveAttribute('href', expect.stringContaining('ci-integration'));

@@ -10,24 +10,12 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { mlInfraApiRef } from '../../api';
 import { useModuleEntityRef } from '../../hooks/useModuleEntityRef';
-import type { ModuleSummary } from '@ml-infra-portal/plugin-ml-infra-common';
+import { isReported } from '@ml-infra-portal/plugin-ml-infra-common';
 import { isNotFound } from '../../utils/errors';
 import { ConnectCiCard } from '../ConnectCiCard';
 import { DataState } from '../DataState';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
-
-/** Nothing reported yet: no release, no run, no deployment, no drift check. */
-export function hasReports(module: ModuleSummary): boolean {
-  return (
-    module.latestVersion !== undefined ||
-    module.updatedAt !== undefined ||
-    module.tests !== 'unknown' ||
-    module.policy !== 'unknown' ||
-    module.drift !== 'unknown' ||
-    module.environments.some(e => e.version || e.drift !== 'unknown')
-  );
-}
 
 /**
  * Latest version and, per environment, the version running there and its drift; until the first
@@ -41,7 +29,7 @@ export const EntityMlInfraOverviewCard = () => {
   if (
     !state.loading &&
     ((state.error && isNotFound(state.error)) ||
-      (state.value && !hasReports(state.value)))
+      (state.value && !isReported(state.value)))
   ) {
     return <ConnectCiCard />;
   }

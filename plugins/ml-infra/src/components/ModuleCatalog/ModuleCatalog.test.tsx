@@ -89,6 +89,56 @@ describe('ModuleCatalog', () => {
     expect(queries.at(-1)?.get('status')).toBe('drifted');
   });
 
+  it('reads filters from the URL, offers "Not reported" and names owners as people know them', async () => {
+    const queries: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
+      http.get(`${API_BASE}/modules`, ({ request }) => {
+        queries.push(new URL(request.url).searchParams);
+        return HttpResponse.json(moduleList);
+      }),
+    );
+    await renderWithMlInfra(<ModuleCatalog />, {
+      routeEntries: ['/?status=drifted&environment=prod&q=gpu&sort=owner'],
+      catalogEntities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'ml-platform', namespace: 'default' },
+          spec: { type: 'team', profile: { displayName: 'ML Platform team' } },
+        },
+      ],
+    });
+    await screen.findByText('GPU training cluster');
+    expect(queries[0].get('status')).toBe('drifted');
+    expect(queries[0].get('environment')).toBe('prod');
+    expect(queries[0].get('search')).toBe('gpu');
+    expect(queries[0].get('sort')).toBe('owner');
+    expect(screen.getByTestId('module-search')).toHaveValue('gpu');
+    // The tile of the applied filter says so, and every tile is a link to its filter.
+    expect(screen.getByTestId('summary-tile-drifted')).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
+    expect(screen.getByTestId('summary-tile-policies')).toHaveAttribute(
+      'href',
+      '/?status=policy-failed',
+    );
+
+    fireEvent.mouseDown(screen.getByTestId('filter-status'));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Not reported' }),
+    );
+    await waitFor(() =>
+      expect(queries.at(-1)?.get('status')).toBe('not-reported'),
+    );
+
+    fireEvent.mouseDown(screen.getByTestId('filter-owner'));
+    expect(
+      await screen.findByRole('option', { name: 'ML Platform team' }),
+    ).toBeInTheDocument();
+  });
+
   it('shows an empty state with the CI integration hint', async () => {
     server.use(
       http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),

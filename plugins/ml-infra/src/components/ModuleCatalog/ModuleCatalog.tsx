@@ -7,6 +7,7 @@ import Extension from '@material-ui/icons/Extension';
 import SyncProblem from '@material-ui/icons/SyncProblem';
 import Policy from '@material-ui/icons/Policy';
 import BugReport from '@material-ui/icons/BugReport';
+import { useSearchParams } from 'react-router-dom';
 import { CREATE_MODULE_PATH } from '../../constants';
 import { mlInfraApiRef } from '../../api';
 import { ModuleTable } from '../ModuleTable';
@@ -18,6 +19,8 @@ export const ModuleCatalog = () => {
   // The overview feeds the tiles and the owner filter; the table stays usable if it fails.
   const { value: compliance } = useAsync(() => api.getCompliance(), [api]);
   const totals = compliance?.totals;
+  const [params] = useSearchParams();
+  const status = params.get('status') ?? '';
 
   return (
     <>
@@ -41,11 +44,15 @@ export const ModuleCatalog = () => {
                 label: 'Modules',
                 value: totals.modules,
                 icon: <Extension color="primary" />,
+                to: '?',
+                selected: params.toString() === '',
               },
               {
                 id: 'drifted',
                 label: 'Drifted environments',
                 value: totals.driftedEnvironments,
+                to: '?status=drifted',
+                selected: status === 'drifted',
                 icon: (
                   <SyncProblem
                     color={totals.driftedEnvironments ? 'error' : 'disabled'}
@@ -56,6 +63,8 @@ export const ModuleCatalog = () => {
                 id: 'policies',
                 label: 'Failing policies',
                 value: totals.failingPolicies,
+                to: '?status=policy-failed',
+                selected: status === 'policy-failed',
                 icon: (
                   <Policy
                     color={totals.failingPolicies ? 'error' : 'disabled'}
@@ -64,7 +73,9 @@ export const ModuleCatalog = () => {
               },
               {
                 id: 'untested',
-                label: 'Untested releases',
+                label: 'Releases without passing tests',
+                to: '?status=tests-failed',
+                selected: status === 'tests-failed',
                 value: totals.untestedReleases,
                 icon: (
                   <BugReport

@@ -2,7 +2,8 @@ import { ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useApi, configApiRef } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useSearchParams } from 'react-router-dom';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
@@ -50,6 +51,7 @@ const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
   { value: 'drifted', label: 'Drifted' },
   { value: 'policy-failed', label: 'Policy failing' },
   { value: 'tests-failed', label: 'Tests failing' },
+  { value: 'not-reported', label: 'Not reported' },
 ];
 
 const DRIFT_LABELS = {
@@ -126,27 +128,63 @@ export const ModuleTable = ({
   const classes = useStyles();
   const api = useApi(mlInfraApiRef);
   const configApi = useApi(configApiRef);
-  const [filters, setFilters] = useState<ModuleFilters>({
-    owner: '',
-    status: '',
-    environment: '',
-    goldenPath: '',
-  });
-  const [searchInput, setSearchInput] = useState('');
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<{ field: SortField; order: 'asc' | 'desc' }>(
-    {
-      field: 'name',
-      order: 'asc',
-    },
-  );
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(initialPageSize);
+  const catalogApi = useApi(catalogApiRef);
+  // Owners by the names people know them by, not raw `group:default/…` refs.
+  const { value: ownerNames } = useAsync(async () => {
+    if (owners.length === 0) return new Map<string, string>();
+    const { items } = await catalogApi.getEntitiesByRefs({
+      entityRefs: owners,
+      fields: ['kind', 'metadata', 'spec.profile'],
+    });
+    return new Map(
+      owners.map((ref, i) => {
+        const entity = items[i];
+        const name =
+          (entity?.spec as { profile?: { displayName?: string } } | undefined)
+            ?.profile?.displayName ??
+          entity?.metadata.title ??
+          entity?.metadata.name ??
+          ref;
+        return [ref, name];
+      }),
+    );
+  }, [catalogApi, owners.join(',')]);
+  // Filters, search, sort and page live in the URL: Back, reload and a shared link keep them.
+  const [params, setParams] = useSearchParams();
+  const update = (changes: Record<string, string | undefined>) =>
+    setParams(
+      prev => {
+        const next = new URLSearchParams(prev);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value) next.set(key, value);
+          else next.delete(key);
+        }
+        return next;
+      },
+      { replace: false },
+    );
+  const filters: ModuleFilters = {
+    owner: params.get('owner') ?? '',
+    status: (params.get('status') ?? '') as ModuleFilters['status'],
+    environment: params.get('environment') ?? '',
+    goldenPath: params.get('goldenPath') ?? '',
+  };
+  const search = params.get('q') ?? '';
+  const sort = {
+    field: (params.get('sort') ?? 'name') as SortField,
+    order: (params.get('order') === 'desc' ? 'desc' : 'asc') as 'asc' | 'desc',
+  };
+  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
+  const pageSize = Number(params.get('pageSize') ?? 0) || initialPageSize;
+  const setPage = (next: number) =>
+    update({ page: next > 0 ? String(next) : undefined });
 
+  const [searchInput, setSearchInput] = useState(search);
   useDebounce(
     () => {
-      setSearch(searchInput.trim());
-      setPage(0);
+      if (searchInput.trim() !== search) {
+        update({ q: searchInput.trim() || undefined, page: undefined });
+      }
     },
     300,
     [searchInput],
@@ -155,7 +193,9 @@ export const ModuleTable = ({
   const { value, loading, error } = useAsync(
     () =>
       api.listModules({
-        ...filters,
+        owner: filters.owner || undefined,
+        environment: filters.environment || undefined,
+        goldenPath: filters.goldenPath || undefined,
         status: filters.status || undefined,
         search,
         sort: sort.field,
@@ -163,7 +203,7 @@ export const ModuleTable = ({
         offset: page * pageSize,
         limit: pageSize,
       }),
-    [api, filters, search, sort, page, pageSize],
+    [api, params.toString()],
   );
 
   // Keep the previous page on screen while the next one loads, so paging does not flash.
@@ -192,8 +232,10 @@ export const ModuleTable = ({
 
   const setFilter =
     (key: keyof ModuleFilters) => (event: ChangeEvent<{ value: unknown }>) => {
-      setFilters(prev => ({ ...prev, [key]: String(event.target.value) }));
-      setPage(0);
+      update({
+        [key]: String(event.target.value) || undefined,
+        page: undefined,
+      });
     };
 
   const sortLabel = (field: SortField, label: string) => (
@@ -201,11 +243,12 @@ export const ModuleTable = ({
       active={sort.field === field}
       direction={sort.field === field ? sort.order : 'asc'}
       onClick={() => {
-        setSort(prev => ({
-          field,
-          order: prev.field === field && prev.order === 'asc' ? 'desc' : 'asc',
-        }));
-        setPage(0);
+        update({
+          sort: field === 'name' ? undefined : field,
+          order:
+            sort.field === field && sort.order === 'asc' ? 'desc' : undefined,
+          page: undefined,
+        });
       }}
     >
       {label}
@@ -279,7 +322,10 @@ export const ModuleTable = ({
         {select(
           'owner',
           'Owner',
-          owners.map(owner => ({ value: owner, label: owner })),
+          owners.map(owner => ({
+            value: owner,
+            label: ownerNames?.get(owner) ?? owner,
+          })),
         )}
         {select('status', 'Status', STATUS_OPTIONS)}
         {select(
@@ -418,8 +464,7 @@ export const ModuleTable = ({
           rowsPerPageOptions={[10, 25, 50, 100]}
           onPageChange={(_, next) => setPage(next)}
           onRowsPerPageChange={e => {
-            setPageSize(parseInt(e.target.value, 10));
-            setPage(0);
+            update({ pageSize: e.target.value, page: undefined });
           }}
         />
       )}

@@ -1,4 +1,5 @@
 import { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
@@ -12,6 +13,12 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(2),
   },
+  link: {
+    textDecoration: 'none',
+    color: 'inherit',
+    '&:hover, &:focus-visible': { boxShadow: theme.shadows[4] },
+  },
+  selected: { outline: `2px solid ${theme.palette.primary.main}` },
   value: {
     fontWeight: theme.typography.fontWeightBold as number,
     lineHeight: 1.1,
@@ -25,6 +32,10 @@ export interface SummaryTile {
   icon?: ReactNode;
   /** Shown under the label, e.g. what the number counts. */
   hint?: string;
+  /** Where a click leads, e.g. the module list filtered to what the tile counts. */
+  to?: string;
+  /** The tile's filter is the one applied now. */
+  selected?: boolean;
 }
 
 /** A row of headline numbers. */
@@ -48,8 +59,18 @@ export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
           component="li"
         >
           <Paper
-            className={classes.tile}
+            className={`${classes.tile} ${tile.to ? classes.link : ''} ${
+              tile.selected ? classes.selected : ''
+            }`}
             data-testid={`summary-tile-${tile.id}`}
+            {...((tile.to
+              ? {
+                  component: RouterLink,
+                  to: tile.to,
+                  'aria-current': tile.selected ? 'true' : undefined,
+                  'aria-label': `${tile.value} ${tile.label}: show them`,
+                }
+              : {}) as object)}
           >
             {tile.icon}
             <div>
