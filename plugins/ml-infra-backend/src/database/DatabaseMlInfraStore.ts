@@ -1339,6 +1339,16 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }
 }
 
+const COPY_CHUNK_CHARS = 256 * 1024;
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
 /**
  * PostgreSQL's fastest bulk path: `COPY … FROM STDIN` (text format) on the transaction's own
  * connection, so the rows commit or roll back with the run. The rows are encoded in chunks of
@@ -1355,7 +1365,7 @@ async function copyRows<T>(
   const sql = `COPY "${table}" (${columns
     .map(c => `"${c}"`)
     .join(', ')}) FROM STDIN`;
-  async function* chunks() {
+  async function* copyText() {
     const values: unknown[] = [];
     let text = '';
     for await (const item of rows) {
@@ -1378,23 +1388,17 @@ async function copyRows<T>(
   const connection = await (
     trx.client as { acquireConnection(): Promise<PgConnection> }
   ).acquireConnection();
-  await pipeline(Readable.from(chunks()), connection.query(copyFrom(sql)));
+  await pipeline(
+    // Two chunks ahead at most: the rows are encoded as fast as the server takes them.
+    Readable.from(copyText(), { highWaterMark: 2 }),
+    connection.query(copyFrom(sql)),
+  );
 }
 
 /** The part of a `pg` client connection COPY needs. */
 interface PgConnection {
   query<T>(submittable: T): T;
 }
-
-const COPY_CHUNK_CHARS = 256 * 1024;
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = {
-  '\\': '\\\\',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-};
 
 /** One value in COPY's text format: `\N` for null, backslash escapes for the delimiters. */
 function copyValue(value: unknown): string {
