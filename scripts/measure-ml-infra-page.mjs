@@ -3,8 +3,9 @@
 // served by the backend's app plugin (@backstage/plugin-app-backend serves packages/app/dist and
 // injects the frontend config), loaded cold in Debian Chromium. Loopback only.
 //
-// 1. Starts the backend alone on its own port (default 7107, so it does not collide with a portal
-//    on 3000/7007) with an in-memory database and a catalog location of N generated modules,
+// 1. Starts the backend alone (from source, no file watcher) on its own port (default 7107, so it
+//    does not collide with a portal on 3000/7007) with an in-memory database and a catalog
+//    location of N generated modules,
 //    and pushes a release and a deployment per module through the ingestion API.
 // 2. Signs in as guest once and keeps the session (storageState); then, alternately, cold-loads
 //    (fresh browser context, session restored) the ML Infra page until its first module row is
@@ -19,6 +20,7 @@
 // Without packages/app/dist (or with --build) it runs `yarn workspace app build` first.
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  createWriteStream,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -27,6 +29,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -113,23 +116,46 @@ writeFileSync(
   }),
 );
 
+// The backend from source through the CLI's Node transform, as `yarn start` runs it but without
+// its file watcher: other work in the tree must not restart it (and empty its database) mid-run.
 const backend = spawn(
-  'yarn',
+  process.execPath,
   [
-    'workspace',
-    'backend',
-    'start',
+    '--require',
+    path.join(
+      root,
+      'node_modules',
+      '@backstage',
+      'cli',
+      'config',
+      'nodeTransform.cjs',
+    ),
+    'src/index.ts',
     '--config',
     path.join(root, 'app-config.yaml'),
     '--config',
     configFile,
   ],
-  { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  {
+    cwd: path.join(root, 'packages', 'backend'),
+    env: { ...process.env, NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  },
 );
 let backendLog = '';
+// The backend's output goes to a log in the OS temp dir, kept for a failed run.
+const backendLogFile = path.join(
+  os.tmpdir(),
+  `ml-infra-page-backend-${process.pid}.log`,
+);
+const backendLogStream = createWriteStream(backendLogFile);
+backend.stdout.pipe(backendLogStream);
 backend.stderr.on('data', d => {
   backendLog = (backendLog + d).slice(-4000);
+  backendLogStream.write(d);
 });
+backend.on('exit', code => log(`backend exited with ${code}`));
 const stop = () => {
   try {
     process.kill(-backend.pid, 'SIGTERM');
@@ -172,9 +198,12 @@ async function waitForBackend() {
   }
   // The catalog has ingested the generated modules once the last one can be reported for.
   const last = `component:default/perf-module-${MODULES - 1}`;
-  while (
-    (await post('/releases', { entityRef: last, version: '1.0.0' })) !== 201
-  ) {
+  const lastReleased = () =>
+    post('/releases', { entityRef: last, version: '1.0.0' }).catch(() => 0);
+  while ((await lastReleased()) !== 201) {
+    if (backend.exitCode !== null) {
+      throw new Error(`backend exited:\n${backendLog}`);
+    }
     if (Date.now() - started > 900_000)
       throw new Error('generated modules not in the catalog after 15 min');
     await sleep(3000);
@@ -413,5 +442,6 @@ main()
   .then(() => process.exit(0))
   .catch(e => {
     console.error(e);
+    console.error(`backend log: ${backendLogFile}`);
     process.exit(1);
   });
