@@ -60,6 +60,19 @@ const useStyles = makeStyles(theme => {
   });
   return {
     icon: {},
+    // Compact below 1440 px so a row's three status chips sit side by side instead of stacking;
+    // colour, icon and text all stay.
+    compact: {
+      '@media (max-width: 1439.95px)': {
+        height: 20,
+        fontSize: theme.typography.pxToRem(12),
+        '& .MuiChip-label': {
+          paddingLeft: theme.spacing(0.5),
+          paddingRight: theme.spacing(0.75),
+        },
+        '& $icon': { fontSize: 14, marginLeft: theme.spacing(0.5) },
+      },
+    },
     ok: tone(theme.palette.status.ok),
     error: tone(theme.palette.status.error),
     warning: tone(theme.palette.status.warning),
@@ -93,7 +106,12 @@ export const StatusChip = ({
       size={size}
       icon={style.icon}
       label={text}
-      classes={{ root: classes[style.tone], icon: classes.icon }}
+      classes={{
+        root: `${classes[style.tone]} ${
+          size === 'small' ? classes.compact : ''
+        }`,
+        icon: classes.icon,
+      }}
       aria-label={subject ? `${subject}: ${text}` : text}
       data-testid={`status-chip-${status}`}
     />
