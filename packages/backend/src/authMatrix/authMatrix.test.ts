@@ -51,7 +51,6 @@ import {
 jest.setTimeout(300_000);
 
 const REF = 'component:default/gpu-cluster';
-const OTHER_REF = 'component:default/feature-store';
 const REPO = 'acme/terraform-gpu-cluster';
 const OTHER_REPO = 'acme/terraform-feature-store';
 const GOVERNANCE = 'group:default/ml-governance';
