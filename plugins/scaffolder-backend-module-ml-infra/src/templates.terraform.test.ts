@@ -115,46 +115,29 @@ function checksCell(outcome: FolderOutcome) {
     .join(', ');
 }
 
-function printMatrix(
-  rows: { variant: Variant; outcomes: FolderOutcome[] }[],
-  toolchain: TerraformToolchain,
-  seconds: number,
-) {
-  const lines = [
-    `Template conformance matrix (terraform ${
-      toolchain.version
-    }, ${seconds.toFixed(0)} s)`,
-    ['golden path', 'variant', 'folder', 'result', 'checks', 'seconds'].join(
-      ' | ',
-    ),
-  ];
-  let folders = 0;
-  let failed = 0;
-  for (const { variant, outcomes } of rows) {
-    for (const outcome of outcomes) {
-      folders++;
-      if (!outcome.ok) failed++;
-      lines.push(
-        [
-          variant.template,
-          variant.variant,
-          outcome.folder,
-          outcome.ok ? 'pass' : 'FAIL',
-          outcome.reused
-            ? `${checksCell(outcome)} (reused)`
-            : checksCell(outcome),
-          outcome.reused
-            ? '-'
-            : outcome.checks.reduce((s, c) => s + c.seconds, 0).toFixed(1),
-        ].join(' | '),
-      );
-    }
-  }
-  lines.push(
-    `${rows.length} renders, ${folders} folder checks, ${failed} failed`,
+function matrixRows(variant: Variant, outcomes: FolderOutcome[]) {
+  return outcomes.map(outcome =>
+    [
+      variant.template,
+      variant.variant,
+      outcome.folder,
+      outcome.ok ? 'pass' : 'FAIL',
+      outcome.reused ? `${checksCell(outcome)} (reused)` : checksCell(outcome),
+      outcome.reused
+        ? '-'
+        : outcome.checks.reduce((s, c) => s + c.seconds, 0).toFixed(1),
+    ].join(' | '),
   );
-  process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
+
+const MATRIX_HEADER = [
+  'golden path',
+  'variant',
+  'folder',
+  'result',
+  'checks',
+  'seconds',
+].join(' | ');
 
 describe('golden-path templates under real terraform', () => {
   const repoRoot = findRepoRoot(__dirname);
@@ -178,7 +161,14 @@ describe('golden-path templates under real terraform', () => {
   afterAll(async () => {
     await backend?.stop();
     if (toolchain && rows.length) {
-      printMatrix(rows, toolchain, (Date.now() - started) / 1000);
+      const outcomes = rows.flatMap(r => r.outcomes);
+      process.stdout.write(
+        `Template conformance (terraform ${toolchain.version}): ${
+          rows.length
+        } renders, ${outcomes.length} folder checks, ${
+          outcomes.filter(o => !o.ok).length
+        } failed, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+      );
     }
     if (workDir && !process.env.ML_INFRA_KEEP_CONFORMANCE_DIR) {
       await fs.remove(workDir);
@@ -248,11 +238,12 @@ describe('golden-path templates under real terraform', () => {
         pinnedModuleUrl: pinned![1],
       });
       rows.push({ variant, outcomes });
-      // Progress for long runs: one line per render as soon as it is checked.
+      // The matrix, one render at a time, so a long run shows its progress.
       process.stdout.write(
-        `conformance: ${variant.template} (${variant.variant}): ${
-          outcomes.filter(o => o.ok).length
-        }/${outcomes.length} folders pass\n`,
+        `${[
+          ...(rows.length === 1 ? [MATRIX_HEADER] : []),
+          ...matrixRows(variant, outcomes),
+        ].join('\n')}\n`,
       );
 
       expect(outcomes.map(o => o.folder)).toEqual(
