@@ -78,6 +78,24 @@ test.describe('waiver workflow', () => {
     await saveScreenshot(page, 'governance-page');
   });
 
+  test('a filter state survives opening a module and going Back', async ({ page }) => {
+    await page.goto('/ml-infra');
+    await page.getByTestId('filter-status').click();
+    await page.getByRole('option', { name: /drifted/i }).click();
+    await page.getByTestId('module-search').fill('gpu');
+    await expect(page).toHaveURL(/status=drifted/);
+    await expect(page).toHaveURL(/q=gpu/);
+    const table = page.getByTestId('module-table');
+    const rows = await table.getByTestId('module-row').count();
+    await table.getByRole('link', { name: /GPU training cluster/ }).first().click();
+    await expect(page).toHaveURL(/\/catalog\/default\/component\/gpu-training-cluster/);
+    await page.goBack();
+    await expect(page).toHaveURL(/status=drifted/);
+    await expect(page.getByTestId('module-search')).toHaveValue('gpu');
+    await expect(page.getByTestId('filter-status')).toHaveText(/Drifted/);
+    await expect(table.getByTestId('module-row')).toHaveCount(rows);
+  });
+
   test('the findings CSV has one row per failing rule', async ({ page, request }) => {
     const overview = await (
       await request.get(`${API}/compliance`, { headers: { Authorization: `Bearer ${ciToken}` } })
