@@ -16,6 +16,7 @@
  */
 const crypto = require('crypto');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 // A dependency of the Backstage CLI, present wherever the repo is installed; this script is a
@@ -44,7 +45,7 @@ const typesPath = path.join(
 );
 fs.mkdirSync(path.dirname(typesPath), { recursive: true });
 // Generated into a scratch file first, so two runs at once never read each other's output.
-const scratch = fs.mkdtempSync(path.join(require('os').tmpdir(), 'openapi-'));
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-'));
 const rawTypes = path.join(scratch, 'openapi.ts');
 execFileSync(
   path.join(root, 'node_modules/.bin/openapi-typescript'),
