@@ -256,7 +256,6 @@ export class ReadService {
           query.status === 'healthy' &&
           (!reported ||
             envDrift === 'drifted' ||
-            s.drift === 'drifted' ||
             s.policy === 'failed' ||
             s.tests === 'failed')
         ) {
