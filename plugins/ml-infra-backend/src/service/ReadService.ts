@@ -1060,15 +1060,25 @@ function openRunsPerDay(
   );
   const standing = new Map<string, RunHead>();
   const groups = new Map<string, RunHead[]>();
-  for (const [key, run] of latestOfDay) {
-    groups.set(key, [run]);
+  let next = 0;
+  for (const day of days) {
+    while (
+      next < sorted.length &&
+      sorted[next].reportedAt.slice(0, 10) <= day
+    ) {
+      const run = sorted[next++];
+      standing.set(`${run.entityRef}\u0000${run.environment ?? ''}`, run);
+    }
+    for (const [key, run] of standing) {
+      groups.set(`${day}\u0000${key}`, [run]);
+    }
   }
   return groups;
 }
 
 /**
- * Per day of the last 30: failed / warned / waived policy checks of the runs reported that day
- * (the latest run per module, version and environment of the day; waivers as they stand now),
+ * Per day of the last 30: failed / warned / waived policy checks open that day (the run standing
+ * at the day's end per module and environment; waivers as they stand now),
  * and the module environments found drifted that day.
  */
 function trendOf(
