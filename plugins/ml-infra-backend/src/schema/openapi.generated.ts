@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '801ee4222587a82defda8c5b26a4fd7daad5bc5821d6f7528cb9e5de0bca1063';
+  '4da9fa0d2fb03adccda3830b12c8f3d6d9daf005f6dae8b144740e2f667a8f2f';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -131,16 +131,16 @@ export type EndpointMap = {
     >['content']['application/json'];
     response: SuccessBody<operations['RevokeWaiver']>;
   };
-  '#get|/waivers/{id}/audit': {
-    path: operations['GetWaiverAudit']['parameters']['path'];
-    response: SuccessBody<operations['GetWaiverAudit']>;
-  };
   '#post|/waivers/{id}/withdraw': {
     path: operations['WithdrawWaiver']['parameters']['path'];
     body: NonNullable<
       operations['WithdrawWaiver']['requestBody']
     >['content']['application/json'];
     response: SuccessBody<operations['WithdrawWaiver']>;
+  };
+  '#get|/waivers/{id}/audit': {
+    path: operations['GetWaiverAudit']['parameters']['path'];
+    response: SuccessBody<operations['GetWaiverAudit']>;
   };
 };
 
@@ -1977,7 +1977,13 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
-              enum: ['drifted', 'policy-failed', 'tests-failed', 'healthy'],
+              enum: [
+                'drifted',
+                'policy-failed',
+                'tests-failed',
+                'healthy',
+                'not-reported',
+              ],
             },
           },
           {
@@ -2597,40 +2603,6 @@ export const spec = {
         },
       },
     },
-    '/waivers/{id}/audit': {
-      get: {
-        operationId: 'GetWaiverAudit',
-        parameters: [
-          {
-            $ref: '#/components/parameters/waiverId',
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'Audit trail, oldest first',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/WaiverAuditEvent',
-                      },
-                    },
-                  },
-                  required: ['items'],
-                },
-              },
-            },
-          },
-          '404': {
-            $ref: '#/components/responses/Error',
-          },
-        },
-      },
-    },
     '/waivers/{id}/withdraw': {
       post: {
         operationId: 'WithdrawWaiver',
@@ -2669,6 +2641,40 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/waivers/{id}/audit': {
+      get: {
+        operationId: 'GetWaiverAudit',
+        parameters: [
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Audit trail, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WaiverAuditEvent',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '404': {
             $ref: '#/components/responses/Error',
           },
         },

@@ -258,12 +258,6 @@ export class WaiverService {
     return withEffectiveStatus(decided, now);
   }
 
-  async audit(id: string): Promise<WaiverAuditEvent[]> {
-    await this.get(id);
-    return this.options.store.listWaiverAudit(id);
-  }
-
-  /** Body of the scheduled `ml-infra-waiver-expiry` task; safe to run on several replicas. */
   /** The requester takes back a pending request; nobody else may. */
   async withdraw(
     id: string,
@@ -296,6 +290,12 @@ export class WaiverService {
     return withEffectiveStatus(withdrawn, now);
   }
 
+  async audit(id: string): Promise<WaiverAuditEvent[]> {
+    await this.get(id);
+    return this.options.store.listWaiverAudit(id);
+  }
+
+  /** Body of the scheduled `ml-infra-waiver-expiry` task; safe to run on several replicas. */
   async expireDueWaivers(): Promise<Waiver[]> {
     const expired = await this.options.store.expireWaivers(this.now());
     if (expired.length > 0) {
@@ -308,4 +308,3 @@ export class WaiverService {
     return expired;
   }
 }
-
