@@ -880,6 +880,48 @@ describe('mlInfraPlugin', () => {
     ]);
   });
 
+  it('lists findings one per failing rule and tells modules never reported from healthy ones', async () => {
+    const api = await startBackend();
+    await api
+      .post('/api/ml-infra/releases')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version: '3.0.0' });
+    await ingest(
+      api,
+      'policy',
+      { runId: '471', version: '3.0.0' },
+      conftest(true),
+      'application/json',
+    );
+    const compliance = await api
+      .get('/api/ml-infra/compliance')
+      .set('Authorization', alice);
+    expect(compliance.body.findings).toEqual([
+      expect.objectContaining({
+        entityRef: REF,
+        owner: 'group:default/ml-platform',
+        version: '3.0.0',
+        rule: 'MLI-GPU-001',
+        severity: 'critical',
+        resource: 'aws_eks_node_group.gpu',
+        status: 'failed',
+        count: 1,
+      }),
+    ]);
+
+    const notReported = await api
+      .get('/api/ml-infra/modules?status=not-reported')
+      .set('Authorization', alice);
+    expect(notReported.body.items.map((m: any) => m.entityRef)).toEqual([
+      'component:default/feature-store',
+    ]);
+    const healthy = await api
+      .get('/api/ml-infra/modules?status=healthy')
+      .set('Authorization', alice);
+    // Never reported is not healthy; failing policy is not either.
+    expect(healthy.body.items).toEqual([]);
+  });
+
   it('honours promotion gate checks added by modules', async () => {
     const freeze = createBackendModule({
       pluginId: 'ml-infra',
