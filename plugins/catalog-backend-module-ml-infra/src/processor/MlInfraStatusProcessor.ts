@@ -175,12 +175,13 @@ export class MlInfraStatusProcessor implements CatalogProcessor {
         throw new Error('the response is not a module list');
       }
       for (const item of data.items) {
-        if (!isModuleStatus(item)) {
+        const entityRef: unknown = item?.entityRef;
+        if (!isModuleStatus(item) || typeof entityRef !== 'string') {
           throw new Error(
-            `the status of ${item?.entityRef} is not a module summary`,
+            `the status of ${String(entityRef)} is not a module summary`,
           );
         }
-        byRef.set(item.entityRef.toLocaleLowerCase('en-US'), {
+        byRef.set(entityRef.toLocaleLowerCase('en-US'), {
           drift: item.drift,
           policy: item.policy,
           tests: item.tests,

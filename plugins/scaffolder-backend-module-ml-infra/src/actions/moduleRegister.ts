@@ -86,7 +86,7 @@ export function createModuleRegisterAction(options: {
               const notInCatalogYet =
                 isError(error) &&
                 error.name === 'ResponseError' &&
-                (error as ResponseError).response.status === 404;
+                (error as unknown as ResponseError).response.status === 404;
               if (!notInCatalogYet || Date.now() + retryIntervalMs > deadline) {
                 throw error;
               }
