@@ -34,6 +34,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import createClient from 'openapi-fetch';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -50,6 +51,12 @@ const api = `${base}/api/ml-infra`;
 // The local CI token of app-config.yaml; it is scoped to the demo teams, so the generated
 // modules are owned by them.
 const token = 'local-dev-ci-token-not-for-production';
+// The typed client generated from the API's OpenAPI document (plugins/ml-infra-common).
+/** @type {import('openapi-fetch').Client<import('../plugins/ml-infra-common/src/schema/openapi').paths>} */
+const client = createClient({
+  baseUrl: api,
+  headers: { Authorization: `Bearer ${token}` },
+});
 const OWNERS = [
   'group:default/ml-platform',
   'group:default/ml-serving',
@@ -168,15 +175,8 @@ process.on('exit', stop);
 process.on('SIGINT', () => process.exit(130));
 
 async function post(p, body) {
-  const res = await fetch(`${api}${p}`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  return res.status;
+  const { response } = await client.POST(p, { body });
+  return response.status;
 }
 
 async function waitForBackend() {
@@ -187,7 +187,7 @@ async function waitForBackend() {
     if (Date.now() - started > 600_000)
       throw new Error(`backend not ready after 10 min:\n${backendLog}`);
     try {
-      const health = await fetch(`${api}/health`);
+      const { response: health } = await client.GET('/health');
       const app = await fetch(`${base}/`);
       if (health.ok && app.ok && (await app.text()).includes('<div id="root">'))
         break;
