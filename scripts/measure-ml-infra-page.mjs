@@ -311,9 +311,10 @@ async function main() {
     catalog: {
       url: `${base}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`,
       ready: async page => {
+        // The first entity link in a table row (the header row has none).
         await page
-          .locator('table tbody tr')
-          .filter({ has: page.getByRole('link') })
+          .getByRole('row')
+          .getByRole('link')
           .first()
           .waitFor({ timeout: 120_000 });
       },
@@ -321,12 +322,20 @@ async function main() {
   };
   const coldLoad = async which => {
     const context = await browser.newContext({ viewport, storageState });
+    const page = await context.newPage();
     try {
-      const page = await context.newPage();
       const t = performance.now();
       await page.goto(pages[which].url);
       await pages[which].ready(page);
       return performance.now() - t;
+    } catch (error) {
+      const shot = path.join(
+        os.tmpdir(),
+        `ml-infra-page-${which}-${process.pid}.png`,
+      );
+      await page.screenshot({ path: shot }).catch(() => {});
+      log(`${which} did not get ready; screenshot ${shot}`);
+      throw error;
     } finally {
       await context.close();
     }
