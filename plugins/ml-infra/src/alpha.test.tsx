@@ -16,9 +16,11 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { MlInfraClient } from '@ml-infra-portal/plugin-ml-infra-common';
@@ -47,6 +49,8 @@ const client = new MlInfraClient({
 const apis = [
   [mlInfraApiRef, client],
   [permissionApiRef, mockApis.permission()],
+  // The module table names owners from the catalog.
+  [catalogApiRef, catalogApiMock()],
 ] as const;
 const MODULE_URL = `${API_BASE}/modules/component/default/gpu-training-cluster`;
 

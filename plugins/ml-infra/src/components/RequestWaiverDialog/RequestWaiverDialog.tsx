@@ -98,15 +98,16 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
   );
 
   const expiry = DateTime.fromISO(expiresOn);
-  const expiryProblem = !expiry.isValid
-    ? 'Pick a date'
-    : expiry < today
-    ? 'The date has passed'
-    : expiry > latest
-    ? `Waivers last at most ${maxDays} days: pick ${latest.toLocaleString(
+  const expiryProblem = (() => {
+    if (!expiry.isValid) return 'Pick a date';
+    if (expiry < today) return 'The date has passed';
+    if (expiry > latest) {
+      return `Waivers last at most ${maxDays} days: pick ${latest.toLocaleString(
         DateTime.DATE_MED,
-      )} or earlier`
-    : undefined;
+      )} or earlier`;
+    }
+    return undefined;
+  })();
 
   const existing = waivers.find(
     w =>

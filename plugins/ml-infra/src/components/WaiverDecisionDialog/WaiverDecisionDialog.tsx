@@ -121,7 +121,6 @@ export const WaiverDecisionDialog = ({
           multiline
           minRows={2}
           margin="dense"
-          autoFocus
         />
         {error && (
           <DialogContentText color="error" role="alert">

@@ -5,7 +5,7 @@ import {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { errorMessage } from '../../utils/errors';
@@ -57,6 +57,10 @@ export const MlModuleNameField = (
       ? `Could not check the catalog: ${errorMessage(check.error)}`
       : undefined);
 
+  // The name is the first thing to fill in on the first step.
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => inputRef.current?.focus(), []);
+
   return (
     <TextField
       id={idSchema?.$id}
@@ -72,6 +76,7 @@ export const MlModuleNameField = (
       helperText={
         error ?? (checking ? 'Checking the catalog…' : schema.description)
       }
+      inputRef={inputRef}
       inputProps={{ autoComplete: 'off', spellCheck: false }}
     />
   );
