@@ -17,19 +17,9 @@ export default defineConfig({
   // A flaky journey is fixed by waiting for its condition, never retried.
   retries: 0,
   globalSetup: './e2e-tests/globalSetup.ts',
-  // Backend and frontend as two processes: in one (`yarn start`) the frontend's bundling starves
-  // the backend's dev-process IPC on a busy 2-core machine and plugins fail to start at random.
   webServer: [
     {
-      command: 'yarn workspace backend start',
-      url: 'http://localhost:7007/.backstage/health/v1/readiness',
-      reuseExistingServer: !process.env.CI,
-      timeout: 300_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      command: 'yarn workspace app start',
+      command: 'yarn start',
       url: 'http://localhost:3000',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
