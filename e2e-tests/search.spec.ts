@@ -98,7 +98,7 @@ test.describe('search', () => {
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({
       timeout: 180_000,
     });
-    const phrase = 'an expired waiver fails again';
+    const phrase = 'revoked waiver stops applying';
     await waitForSearch(request, phrase, hits =>
       hits.some(
         h =>
