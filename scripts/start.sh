@@ -5,11 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/toolchain.sh
+source scripts/lib/services.sh
 ensure_dependencies
-
-if ! command -v mkdocs >/dev/null; then
-  echo "Note: mkdocs is not installed, so TechDocs pages will not render (apt-get install mkdocs mkdocs-material)." >&2
-fi
+ensure_mkdocs || true
 
 # Demo data goes in the way CI sends it, once the backend answers.
 node scripts/seed-demo-data.mjs --wait &
