@@ -108,6 +108,12 @@ const locations = [
   ...(appConfig.catalog?.locations ?? []),
   { type: 'file', target: catalogFile, rules: [{ allow: ['Component'] }] },
 ];
+// Where the app mounts the stock catalog page (app-config.yaml makes it the landing page).
+const catalogPath = (
+  (appConfig.app?.extensions ?? []).find(e => e?.['page:catalog'])?.[
+    'page:catalog'
+  ]?.config?.path ?? '/catalog'
+).replace(/\/$/, '');
 const configFile = path.join(dataDir, 'app-config.measure.json');
 writeFileSync(
   configFile,
@@ -309,7 +315,7 @@ async function main() {
       },
     },
     catalog: {
-      url: `${base}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`,
+      url: `${base}${catalogPath}?filters%5Bkind%5D=component&filters%5Buser%5D=all`,
       ready: async page => {
         // The first entity link in a table row (the header row has none).
         await page
