@@ -40,7 +40,14 @@ test('a waiver opens the gate while it lives and the gate closes when it expires
   page,
   request,
 }) => {
-  test.setTimeout(LIFETIME_MS + 480_000);
+  test.setTimeout(LIFETIME_MS + 780_000);
+
+  // On a cold start the dev server may still be bundling the app: wait for the first page, within
+  // a generous bound, before anything time-boxed begins.
+  await expect(async () => {
+    await page.goto('/', { timeout: 60_000 });
+  }).toPass({ timeout: 300_000, intervals: [5_000] });
+  await signInAsGuest(page);
 
   // The seeded failing critical rule holds the gate shut.
   const before = await policyReason(request);
@@ -69,7 +76,6 @@ test('a waiver opens the gate while it lives and the gate closes when it expires
   expect((await policyReason(request)).ok).toBe(false);
 
   // Governance decides it on the governance page.
-  await signInAsGuest(page);
   await page.goto('/ml-infra/compliance');
   const row = page.getByTestId(`waiver-row-${waiver.id}`).first();
   await expect(row).toContainText(justification);
