@@ -16,7 +16,7 @@ describe('toCsv', () => {
 
   it('escapes cells that start with a tab or a carriage return, numbers included', () => {
     expect(toCsv(['a', 'b', 'c'], [['\t=1+2', '\r5', '\t5']])).toBe(
-      'a,b,c\r\n\'\t=1+2,"\'\r5",\'\t5',
+      "a,b,c\r\n'\t=1+2,\"'\r5\",'\t5",
     );
   });
 });

@@ -51,7 +51,8 @@ describe('PromotionHistory', () => {
         history={[
           deployment({
             deployedBy: 'user:default/ceo',
-            reportedBy: 'external:github-actions:repo:acme/x:ref:refs/heads/main',
+            reportedBy:
+              'external:github-actions:repo:acme/x:ref:refs/heads/main',
           }),
           deployment({
             deployedAt: '2026-12-01T11:00:00.000Z',
