@@ -70,6 +70,16 @@ export interface Config {
         /** Owners (`group:default/team`, or just `team`) whose modules are in scope; as entityRefs. */
         owners?: string[] | string;
       }>;
+      /** GitHub Actions OIDC tokens. */
+      github?: {
+        /**
+         * The contexts of a token's `sub` claim (after `repo:OWNER/REPO:`) that may report;
+         * `*` matches any run of characters. Default: `ref:refs/heads/main`, `ref:refs/tags/*`,
+         * `environment:*`. `pull_request` is refused at start: anyone who can push a branch can
+         * run a pull-request workflow.
+         */
+        trustedContexts?: string[];
+      };
     };
 
     /** Waivers of policy results. */

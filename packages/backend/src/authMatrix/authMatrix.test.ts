@@ -763,7 +763,21 @@ describe('auth matrix (real permission backend, the portal policy, the real cata
       expect(res.body.error.message).toContain(OTHER_REPO);
     });
 
-    it('accepts the module repository from any ref, and refuses a repository two modules claim', async () => {
+    it.each([
+      ['a pull request', `repo:${REPO}:pull_request`],
+      ['an unprotected branch', `repo:${REPO}:ref:refs/heads/feature-x`],
+    ])(
+      "refuses the module repository's token from %s with 403",
+      async (_name, subject) => {
+        const res = await upload(
+          await githubToken(githubKey, REPO, { subject }),
+        );
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toContain('trustedContexts');
+      },
+    );
+
+    it('accepts the module repository from main, and refuses a repository two modules claim', async () => {
       expect((await upload(await githubToken(githubKey, REPO))).status).toBe(
         201,
       );

@@ -17,11 +17,16 @@ export type ServiceCaller =
   | { kind: 'github'; subject: string; repository: string }
   /** A static token of `backend.auth.externalAccess` with its configured scope. */
   | { kind: 'static'; subject: string; scope: StaticTokenScope }
+  /**
+   * A GitHub Actions token from a context the portal does not trust (a pull request, an
+   * unprotected branch): anyone who can push a branch could mint one. It may report for nothing.
+   */
+  | { kind: 'untrusted-github'; subject: string; context: string }
   /** Any other external token (legacy keys, unscoped static tokens): it may report for nothing. */
   | { kind: 'unscoped'; subject: string };
 
 /** GitHub's default `sub` claim: `repo:OWNER/REPO:<context>` (ref, environment, pull_request). */
-const GITHUB_SUBJECT = /^repo:([^/:\s]+\/[^/:\s]+)(?::|$)/;
+const GITHUB_SUBJECT = /^repo:([^/:\s]+\/[^/:\s]+)(?::(.*))?$/;
 
 export function slugOf(entity: Entity): string | undefined {
   return entity.metadata.annotations?.[
@@ -67,6 +72,10 @@ export class CiIdentity {
       if (subject.startsWith(prefix)) {
         const match = GITHUB_SUBJECT.exec(subject.slice(prefix.length));
         if (match) {
+          const context = match[2] ?? '';
+          if (!this.config.githubTrustedContexts.some(re => re.test(context))) {
+            return { kind: 'untrusted-github', subject, context };
+          }
           return {
             kind: 'github',
             subject,
@@ -105,6 +114,8 @@ export class CiIdentity {
         return `Plugin '${caller.pluginId}'`;
       case 'static':
         return `CI token '${caller.subject}'`;
+      case 'untrusted-github':
+        return `A GitHub Actions token from '${caller.context}' (not one of mlInfra.ci.github.trustedContexts)`;
       default:
         return `Service '${caller.subject}' (not scoped in mlInfra.ci.staticTokens)`;
     }

@@ -12,9 +12,13 @@ describe('readCiIdentityConfig', () => {
   it('refuses an external access entry without accessRestrictions: it would reach every plugin with every permission', () => {
     expect(() =>
       readCiIdentityConfig(
-        config([{ type: 'static', options: { token: 'abcdefgh12', subject: 'ci' } }]),
+        config([
+          { type: 'static', options: { token: 'abcdefgh12', subject: 'ci' } },
+        ]),
       ),
-    ).toThrow(/backend\.auth\.externalAccess\[0\] \(type static\) has no accessRestrictions/);
+    ).toThrow(
+      /backend\.auth\.externalAccess\[0\] \(type static\) has no accessRestrictions/,
+    );
   });
 
   it('refuses an entry that reaches ml-infra without a permission list', () => {
@@ -57,7 +61,9 @@ describe('readCiIdentityConfig', () => {
               audience: 'ml-infra-portal',
               subjectPrefix: 'github-actions',
             },
-            accessRestrictions: [{ plugin: 'ml-infra', permission: PERMISSIONS }],
+            accessRestrictions: [
+              { plugin: 'ml-infra', permission: PERMISSIONS },
+            ],
           },
           {
             type: 'jwks',
@@ -65,13 +71,18 @@ describe('readCiIdentityConfig', () => {
               url: 'http://127.0.0.1:1/other',
               issuer: 'https://idp.example.com',
             },
-            accessRestrictions: [{ plugin: 'ml-infra', permission: PERMISSIONS }],
+            accessRestrictions: [
+              { plugin: 'ml-infra', permission: PERMISSIONS },
+            ],
           },
         ],
         {
           ci: {
             staticTokens: [
-              { subject: 'ci-a', entityRefs: ['gpu-cluster', 'Component:default/Feature-Store'] },
+              {
+                subject: 'ci-a',
+                entityRefs: ['gpu-cluster', 'Component:default/Feature-Store'],
+              },
               { subject: 'ci-b', owners: 'ml-platform, group:default/data' },
             ],
           },
@@ -93,28 +104,84 @@ describe('readCiIdentityConfig', () => {
     expect(() =>
       readCiIdentityConfig(
         config([], {
-          ci: { staticTokens: [{ subject: 'ci' }, { subject: 'ci', owners: ['x'] }] },
+          ci: {
+            staticTokens: [{ subject: 'ci' }, { subject: 'ci', owners: ['x'] }],
+          },
         }),
       ),
     ).toThrow(/subject 'ci' is scoped twice/);
+  });
+
+  it('refuses to trust pull-request tokens', () => {
+    expect(() =>
+      readCiIdentityConfig(
+        config([], { ci: { github: { trustedContexts: ['pull_request'] } } }),
+      ),
+    ).toThrow(/may not trust pull_request/);
+  });
+
+  it('reads trusted contexts with * wildcards', () => {
+    const { githubTrustedContexts } = readCiIdentityConfig(
+      config([], {
+        ci: { github: { trustedContexts: ['ref:refs/heads/release/*'] } },
+      }),
+    );
+    expect(
+      githubTrustedContexts.some(re => re.test('ref:refs/heads/release/1.x')),
+    ).toBe(true);
+    expect(
+      githubTrustedContexts.some(re => re.test('ref:refs/heads/main')),
+    ).toBe(false);
   });
 });
 
 describe('CiIdentity', () => {
   const identity = new CiIdentity({
     githubSubjectPrefixes: ['external:github-actions:'],
+    githubTrustedContexts: readCiIdentityConfig(config([]))
+      .githubTrustedContexts,
     staticTokens: new Map([
-      ['ci-a', { entityRefs: new Set(['component:default/gpu-cluster']), owners: new Set() }],
+      [
+        'ci-a',
+        {
+          entityRefs: new Set(['component:default/gpu-cluster']),
+          owners: new Set(),
+        },
+      ],
     ]),
   });
   const service = (subject: string) => ({ type: 'service' as const, subject });
 
   it.each([
-    ['external:github-actions:repo:Acme/GPU-Cluster:ref:refs/heads/main', { kind: 'github', repository: 'acme/gpu-cluster' }],
-    ['external:github-actions:repo:acme/gpu-cluster:environment:prod', { kind: 'github', repository: 'acme/gpu-cluster' }],
-    ['external:github-actions:repo:acme/gpu-cluster:pull_request', { kind: 'github', repository: 'acme/gpu-cluster' }],
+    [
+      'external:github-actions:repo:Acme/GPU-Cluster:ref:refs/heads/main',
+      { kind: 'github', repository: 'acme/gpu-cluster' },
+    ],
+    [
+      'external:github-actions:repo:acme/gpu-cluster:environment:prod',
+      { kind: 'github', repository: 'acme/gpu-cluster' },
+    ],
+    [
+      'external:github-actions:repo:acme/gpu-cluster:ref:refs/tags/v1.2.0',
+      { kind: 'github', repository: 'acme/gpu-cluster' },
+    ],
+    [
+      'external:github-actions:repo:acme/gpu-cluster:pull_request',
+      { kind: 'untrusted-github', context: 'pull_request' },
+    ],
+    [
+      'external:github-actions:repo:acme/gpu-cluster:ref:refs/heads/my-branch',
+      { kind: 'untrusted-github' },
+    ],
+    [
+      'external:github-actions:repo:acme/gpu-cluster:ref:refs/heads/main-evil',
+      { kind: 'untrusted-github' },
+    ],
     ['external:github-actions:repository_owner:acme', { kind: 'unscoped' }],
-    ['external:repo:acme/gpu-cluster:ref:refs/heads/main', { kind: 'unscoped' }],
+    [
+      'external:repo:acme/gpu-cluster:ref:refs/heads/main',
+      { kind: 'unscoped' },
+    ],
     ['plugin:scaffolder', { kind: 'plugin', pluginId: 'scaffolder' }],
     ['ci-a', { kind: 'static' }],
     ['ci-unknown', { kind: 'unscoped' }],

@@ -21,6 +21,27 @@ export interface CiIdentityConfig {
    * handler names them `external:<subjectPrefix>:<sub>` (`external:<sub>` without a prefix).
    */
   githubSubjectPrefixes: string[];
+  /**
+   * The `sub` contexts (after `repo:OWNER/REPO:`) of GitHub Actions tokens that may report.
+   * Pull requests are never among the defaults: anyone who can push a branch can run one.
+   */
+  githubTrustedContexts: RegExp[];
+}
+
+/** Protected contexts the generated workflows report from: main, release tags, environments. */
+export const DEFAULT_GITHUB_TRUSTED_CONTEXTS = [
+  'ref:refs/heads/main',
+  'ref:refs/tags/*',
+  'environment:*',
+];
+
+/** A context pattern where `*` stands for any run of characters. */
+function contextPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .split('*')
+    .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
 }
 
 const PLUGIN_ID = 'ml-infra';
@@ -117,5 +138,17 @@ export function readCiIdentityConfig(root: Config): CiIdentityConfig {
       });
     },
   );
-  return { staticTokens, githubSubjectPrefixes };
+  const trusted =
+    root.getOptionalStringArray('mlInfra.ci.github.trustedContexts') ??
+    DEFAULT_GITHUB_TRUSTED_CONTEXTS;
+  if (trusted.some(pattern => /pull_request/.test(pattern))) {
+    throw new Error(
+      'mlInfra.ci.github.trustedContexts may not trust pull_request tokens: anyone who can push a branch can mint one',
+    );
+  }
+  return {
+    staticTokens,
+    githubSubjectPrefixes,
+    githubTrustedContexts: trusted.map(contextPattern),
+  };
 }
