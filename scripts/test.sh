@@ -19,8 +19,9 @@ step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 step "Type-check (tsc)"
 yarn tsc
 
-step "Lint"
+step "Lint and formatting"
 yarn lint:all
+yarn prettier:check
 
 step "Unit and integration tests (jest, SQLite + PostgreSQL)"
 CI=true yarn test --json --outputFile="$results_dir/jest.json"
