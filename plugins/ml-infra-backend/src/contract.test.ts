@@ -10,6 +10,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createMlInfraApiClient,
@@ -127,11 +128,35 @@ describe('API contract: generated client against the validated router', () => {
     };
 
   const discoveryApi = { getBaseUrl: async () => baseUrl };
-  const clientFor = (authorization: string) =>
-    new MlInfraClient({
+  /**
+   * The frontend's client goes through Backstage's own fetchApi, with the middlewares an app
+   * installs (plugin:// resolution, the signed-in user's token), as in the browser: those
+   * middlewares rebuild the request, which a POST must survive.
+   */
+  const clientFor = (authorization: string) => {
+    const token = authorization.replace(/^Bearer /, '');
+    const identityApi = {
+      getCredentials: async () => ({ token }),
+      getBackstageIdentity: async () => {
+        throw new Error('not used');
+      },
+      getProfileInfo: async () => ({}),
+      signOut: async () => {},
+    };
+    return new MlInfraClient({
       discoveryApi,
-      fetchApi: { fetch: recordingFetch(authorization) },
+      fetchApi: createFetchApi({
+        baseImplementation: recordingFetch(authorization),
+        middleware: [
+          FetchMiddlewares.resolvePluginProtocol({ discoveryApi }),
+          FetchMiddlewares.injectIdentityAuth({
+            identityApi,
+            allowUrl: () => true,
+          }),
+        ],
+      }),
     });
+  };
   const alice = () =>
     clientFor(mockCredentials.user.header('user:default/alice'));
   const bob = () => clientFor(mockCredentials.user.header('user:default/bob'));
@@ -309,7 +334,9 @@ describe('API contract: generated client against the validated router', () => {
     );
 
     const conftestOld = await ci.POST('/ingest/policy', {
-      params: { query: { ...query, runId: 'conftest-old', format: 'conftest' } },
+      params: {
+        query: { ...query, runId: 'conftest-old', format: 'conftest' },
+      },
       ...raw(
         JSON.stringify([
           { filename: 'a.json', namespace: 'main', successes: [{ msg: '' }] },
@@ -332,7 +359,11 @@ describe('API contract: generated client against the validated router', () => {
               expressions: [
                 {
                   text: 'data.main',
-                  value: { allow: false, deny: ['public bucket'], warn: ['no tag'] },
+                  value: {
+                    allow: false,
+                    deny: ['public bucket'],
+                    warn: ['no tag'],
+                  },
                 },
               ],
             },

@@ -235,12 +235,35 @@ export class MlInfraClient implements MlInfraApi {
         baseUrl,
         api: createMlInfraApiClient({
           baseUrl,
-          fetch: input => this.fetchApi.fetch(input),
+          fetch: async request =>
+            this.fetchApi.fetch(...(await asUrlAndInit(request))),
         }),
       };
     }
     return this.client.api;
   }
+}
+
+/**
+ * openapi-fetch hands over a Request; Backstage's fetchApi middlewares each build a
+ * `new Request(input, init)` from what they are given, which consumes a Request's body, so the
+ * second middleware fails ("a Request object that has already been used") on every POST. They
+ * take a URL and init without that problem.
+ */
+async function asUrlAndInit(request: Request): Promise<[string, RequestInit]> {
+  const body =
+    request.method === 'GET' || request.method === 'HEAD'
+      ? undefined
+      : await request.arrayBuffer();
+  return [
+    request.url,
+    {
+      method: request.method,
+      headers: request.headers,
+      body: body && body.byteLength > 0 ? body : undefined,
+      signal: request.signal,
+    },
+  ];
 }
 
 /** Leaves out parameters the caller left empty, as the server treats absent and empty alike. */
