@@ -27,7 +27,11 @@ export default defineConfig({
       stderr: 'pipe',
     },
   ],
-  reporter: [['list'], ['json'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['json'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
   use: {
     baseURL: 'http://localhost:3000',
     viewport: { width: 1440, height: 900 },

@@ -117,12 +117,10 @@ test.describe('accessibility', () => {
       await target.open(page);
       await page.waitForLoadState('networkidle');
       const { byImpact, blocking } = await runAxe(page, target.name);
-      test
-        .info()
-        .annotations.push({
-          type: 'axe',
-          description: `${target.name}: ${JSON.stringify(byImpact)}`,
-        });
+      test.info().annotations.push({
+        type: 'axe',
+        description: `${target.name}: ${JSON.stringify(byImpact)}`,
+      });
       expect(blocking, blocking.join('\n')).toEqual([]);
     });
   }

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The CI token of the embedded default (app-config.yaml), as the golden-path workflows use it. */
-export const ciToken = process.env.ML_INFRA_TOKEN ?? 'local-dev-ci-token-not-for-production';
+export const ciToken =
+  process.env.ML_INFRA_TOKEN ?? 'local-dev-ci-token-not-for-production';
 
 /** Where journeys save page screenshots (the README uses one of them). */
 export const screenshotDir = path.resolve(__dirname, '..', 'e2e-screenshots');
@@ -14,19 +15,27 @@ export async function signInAsGuest(page: Page) {
   // would swallow clicks; build errors still fail the journey because the page does not render.
   await page.addInitScript(() => {
     const style = document.createElement('style');
-    style.textContent = '#webpack-dev-server-client-overlay { display: none !important; }';
-    document.addEventListener('DOMContentLoaded', () => document.head.appendChild(style));
+    style.textContent =
+      '#webpack-dev-server-client-overlay { display: none !important; }';
+    document.addEventListener('DOMContentLoaded', () =>
+      document.head.appendChild(style),
+    );
   });
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
-  await expect(sidebar(page).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 }
 
 export async function saveScreenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshotDir, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 export function sidebar(page: Page) {
@@ -42,26 +51,48 @@ export const backendUrl = 'http://localhost:7007';
 
 /** A guest user's Backstage token, as the app obtains it on sign-in (guest provider). */
 export async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.get(`${backendUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(response.ok(), `guest sign-in: HTTP ${response.status()}`).toBeTruthy();
+  const response = await request.get(
+    `${backendUrl}/api/auth/guest/refresh?env=development`,
+    {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    },
+  );
+  expect(
+    response.ok(),
+    `guest sign-in: HTTP ${response.status()}`,
+  ).toBeTruthy();
   return (await response.json()).backstageIdentity.token;
 }
 
 export interface SearchHit {
   type: string;
-  document: { title: string; text: string; location: string; [key: string]: unknown };
+  document: {
+    title: string;
+    text: string;
+    location: string;
+    [key: string]: unknown;
+  };
 }
 
 /** One query against the real search backend, as the search page sends it. */
-export async function searchQuery(request: APIRequestContext, token: string, term: string, types: string[] = []) {
+export async function searchQuery(
+  request: APIRequestContext,
+  token: string,
+  term: string,
+  types: string[] = [],
+) {
   const params = new URLSearchParams({ term });
   types.forEach((type, i) => params.set(`types[${i}]`, type));
-  const response = await request.get(`${backendUrl}/api/search/query?${params}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(response.ok(), `search '${term}': HTTP ${response.status()}`).toBeTruthy();
+  const response = await request.get(
+    `${backendUrl}/api/search/query?${params}`,
+    {
+      headers: { Authorization: `Bearer ${token}` },
+    },
+  );
+  expect(
+    response.ok(),
+    `search '${term}': HTTP ${response.status()}`,
+  ).toBeTruthy();
   return (await response.json()).results as SearchHit[];
 }
 
@@ -77,11 +108,14 @@ export async function waitForSearch(
 ) {
   const token = await guestToken(request);
   await expect
-    .poll(async () => found(await searchQuery(request, token, term, options.types)), {
-      message: `search index has what '${term}' should find`,
-      timeout: options.timeout ?? 240_000,
-      intervals: [2_000, 5_000],
-    })
+    .poll(
+      async () => found(await searchQuery(request, token, term, options.types)),
+      {
+        message: `search index has what '${term}' should find`,
+        timeout: options.timeout ?? 240_000,
+        intervals: [2_000, 5_000],
+      },
+    )
     .toBe(true);
 }
 
@@ -96,9 +130,14 @@ export async function saveThemedScreenshots(page: Page, name: string) {
 
 /** Switches the app theme through the stored user setting the settings page writes, then reloads. */
 export async function setTheme(page: Page, theme: 'light' | 'dark') {
-  const current = await page.evaluate(() => window.localStorage.getItem('theme'));
+  const current = await page.evaluate(() =>
+    window.localStorage.getItem('theme'),
+  );
   if (current === theme) return;
-  await page.evaluate(value => window.localStorage.setItem('theme', value), theme);
+  await page.evaluate(
+    value => window.localStorage.setItem('theme', value),
+    theme,
+  );
   await page.reload();
   await expect(page.locator('main').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
@@ -117,16 +156,29 @@ export interface LayoutProblem {
  */
 export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
   return page.evaluate(() => {
-    const problems: { kind: 'overflow' | 'broken-word' | 'wrapped-button'; element: string; detail: string }[] = [];
+    const problems: {
+      kind: 'overflow' | 'broken-word' | 'wrapped-button';
+      element: string;
+      detail: string;
+    }[] = [];
     const describe = (el: Element) => {
-      const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? '';
-      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
+      const id =
+        el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? '';
+      const text = (el.textContent ?? '')
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 60);
       return `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} "${text}"`;
     };
     const visible = (el: Element) => {
       const style = getComputedStyle(el);
       const rect = el.getBoundingClientRect();
-      return style.visibility !== 'hidden' && style.display !== 'none' && rect.width > 0 && rect.height > 0;
+      return (
+        style.visibility !== 'hidden' &&
+        style.display !== 'none' &&
+        rect.width > 0 &&
+        rect.height > 0
+      );
     };
     const lines = (range: Range) => {
       const tops = new Set<number>();
@@ -136,7 +188,10 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
       return tops.size;
     };
     const root = document.querySelector('main') ?? document.body;
-    if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1) {
+    if (
+      document.documentElement.scrollWidth >
+      document.documentElement.clientWidth + 1
+    ) {
       problems.push({
         kind: 'overflow',
         element: 'html',
@@ -153,7 +208,11 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         !['svg', 'canvas'].includes(el.tagName.toLowerCase()) &&
         style.display !== 'inline'
       ) {
-        problems.push({ kind: 'overflow', element: describe(el), detail: `${el.scrollWidth}px content in ${el.clientWidth}px` });
+        problems.push({
+          kind: 'overflow',
+          element: describe(el),
+          detail: `${el.scrollWidth}px content in ${el.clientWidth}px`,
+        });
       }
     }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -168,11 +227,17 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         range.setEnd(node, match.index + match[0].length);
         // A word may break at its own hyphens or slashes; anywhere else is mid-word.
         if (lines(range) > 1 && !/[-/_.,]/.test(match[0])) {
-          problems.push({ kind: 'broken-word', element: describe(parent), detail: match[0] });
+          problems.push({
+            kind: 'broken-word',
+            element: describe(parent),
+            detail: match[0],
+          });
         }
       }
     }
-    for (const button of Array.from(root.querySelectorAll('button, [role="button"], a[class*="MuiButton"]'))) {
+    for (const button of Array.from(
+      root.querySelectorAll('button, [role="button"], a[class*="MuiButton"]'),
+    )) {
       if (!visible(button) || !(button.textContent ?? '').trim()) continue;
       const range = document.createRange();
       range.selectNodeContents(button);
@@ -181,15 +246,21 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
       labelRange.selectNodeContents(label);
       const textNodes: Text[] = [];
       const w = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
-      for (let n = w.nextNode(); n; n = w.nextNode()) if ((n.textContent ?? '').trim()) textNodes.push(n as Text);
+      for (let n = w.nextNode(); n; n = w.nextNode())
+        if ((n.textContent ?? '').trim()) textNodes.push(n as Text);
       const tops = new Set<number>();
       for (const t of textNodes) {
         const r = document.createRange();
         r.selectNodeContents(t);
-        for (const rect of Array.from(r.getClientRects())) if (rect.width > 0) tops.add(Math.round(rect.top / 4));
+        for (const rect of Array.from(r.getClientRects()))
+          if (rect.width > 0) tops.add(Math.round(rect.top / 4));
       }
       if (tops.size > 1) {
-        problems.push({ kind: 'wrapped-button', element: describe(button), detail: `label on ${tops.size} lines` });
+        problems.push({
+          kind: 'wrapped-button',
+          element: describe(button),
+          detail: `label on ${tops.size} lines`,
+        });
       }
     }
     return problems;
@@ -202,15 +273,34 @@ export async function runAxe(page: Page, name: string) {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   fs.mkdirSync(axeDir, { recursive: true });
-  fs.writeFileSync(path.join(axeDir, `${name}.json`), JSON.stringify(results.violations, null, 2));
+  fs.writeFileSync(
+    path.join(axeDir, `${name}.json`),
+    JSON.stringify(results.violations, null, 2),
+  );
   const byImpact: Record<string, number> = {};
   for (const violation of results.violations) {
-    byImpact[violation.impact ?? 'unknown'] = (byImpact[violation.impact ?? 'unknown'] ?? 0) + violation.nodes.length;
+    byImpact[violation.impact ?? 'unknown'] =
+      (byImpact[violation.impact ?? 'unknown'] ?? 0) + violation.nodes.length;
   }
   const blocking = results.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map(n => `  ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`).join('\n')}`);
-  fs.appendFileSync(path.join(axeDir, 'summary.txt'), `${name}: ${JSON.stringify(byImpact)}\n`);
+    .map(
+      v =>
+        `${v.impact} ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map(
+            n =>
+              `  ${n.target.join(' ')}: ${n.failureSummary
+                ?.split('\n')
+                .slice(1, 2)
+                .join('')}`,
+          )
+          .join('\n')}`,
+    );
+  fs.appendFileSync(
+    path.join(axeDir, 'summary.txt'),
+    `${name}: ${JSON.stringify(byImpact)}\n`,
+  );
   return { byImpact, blocking };
 }
 

@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { ciToken, entityTab, saveScreenshot, sidebar, signInAsGuest } from './helpers';
+import {
+  ciToken,
+  entityTab,
+  saveScreenshot,
+  sidebar,
+  signInAsGuest,
+} from './helpers';
 
 /**
  * What teams and governance do with the demo data: browse and filter the module catalog, open a
@@ -11,12 +17,25 @@ test.describe('ML Infra journey', () => {
     await signInAsGuest(page);
   });
 
-  test('browse, filter and open a module, then read every tab', async ({ page }) => {
-    await sidebar(page).getByRole('link', { name: 'ML Infra', exact: true }).click();
+  test('browse, filter and open a module, then read every tab', async ({
+    page,
+  }) => {
+    await sidebar(page)
+      .getByRole('link', { name: 'ML Infra', exact: true })
+      .click();
     const table = page.getByTestId('module-table');
     // The six demo modules (plus any a golden-path journey created before this one).
-    for (const name of ['GPU training cluster', 'Model serving endpoint', 'Feature store', 'Dataset and model artifact store', 'Experiment tracking', 'Inference GPU pool']) {
-      await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
+    for (const name of [
+      'GPU training cluster',
+      'Model serving endpoint',
+      'Feature store',
+      'Dataset and model artifact store',
+      'Experiment tracking',
+      'Inference GPU pool',
+    ]) {
+      await expect(
+        table.getByRole('link', { name, exact: true }),
+      ).toBeVisible();
     }
     await expect(page.getByTestId('create-ml-module')).toBeVisible();
     await saveScreenshot(page, 'ml-infra-modules');
@@ -25,26 +44,43 @@ test.describe('ML Infra journey', () => {
     await page.getByTestId('filter-status').click();
     await page.getByRole('option', { name: /drifted/i }).click();
     await expect(table.getByTestId('module-row')).toHaveCount(2);
-    await expect(table.getByRole('link', { name: /GPU training cluster|gpu-training-cluster/ })).toBeVisible();
-    await expect(table.getByRole('link', { name: /Feature store|feature-store/ })).toHaveCount(0);
+    await expect(
+      table.getByRole('link', {
+        name: /GPU training cluster|gpu-training-cluster/,
+      }),
+    ).toBeVisible();
+    await expect(
+      table.getByRole('link', { name: /Feature store|feature-store/ }),
+    ).toHaveCount(0);
 
-    await table.getByRole('link', { name: /GPU training cluster|gpu-training-cluster/ }).first().click();
-    await expect(page).toHaveURL(/\/catalog\/default\/component\/gpu-training-cluster/);
+    await table
+      .getByRole('link', { name: /GPU training cluster|gpu-training-cluster/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/gpu-training-cluster/,
+    );
     await expect(page.getByTestId('latest-version')).toHaveText(/1\.3\.0/);
     await saveScreenshot(page, 'module-overview');
 
     await entityTab(page, 'Versions & environments').click();
     await expect(page.getByTestId('version-matrix')).toBeVisible();
     await expect(page.getByTestId('gate-decision')).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Promotion history' })).toContainText('1.2.0');
+    await expect(
+      page.getByRole('table', { name: 'Promotion history' }),
+    ).toContainText('1.2.0');
     await saveScreenshot(page, 'module-versions');
 
     await entityTab(page, 'Drift').click();
-    await expect(page.getByText('aws_eks_node_group.gpu').first()).toBeVisible();
+    await expect(
+      page.getByText('aws_eks_node_group.gpu').first(),
+    ).toBeVisible();
     await saveScreenshot(page, 'module-drift');
 
     await entityTab(page, 'Policy').click();
-    await expect(page.getByRole('table', { name: 'Policy results' })).toContainText('ML-LOG-001');
+    await expect(
+      page.getByRole('table', { name: 'Policy results' }),
+    ).toContainText('ML-LOG-001');
     await saveScreenshot(page, 'module-policy');
 
     await entityTab(page, 'Tests').click();
@@ -56,16 +92,19 @@ test.describe('ML Infra journey', () => {
   test('governance approves a pending waiver', async ({ page, request }) => {
     // A CI pipeline files the request (as the golden-path workflows can); the guest decides it.
     const justification = `e2e ${Date.now()}: endpoint stays public until the private link ships`;
-    const created = await request.post('http://localhost:7007/api/ml-infra/waivers', {
-      headers: { Authorization: `Bearer ${ciToken}` },
-      data: {
-        entityRef: 'component:default/model-serving-endpoint',
-        rule: 'ML-NET-001',
-        environment: 'dev',
-        justification,
-        expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+    const created = await request.post(
+      'http://localhost:7007/api/ml-infra/waivers',
+      {
+        headers: { Authorization: `Bearer ${ciToken}` },
+        data: {
+          entityRef: 'component:default/model-serving-endpoint',
+          rule: 'ML-NET-001',
+          environment: 'dev',
+          justification,
+          expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+        },
       },
-    });
+    );
     expect(created.status()).toBe(201);
     const waiver = await created.json();
 
@@ -75,13 +114,26 @@ test.describe('ML Infra journey', () => {
     await saveScreenshot(page, 'governance');
     await row.getByRole('button', { name: /^Approve waiver/ }).click();
     // Approving asks for confirmation, with an optional comment.
-    await page.getByRole('dialog', { name: /^Approve waiver for/ }).getByRole('button', { name: 'Approve' }).click();
-    await expect(page.getByRole('button', { name: /^Revoke waiver ML-NET-001/ }).first()).toBeVisible();
+    await page
+      .getByRole('dialog', { name: /^Approve waiver for/ })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    await expect(
+      page.getByRole('button', { name: /^Revoke waiver ML-NET-001/ }).first(),
+    ).toBeVisible();
 
-    const after = await request.get(`http://localhost:7007/api/ml-infra/waivers?entityRef=component:default/model-serving-endpoint`, {
-      headers: { Authorization: `Bearer ${ciToken}` },
+    const after = await request.get(
+      `http://localhost:7007/api/ml-infra/waivers?entityRef=component:default/model-serving-endpoint`,
+      {
+        headers: { Authorization: `Bearer ${ciToken}` },
+      },
+    );
+    const stored = (await after.json()).items.find(
+      (w: { id: string }) => w.id === waiver.id,
+    );
+    expect(stored).toMatchObject({
+      status: 'approved',
+      decidedBy: 'user:default/guest',
     });
-    const stored = (await after.json()).items.find((w: { id: string }) => w.id === waiver.id);
-    expect(stored).toMatchObject({ status: 'approved', decidedBy: 'user:default/guest' });
   });
 });

@@ -17,36 +17,63 @@ test.describe('waiver workflow', () => {
     await signInAsGuest(page);
   });
 
-  test('request a waiver on the Policy tab, then withdraw it', async ({ page }) => {
+  test('request a waiver on the Policy tab, then withdraw it', async ({
+    page,
+  }) => {
     await page.goto('/catalog/default/component/model-serving-endpoint');
     await entityTab(page, 'Policy').click();
-    await page.getByRole('button', { name: 'Request waiver for ML-NET-001' }).first().click();
+    await page
+      .getByRole('button', { name: 'Request waiver for ML-NET-001' })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Request waiver' });
-    await expect(dialog.getByRole('button', { name: /^Rule.*ML-NET-001/ })).toBeVisible();
-    await dialog.getByRole('textbox', { name: 'Justification' }).fill('e2e: private link ships next sprint');
+    await expect(
+      dialog.getByRole('button', { name: /^Rule.*ML-NET-001/ }),
+    ).toBeVisible();
+    await dialog
+      .getByRole('textbox', { name: 'Justification' })
+      .fill('e2e: private link ships next sprint');
     await saveScreenshot(page, 'waiver-dialog');
     await dialog.getByRole('button', { name: 'Request waiver' }).click();
 
     const row = page.getByTestId('policy-result-ML-NET-001').first();
     await expect(row.getByLabel('Waiver: Waiver pending')).toBeVisible();
-    await row.getByRole('button', { name: 'Withdraw waiver request for ML-NET-001' }).click();
-    const withdraw = page.getByRole('dialog', { name: 'Withdraw waiver for ML-NET-001' });
-    await withdraw.getByRole('textbox', { name: 'Comment' }).fill('filed too early');
-    await withdraw.getByRole('button', { name: 'Withdraw' }).click();
-    await expect(row.getByRole('button', { name: 'Request waiver for ML-NET-001' })).toBeVisible();
-
-    const after = await page.request.get(`${API}/waivers?entityRef=${MODULE}&status=withdrawn`, {
-      headers: { Authorization: `Bearer ${ciToken}` },
+    await row
+      .getByRole('button', { name: 'Withdraw waiver request for ML-NET-001' })
+      .click();
+    const withdraw = page.getByRole('dialog', {
+      name: 'Withdraw waiver for ML-NET-001',
     });
+    await withdraw
+      .getByRole('textbox', { name: 'Comment' })
+      .fill('filed too early');
+    await withdraw.getByRole('button', { name: 'Withdraw' }).click();
+    await expect(
+      row.getByRole('button', { name: 'Request waiver for ML-NET-001' }),
+    ).toBeVisible();
+
+    const after = await page.request.get(
+      `${API}/waivers?entityRef=${MODULE}&status=withdrawn`,
+      {
+        headers: { Authorization: `Bearer ${ciToken}` },
+      },
+    );
     const withdrawn = (await after.json()).items;
     expect(withdrawn).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ status: 'withdrawn', decisionComment: 'filed too early', decidedBy: 'user:default/guest' }),
+        expect.objectContaining({
+          status: 'withdrawn',
+          decisionComment: 'filed too early',
+          decidedBy: 'user:default/guest',
+        }),
       ]),
     );
   });
 
-  test('approve a request with a comment; it appears under Decided', async ({ page, request }) => {
+  test('approve a request with a comment; it appears under Decided', async ({
+    page,
+    request,
+  }) => {
     const justification = `e2e ${Date.now()}: staging endpoint stays public for the load test`;
     const created = await request.post(`${API}/waivers`, {
       headers: { Authorization: `Bearer ${ciToken}` },
@@ -65,20 +92,32 @@ test.describe('waiver workflow', () => {
     const pending = page.getByRole('table', { name: 'Pending approval' });
     const row = pending.getByTestId(`waiver-row-${waiver.id}`);
     await expect(row).toContainText(justification);
-    await row.getByRole('button', { name: /^Approve waiver ML-NET-001/ }).click();
-    const dialog = page.getByRole('dialog', { name: 'Approve waiver for ML-NET-001' });
-    await dialog.getByRole('textbox', { name: 'Comment' }).fill('until the load test ends');
+    await row
+      .getByRole('button', { name: /^Approve waiver ML-NET-001/ })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Approve waiver for ML-NET-001',
+    });
+    await dialog
+      .getByRole('textbox', { name: 'Comment' })
+      .fill('until the load test ends');
     await dialog.getByRole('button', { name: 'Approve' }).click();
 
     const decided = page.getByRole('table', { name: 'Decided' });
     const decidedRow = decided.getByTestId(`waiver-row-${waiver.id}`);
     await expect(decidedRow).toContainText('until the load test ends');
     await expect(decidedRow.getByLabel('Waiver: Approved')).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Active' }).getByTestId(`waiver-row-${waiver.id}`)).toBeVisible();
+    await expect(
+      page
+        .getByRole('table', { name: 'Active' })
+        .getByTestId(`waiver-row-${waiver.id}`),
+    ).toBeVisible();
     await saveScreenshot(page, 'governance-page');
   });
 
-  test('a filter state survives opening a module and going Back', async ({ page }) => {
+  test('a filter state survives opening a module and going Back', async ({
+    page,
+  }) => {
     await page.goto('/ml-infra');
     await page.getByTestId('filter-status').click();
     await page.getByRole('option', { name: /drifted/i }).click();
@@ -87,8 +126,13 @@ test.describe('waiver workflow', () => {
     await expect(page).toHaveURL(/q=gpu/);
     const table = page.getByTestId('module-table');
     const rows = await table.getByTestId('module-row').count();
-    await table.getByRole('link', { name: /GPU training cluster/ }).first().click();
-    await expect(page).toHaveURL(/\/catalog\/default\/component\/gpu-training-cluster/);
+    await table
+      .getByRole('link', { name: /GPU training cluster/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/gpu-training-cluster/,
+    );
     await page.goBack();
     await expect(page).toHaveURL(/status=drifted/);
     await expect(page.getByTestId('module-search')).toHaveValue('gpu');
@@ -96,11 +140,17 @@ test.describe('waiver workflow', () => {
     await expect(table.getByTestId('module-row')).toHaveCount(rows);
   });
 
-  test('the findings CSV has one row per failing rule', async ({ page, request }) => {
+  test('the findings CSV has one row per failing rule', async ({
+    page,
+    request,
+  }) => {
     const overview = await (
-      await request.get(`${API}/compliance`, { headers: { Authorization: `Bearer ${ciToken}` } })
+      await request.get(`${API}/compliance`, {
+        headers: { Authorization: `Bearer ${ciToken}` },
+      })
     ).json();
-    const findings: Array<{ entityRef: string; rule: string }> = overview.findings;
+    const findings: Array<{ entityRef: string; rule: string }> =
+      overview.findings;
     expect(findings.length).toBeGreaterThan(0);
 
     await page.goto('/ml-infra/compliance');
@@ -112,11 +162,19 @@ test.describe('waiver workflow', () => {
       .readFileSync(await download.path(), 'utf8')
       .split('\r\n')
       .filter(Boolean);
-    expect(lines[0]).toMatch(/^module,owner,version,rule,control,severity,environment,resource,status/);
+    expect(lines[0]).toMatch(
+      /^module,owner,version,rule,control,severity,environment,resource,status/,
+    );
     const rows = lines.slice(1);
     expect(rows).toHaveLength(findings.length);
     for (const finding of findings) {
-      expect(rows.some(r => r.startsWith(`${finding.entityRef},`) && r.includes(`,${finding.rule},`))).toBe(true);
+      expect(
+        rows.some(
+          r =>
+            r.startsWith(`${finding.entityRef},`) &&
+            r.includes(`,${finding.rule},`),
+        ),
+      ).toBe(true);
     }
   });
 });

@@ -57,10 +57,7 @@ it('seeds the demo data through the validated router', async () => {
       }),
     ],
   });
-  const script = path.resolve(
-    __dirname,
-    '../../../scripts/seed-demo-data.mjs',
-  );
+  const script = path.resolve(__dirname, '../../../scripts/seed-demo-data.mjs');
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [script, '--base-url', `http://localhost:${server.port()}`],
@@ -80,9 +77,7 @@ it('seeds the demo data through the validated router', async () => {
     },
   });
   const { data } = await reader.GET('/modules');
-  expect(
-    data!.items.map(m => [m.entityRef, Boolean(m.latestVersion)]),
-  ).toEqual(
+  expect(data!.items.map(m => [m.entityRef, Boolean(m.latestVersion)])).toEqual(
     expect.arrayContaining(
       MODULES.map(name => [`component:default/${name}`, true]),
     ),

@@ -70,7 +70,12 @@ export interface ModuleListQuery {
    * `healthy` needs evidence: a module nothing was reported for is `not-reported`. With
    * `environment`, drift is that environment's.
    */
-  status?: 'drifted' | 'policy-failed' | 'tests-failed' | 'healthy' | 'not-reported';
+  status?:
+    | 'drifted'
+    | 'policy-failed'
+    | 'tests-failed'
+    | 'healthy'
+    | 'not-reported';
   environment?: string;
   goldenPath?: string;
   search?: string;
@@ -157,7 +162,11 @@ export interface ModuleDrift {
   environments: EnvironmentDrift[];
   episodes: DriftEpisode[];
   /** One point per check, oldest first, for charts. */
-  checks: Array<{ environment: string; checkedAt: string; driftedResources: number }>;
+  checks: Array<{
+    environment: string;
+    checkedAt: string;
+    driftedResources: number;
+  }>;
 }
 
 export interface PolicyResult {
@@ -214,7 +223,13 @@ export interface ModuleTests {
   runs: TestRun[];
 }
 
-export type WaiverStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'withdrawn' | 'expired';
+export type WaiverStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'revoked'
+  | 'withdrawn'
+  | 'expired';
 
 export interface Waiver {
   id: string;
@@ -247,7 +262,13 @@ export interface WaiverRequest {
 
 export interface WaiverAuditEvent {
   waiverId: string;
-  action: 'requested' | 'approved' | 'rejected' | 'revoked' | 'withdrawn' | 'expired';
+  action:
+    | 'requested'
+    | 'approved'
+    | 'rejected'
+    | 'revoked'
+    | 'withdrawn'
+    | 'expired';
   actor: string;
   at: string;
   comment?: string;
@@ -255,7 +276,14 @@ export interface WaiverAuditEvent {
 
 export interface GateReason {
   /** `extension`: a check added by a backend module through the gate extension point. */
-  check: 'tests' | 'policy' | 'soak' | 'drift' | 'order' | 'version' | 'extension';
+  check:
+    | 'tests'
+    | 'policy'
+    | 'soak'
+    | 'drift'
+    | 'order'
+    | 'version'
+    | 'extension';
   /** Id of the extension check, when `check` is `extension`. */
   extensionId?: string;
   ok: boolean;
@@ -279,14 +307,52 @@ export interface ComplianceOverview {
     pendingWaivers: number;
     expiringWaivers: number;
   };
-  bySeverity: Array<{ severity: Severity; failed: number; warned: number; waived: number }>;
-  byOwner: Array<{ owner: string; failed: number; warned: number; waived: number; modules: number }>;
-  byRule: Array<{ rule: string; control?: string; severity: Severity; failed: number; waived: number; modules: number }>;
-  byEnvironment: Array<{ environment: string; failed: number; drifted: number }>;
-  driftedEnvironments: Array<{ entityRef: string; environment: string; driftedSince: string; resources: number }>;
-  untestedReleases: Array<{ entityRef: string; version: string; releasedAt: string; tests: TestStatus }>;
+  bySeverity: Array<{
+    severity: Severity;
+    failed: number;
+    warned: number;
+    waived: number;
+  }>;
+  byOwner: Array<{
+    owner: string;
+    failed: number;
+    warned: number;
+    waived: number;
+    modules: number;
+  }>;
+  byRule: Array<{
+    rule: string;
+    control?: string;
+    severity: Severity;
+    failed: number;
+    waived: number;
+    modules: number;
+  }>;
+  byEnvironment: Array<{
+    environment: string;
+    failed: number;
+    drifted: number;
+  }>;
+  driftedEnvironments: Array<{
+    entityRef: string;
+    environment: string;
+    driftedSince: string;
+    resources: number;
+  }>;
+  untestedReleases: Array<{
+    entityRef: string;
+    version: string;
+    releasedAt: string;
+    tests: TestStatus;
+  }>;
   waivers: Waiver[];
-  trend: Array<{ day: string; failed: number; warned: number; waived: number; drifted: number }>;
+  trend: Array<{
+    day: string;
+    failed: number;
+    warned: number;
+    waived: number;
+    drifted: number;
+  }>;
   /** Every failing result of each module's latest version, waived or not: one row per finding. */
   findings?: ComplianceFinding[];
 }
@@ -335,7 +401,14 @@ export interface CiRunInput {
   attempt: number;
   workflow: string;
   status: 'queued' | 'in_progress' | 'completed';
-  conclusion?: 'success' | 'failure' | 'cancelled' | 'skipped' | 'timed_out' | 'neutral' | 'action_required';
+  conclusion?:
+    | 'success'
+    | 'failure'
+    | 'cancelled'
+    | 'skipped'
+    | 'timed_out'
+    | 'neutral'
+    | 'action_required';
   version?: string;
   environment?: string;
   gitSha?: string;

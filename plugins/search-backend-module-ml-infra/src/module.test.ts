@@ -7,10 +7,15 @@ import { searchModuleMlInfraCollator } from './module';
 describe('searchModuleMlInfraCollator', () => {
   it('registers the ML Infra collator on its configured schedule', async () => {
     const addCollator = jest.fn();
-    const createScheduledTaskRunner = jest.fn().mockReturnValue({ run: jest.fn() });
+    const createScheduledTaskRunner = jest
+      .fn()
+      .mockReturnValue({ run: jest.fn() });
     await startTestBackend({
       extensionPoints: [
-        [searchIndexRegistryExtensionPoint, { addCollator, addDecorator: jest.fn() }],
+        [
+          searchIndexRegistryExtensionPoint,
+          { addCollator, addDecorator: jest.fn() },
+        ],
       ],
       features: [
         searchModuleMlInfraCollator,
@@ -20,7 +25,12 @@ describe('searchModuleMlInfraCollator', () => {
           data: {
             search: {
               collators: {
-                mlInfra: { schedule: { frequency: { seconds: 20 }, timeout: { minutes: 1 } } },
+                mlInfra: {
+                  schedule: {
+                    frequency: { seconds: 20 },
+                    timeout: { minutes: 1 },
+                  },
+                },
               },
             },
           },
@@ -42,7 +52,10 @@ describe('searchModuleMlInfraCollator', () => {
     await expect(
       startTestBackend({
         extensionPoints: [
-          [searchIndexRegistryExtensionPoint, { addCollator: jest.fn(), addDecorator: jest.fn() }],
+          [
+            searchIndexRegistryExtensionPoint,
+            { addCollator: jest.fn(), addDecorator: jest.fn() },
+          ],
         ],
         features: [
           searchModuleMlInfraCollator,

@@ -196,7 +196,11 @@ describe('DatabaseMlInfraStore', () => {
     'streams cases from a source and keeps the last attempt of a test seen twice, %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);
-      const attempt = (name: string, status: 'passed' | 'failed', attempts: number) => ({
+      const attempt = (
+        name: string,
+        status: 'passed' | 'failed',
+        attempts: number,
+      ) => ({
         name,
         suite: 'example.com/mod/test',
         status,
@@ -207,7 +211,10 @@ describe('DatabaseMlInfraStore', () => {
         yield attempt('TestA', 'failed', 1);
         yield attempt('TestB', 'passed', 1);
         // The same name in another suite is another test.
-        yield { ...attempt('TestA', 'passed', 1), suite: 'example.com/mod/other' };
+        yield {
+          ...attempt('TestA', 'passed', 1),
+          suite: 'example.com/mod/other',
+        };
         yield attempt('TestA', 'passed', 2);
       }
       const saved = await store.saveTestRun(run(), source, {

@@ -167,7 +167,10 @@ export interface MlInfraStore {
   listReleases(entityRefs?: string[]): Promise<StoredRelease[]>;
 
   addDeployment(
-    deployment: Omit<StoredDeployment, 'id' | 'deployedAt' | 'reportedDeployedAt'> & {
+    deployment: Omit<
+      StoredDeployment,
+      'id' | 'deployedAt' | 'reportedDeployedAt'
+    > & {
       deployedAt: Date;
       reportedDeployedAt?: Date;
     },

@@ -111,11 +111,15 @@ export class CappedOutput {
     }
     const tail = this.tailBuffer();
     const dropped = this.totalBytes - head.length - tail.length;
-    return `${head.toString('utf8')}\n… ${dropped} bytes truncated …\n${tail.toString('utf8')}`;
+    return `${head.toString(
+      'utf8',
+    )}\n… ${dropped} bytes truncated …\n${tail.toString('utf8')}`;
   }
 
   private tailBuffer(): Buffer {
     const all = Buffer.concat(this.tail);
-    return all.length > this.tailCap ? all.subarray(all.length - this.tailCap) : all;
+    return all.length > this.tailCap
+      ? all.subarray(all.length - this.tailCap)
+      : all;
   }
 }

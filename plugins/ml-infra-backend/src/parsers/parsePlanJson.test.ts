@@ -54,7 +54,10 @@ describe('parsePlanJson', () => {
   });
 
   it('gives the same plan when fed in tiny chunks', async () => {
-    const text = fs.readFileSync(`${__dirname}/__fixtures__/plan-show.json`, 'utf8');
+    const text = fs.readFileSync(
+      `${__dirname}/__fixtures__/plan-show.json`,
+      'utf8',
+    );
     const whole = await parsePlanJson(fixture('plan-show.json'));
     await expect(parsePlanJson(chunked(text, 3))).resolves.toEqual(whole);
   });
@@ -66,7 +69,16 @@ describe('parsePlanJson', () => {
           plan_format_version: '1.1',
           resource_drift: [],
           resource_changes: [
-            { address: 'aws_s3_bucket.models', type: 'aws_s3_bucket', change: { actions: ['create'], before: null, after: { bucket: 'm' }, after_unknown: { arn: true } } },
+            {
+              address: 'aws_s3_bucket.models',
+              type: 'aws_s3_bucket',
+              change: {
+                actions: ['create'],
+                before: null,
+                after: { bucket: 'm' },
+                after_unknown: { arn: true },
+              },
+            },
           ],
           provider_schemas: { 'registry.terraform.io/hashicorp/aws': {} },
         }),
@@ -75,7 +87,15 @@ describe('parsePlanJson', () => {
     expect(plan).toEqual({
       formatVersion: '1.1',
       drift: [],
-      changes: [{ address: 'aws_s3_bucket.models', type: 'aws_s3_bucket', action: 'create', changedAttributes: ['arn', 'bucket'], source: 'change' }],
+      changes: [
+        {
+          address: 'aws_s3_bucket.models',
+          type: 'aws_s3_bucket',
+          action: 'create',
+          changedAttributes: ['arn', 'bucket'],
+          source: 'change',
+        },
+      ],
     });
   });
 
@@ -84,24 +104,49 @@ describe('parsePlanJson', () => {
     async function* bigPlan() {
       yield '{"format_version":"1.2","terraform_version":"1.9.8","prior_state":{"values":{"root_module":{"resources":[';
       for (let i = 0; i < resources; i++) {
-        yield `${i ? ',' : ''}{"address":"aws_s3_object.o${i}","values":{"key":"${'k'.repeat(400)}"}}`;
+        yield `${
+          i ? ',' : ''
+        }{"address":"aws_s3_object.o${i}","values":{"key":"${'k'.repeat(
+          400,
+        )}"}}`;
       }
       yield ']}}},"resource_changes":[';
       for (let i = 0; i < resources; i++) {
-        yield `${i ? ',' : ''}{"address":"aws_s3_object.o${i}","type":"aws_s3_object","change":{"actions":["${i % 100 ? 'no-op' : 'update'}"],"before":{"etag":"a"},"after":{"etag":"b"}}}`;
+        yield `${
+          i ? ',' : ''
+        }{"address":"aws_s3_object.o${i}","type":"aws_s3_object","change":{"actions":["${
+          i % 100 ? 'no-op' : 'update'
+        }"],"before":{"etag":"a"},"after":{"etag":"b"}}}`;
       }
       yield ']}';
     }
     const plan = await parsePlanJson(bigPlan());
     expect(plan.changes).toHaveLength(resources / 100);
-    expect(plan.changes[1]).toEqual({ address: 'aws_s3_object.o100', type: 'aws_s3_object', action: 'update', changedAttributes: ['etag'], source: 'change' });
+    expect(plan.changes[1]).toEqual({
+      address: 'aws_s3_object.o100',
+      type: 'aws_s3_object',
+      action: 'update',
+      changedAttributes: ['etag'],
+      source: 'change',
+    });
   });
 
   it('enforces maxResults', async () => {
-    const changes = Array.from({ length: 5 }, (_, i) => ({ address: `a.b${i}`, type: 'a', change: { actions: ['create'] } }));
+    const changes = Array.from({ length: 5 }, (_, i) => ({
+      address: `a.b${i}`,
+      type: 'a',
+      change: { actions: ['create'] },
+    }));
     await expect(
-      parsePlanJson(chunked(JSON.stringify({ format_version: '1.2', resource_changes: changes })), { ...DEFAULT_PARSE_LIMITS, maxResults: 3 }),
-    ).rejects.toThrow(new InputError('The plan has more than 3 resources (maxResults)'));
+      parsePlanJson(
+        chunked(
+          JSON.stringify({ format_version: '1.2', resource_changes: changes }),
+        ),
+        { ...DEFAULT_PARSE_LIMITS, maxResults: 3 },
+      ),
+    ).rejects.toThrow(
+      new InputError('The plan has more than 3 resources (maxResults)'),
+    );
   });
 
   it('reads a terraform plan -json UI log', async () => {
@@ -109,10 +154,31 @@ describe('parsePlanJson', () => {
     expect(plan).toEqual({
       terraformVersion: '1.9.8',
       formatVersion: '1.2',
-      drift: [{ address: 'aws_s3_bucket.datasets', type: 'aws_s3_bucket', action: 'update', changedAttributes: [], source: 'drift' }],
+      drift: [
+        {
+          address: 'aws_s3_bucket.datasets',
+          type: 'aws_s3_bucket',
+          action: 'update',
+          changedAttributes: [],
+          source: 'drift',
+        },
+      ],
       changes: [
-        { address: 'aws_sagemaker_endpoint.serving', type: 'aws_sagemaker_endpoint', action: 'replace', changedAttributes: [], source: 'change' },
-        { address: 'aws_iam_role.training', type: 'aws_iam_role', action: 'move', changedAttributes: [], source: 'change', previousAddress: 'aws_iam_role.train' },
+        {
+          address: 'aws_sagemaker_endpoint.serving',
+          type: 'aws_sagemaker_endpoint',
+          action: 'replace',
+          changedAttributes: [],
+          source: 'change',
+        },
+        {
+          address: 'aws_iam_role.training',
+          type: 'aws_iam_role',
+          action: 'move',
+          changedAttributes: [],
+          source: 'change',
+          previousAddress: 'aws_iam_role.train',
+        },
       ],
     });
   });
@@ -121,10 +187,26 @@ describe('parsePlanJson', () => {
     ['not JSON', 'Plan: 1 to add, 0 to change', /does not start with "\{"/],
     ['an empty body', '   ', /got an empty body/],
     ['a JSON array', '[1,2]', /does not start with "\{"/],
-    ['JSON without plan keys', '{"foo":{"resource_changes":[]}}', /no "resource_changes", "resource_drift" or "format_version" found/],
-    ['truncated JSON', '{"format_version":"1.2","resource_changes":[{"address":"a.b"', /the JSON is malformed/],
-    ['a resource change without actions', '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}', /^resource_changes entry 0 is not a resource change/],
-    ['a UI log with a broken line', '{"@level":"info","type":"version","terraform":"1.9.8"}\n{"@level":"info",\n', /^Line 2 of the terraform plan -json log is not valid JSON/],
+    [
+      'JSON without plan keys',
+      '{"foo":{"resource_changes":[]}}',
+      /no "resource_changes", "resource_drift" or "format_version" found/,
+    ],
+    [
+      'truncated JSON',
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b"',
+      /the JSON is malformed/,
+    ],
+    [
+      'a resource change without actions',
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}',
+      /^resource_changes entry 0 is not a resource change/,
+    ],
+    [
+      'a UI log with a broken line',
+      '{"@level":"info","type":"version","terraform":"1.9.8"}\n{"@level":"info",\n',
+      /^Line 2 of the terraform plan -json log is not valid JSON/,
+    ],
   ])('rejects %s', async (_name, text, message) => {
     const error = await parsePlanJson(chunked(text, 5)).catch(e => e);
     expect(error).toBeInstanceOf(InputError);
@@ -132,7 +214,13 @@ describe('parsePlanJson', () => {
   });
 
   it('rejects invalid UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"format_version":"'), Buffer.from([0xff]), Buffer.from('"}')]);
-    await expect(parsePlanJson(chunked(bytes))).rejects.toThrow(new InputError('The plan is not valid UTF-8'));
+    const bytes = Buffer.concat([
+      Buffer.from('{"format_version":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    await expect(parsePlanJson(chunked(bytes))).rejects.toThrow(
+      new InputError('The plan is not valid UTF-8'),
+    );
   });
 });

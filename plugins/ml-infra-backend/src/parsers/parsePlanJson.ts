@@ -19,12 +19,21 @@ import { pick } from 'stream-json/filters/Pick';
 import { streamValues } from 'stream-json/streamers/StreamValues';
 import { readLines } from './readLines';
 import { isRecord, stringField } from './readJsonDocument';
-import { DEFAULT_PARSE_LIMITS, ParseLimits, ParsedPlan, ParserInput } from './types';
+import {
+  DEFAULT_PARSE_LIMITS,
+  ParseLimits,
+  ParsedPlan,
+  ParserInput,
+} from './types';
 
 const EXPECTED =
   'a Terraform JSON plan (`terraform show -json plan.tfplan`) or a `terraform plan -json` log';
 const RESOURCE_LISTS = new Set(['resource_drift', 'resource_changes']);
-const VERSION_KEYS = new Set(['format_version', 'plan_format_version', 'terraform_version']);
+const VERSION_KEYS = new Set([
+  'format_version',
+  'plan_format_version',
+  'terraform_version',
+]);
 const IGNORED_ACTIONS = new Set(['no-op', 'noop', 'read']);
 const UI_LOG_START = /^\s*\{\s*"@(level|message|module|timestamp)"/;
 const SNIFF_BYTES = 1024;
@@ -38,7 +47,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
     const keys = Object.keys(a);
     return (
       keys.length === Object.keys(b).length &&
-      keys.every(k => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+      keys.every(
+        k =>
+          Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]),
+      )
     );
   }
   return false;
@@ -52,7 +64,11 @@ function containsTrue(value: unknown): boolean {
 }
 
 function actionOf(actions: string[]): string {
-  if (actions.length === 2 && actions.includes('delete') && actions.includes('create')) {
+  if (
+    actions.length === 2 &&
+    actions.includes('delete') &&
+    actions.includes('create')
+  ) {
     return 'replace';
   }
   return actions.join(',');
@@ -64,20 +80,30 @@ function toDriftResource(
   source: DriftResource['source'],
   where: string,
 ): DriftResource | undefined {
-  if (!isRecord(entry) || !isRecord(entry.change) || !Array.isArray(entry.change.actions)) {
-    throw new InputError(`${where} is not a resource change (expected address, type and change.actions)`);
+  if (
+    !isRecord(entry) ||
+    !isRecord(entry.change) ||
+    !Array.isArray(entry.change.actions)
+  ) {
+    throw new InputError(
+      `${where} is not a resource change (expected address, type and change.actions)`,
+    );
   }
   const address = stringField(entry.address);
   if (!address) {
     throw new InputError(`${where} has no "address"`);
   }
-  const actions = entry.change.actions.filter((a): a is string => typeof a === 'string');
+  const actions = entry.change.actions.filter(
+    (a): a is string => typeof a === 'string',
+  );
   if (!actions.length || actions.every(a => IGNORED_ACTIONS.has(a))) {
     return undefined;
   }
   const before = isRecord(entry.change.before) ? entry.change.before : {};
   const after = isRecord(entry.change.after) ? entry.change.after : {};
-  const unknown = isRecord(entry.change.after_unknown) ? entry.change.after_unknown : {};
+  const unknown = isRecord(entry.change.after_unknown)
+    ? entry.change.after_unknown
+    : {};
   const changed = new Set<string>();
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!deepEqual(before[key], after[key])) changed.add(key);
@@ -109,13 +135,20 @@ class PlanBuilder {
     if (!resource) return;
     this.count += 1;
     if (this.count > this.limits.maxResults) {
-      throw new InputError(`The plan has more than ${this.limits.maxResults} resources (maxResults)`);
+      throw new InputError(
+        `The plan has more than ${this.limits.maxResults} resources (maxResults)`,
+      );
     }
-    (resource.source === 'drift' ? this.plan.drift : this.plan.changes).push(resource);
+    (resource.source === 'drift' ? this.plan.drift : this.plan.changes).push(
+      resource,
+    );
   }
 }
 
-async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits): Promise<ParsedPlan> {
+async function parseShowJson(
+  chunks: AsyncIterable<string>,
+  limits: ParseLimits,
+): Promise<ParsedPlan> {
   const builder = new PlanBuilder(limits);
   let sawPlanKey = false;
   // Pick's filter runs once per picked value, in order; streamValues emits them in the same
@@ -128,7 +161,9 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
       if (typeof top !== 'string') return false;
       const picked =
         (stack.length === 1 && VERSION_KEYS.has(top)) ||
-        (stack.length === 2 && RESOURCE_LISTS.has(top) && typeof stack[1] === 'number');
+        (stack.length === 2 &&
+          RESOURCE_LISTS.has(top) &&
+          typeof stack[1] === 'number');
       if (picked) origins.push(top);
       return picked;
     },
@@ -149,7 +184,8 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
       case 'keyValue':
         if (
           depth === 1 &&
-          (RESOURCE_LISTS.has(token.value as string) || VERSION_KEYS.has(token.value as string))
+          (RESOURCE_LISTS.has(token.value as string) ||
+            VERSION_KEYS.has(token.value as string))
         ) {
           sawPlanKey = true;
         }
@@ -164,7 +200,9 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
     failure ??=
       e instanceof InputError
         ? e
-        : new InputError(`Expected ${EXPECTED}, but the JSON is malformed: ${e.message}`);
+        : new InputError(
+            `Expected ${EXPECTED}, but the JSON is malformed: ${e.message}`,
+          );
     jsonParser.destroy();
     picker.destroy();
     values.destroy();
@@ -178,12 +216,16 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
     try {
       if (VERSION_KEYS.has(origin)) {
         const version = stringField(value);
-        if (origin === 'terraform_version') builder.plan.terraformVersion = version;
+        if (origin === 'terraform_version')
+          builder.plan.terraformVersion = version;
         else builder.plan.formatVersion ??= version;
         return;
       }
       const source = origin === 'resource_drift' ? 'drift' : 'change';
-      const index = source === 'drift' ? builder.plan.drift.length : builder.plan.changes.length;
+      const index =
+        source === 'drift'
+          ? builder.plan.drift.length
+          : builder.plan.changes.length;
       builder.add(toDriftResource(value, source, `${origin} entry ${index}`));
     } catch (e) {
       fail(e as Error);
@@ -195,7 +237,10 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
     for await (const text of chunks) {
       if (failure) break;
       if (!jsonParser.write(text)) {
-        await Promise.race([once(jsonParser, 'drain'), once(jsonParser, 'close')]);
+        await Promise.race([
+          once(jsonParser, 'drain'),
+          once(jsonParser, 'close'),
+        ]);
       }
     }
     if (!failure) {
@@ -215,21 +260,31 @@ async function parseShowJson(chunks: AsyncIterable<string>, limits: ParseLimits)
 }
 
 /** `terraform plan -json`: one UI message per line; `resource_drift` / `planned_change` matter. */
-async function parseUiLog(chunks: AsyncIterable<string>, limits: ParseLimits): Promise<ParsedPlan> {
+async function parseUiLog(
+  chunks: AsyncIterable<string>,
+  limits: ParseLimits,
+): Promise<ParsedPlan> {
   const builder = new PlanBuilder(limits);
   let messages = 0;
-  for await (const { line, lineNumber } of readLines(chunks, limits.maxLineBytes)) {
+  for await (const { line, lineNumber } of readLines(
+    chunks,
+    limits.maxLineBytes,
+  )) {
     if (!line.trim()) continue;
     let message: unknown;
     try {
       message = JSON.parse(line);
     } catch (e) {
       throw new InputError(
-        `Line ${lineNumber} of the terraform plan -json log is not valid JSON: ${(e as Error).message}`,
+        `Line ${lineNumber} of the terraform plan -json log is not valid JSON: ${
+          (e as Error).message
+        }`,
       );
     }
     if (!isRecord(message) || typeof message.type !== 'string') {
-      throw new InputError(`Line ${lineNumber} is not a terraform plan -json message (no "type")`);
+      throw new InputError(
+        `Line ${lineNumber} is not a terraform plan -json message (no "type")`,
+      );
     }
     messages += 1;
     if (message.type === 'version') {
@@ -237,16 +292,21 @@ async function parseUiLog(chunks: AsyncIterable<string>, limits: ParseLimits): P
       builder.plan.formatVersion = stringField(message.ui);
       continue;
     }
-    if (message.type !== 'planned_change' && message.type !== 'resource_drift') continue;
+    if (message.type !== 'planned_change' && message.type !== 'resource_drift')
+      continue;
     const change = isRecord(message.change) ? message.change : {};
     const resource = isRecord(change.resource) ? change.resource : {};
     const address = stringField(resource.addr);
     const action = stringField(change.action);
     if (!address || !action) {
-      throw new InputError(`Line ${lineNumber}: ${message.type} without change.resource.addr or change.action`);
+      throw new InputError(
+        `Line ${lineNumber}: ${message.type} without change.resource.addr or change.action`,
+      );
     }
     if (IGNORED_ACTIONS.has(action)) continue;
-    const previous = isRecord(change.previous_resource) ? stringField(change.previous_resource.addr) : undefined;
+    const previous = isRecord(change.previous_resource)
+      ? stringField(change.previous_resource.addr)
+      : undefined;
     builder.add({
       address,
       type: stringField(resource.resource_type) ?? '',
@@ -267,7 +327,9 @@ async function* decode(input: ParserInput): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of input) {
-      yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      yield typeof chunk === 'string'
+        ? chunk
+        : decoder.decode(chunk, { stream: true });
     }
     yield decoder.decode();
   } catch (e) {
@@ -299,7 +361,9 @@ export async function parsePlanJson(
     throw new InputError(`Expected ${EXPECTED}, got an empty body`);
   }
   if (!start.startsWith('{')) {
-    throw new InputError(`Expected ${EXPECTED}, but the body does not start with "{"`);
+    throw new InputError(
+      `Expected ${EXPECTED}, but the body does not start with "{"`,
+    );
   }
   async function* replay(): AsyncGenerator<string> {
     yield* head;
@@ -310,5 +374,7 @@ export async function parsePlanJson(
       yield next.value;
     }
   }
-  return UI_LOG_START.test(start) ? parseUiLog(replay(), limits) : parseShowJson(replay(), limits);
+  return UI_LOG_START.test(start)
+    ? parseUiLog(replay(), limits)
+    : parseShowJson(replay(), limits);
 }

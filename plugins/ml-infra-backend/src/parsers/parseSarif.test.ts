@@ -46,9 +46,21 @@ describe('parseSarif', () => {
 
   it.each([
     ['a log without runs', '{"version":"2.1.0"}', /no "runs" array/],
-    ['another SARIF version', '{"version":"1.0.0","runs":[]}', /^SARIF version 1\.0\.0 is not supported/],
-    ['a result without a rule', '{"runs":[{"results":[{"message":{"text":"x"}}]}]}', /^runs\[0\]\.results\[0\] has no "ruleId"/],
-    ['results that are not an array', '{"runs":[{"results":{}}]}', /^runs\[0\]\.results must be an array$/],
+    [
+      'another SARIF version',
+      '{"version":"1.0.0","runs":[]}',
+      /^SARIF version 1\.0\.0 is not supported/,
+    ],
+    [
+      'a result without a rule',
+      '{"runs":[{"results":[{"message":{"text":"x"}}]}]}',
+      /^runs\[0\]\.results\[0\] has no "ruleId"/,
+    ],
+    [
+      'results that are not an array',
+      '{"runs":[{"results":{}}]}',
+      /^runs\[0\]\.results must be an array$/,
+    ],
     ['not JSON', 'tfsec found 3 problems', /not valid JSON/],
   ])('rejects %s', async (_name, text, message) => {
     const error = await parseSarif(chunked(text)).catch(e => e);

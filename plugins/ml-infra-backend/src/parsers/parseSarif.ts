@@ -31,7 +31,10 @@ const LEVEL_SEVERITY: Record<string, Severity> = {
   none: 'info',
 };
 
-function outcomeOf(kind: string | undefined, level: string): ParsedPolicyResult['outcome'] {
+function outcomeOf(
+  kind: string | undefined,
+  level: string,
+): ParsedPolicyResult['outcome'] {
   if (kind && kind !== 'fail') {
     return kind === 'review' || kind === 'open' ? 'warned' : 'passed';
   }
@@ -46,7 +49,11 @@ function severityOf(...bags: Array<Rec | undefined>): Severity | undefined {
     const severity =
       toSeverity(props?.['security-severity']) ??
       toSeverity(props?.severity) ??
-      toSeverity(props?.problem && isRecord(props.problem) ? props.problem.severity : undefined);
+      toSeverity(
+        props?.problem && isRecord(props.problem)
+          ? props.problem.severity
+          : undefined,
+      );
     if (severity) return severity;
   }
   return undefined;
@@ -62,7 +69,9 @@ export async function parseSarif(
   }
   if (doc.version !== undefined && doc.version !== '2.1.0') {
     throw new InputError(
-      `SARIF version ${String(doc.version)} is not supported (expected "2.1.0")`,
+      `SARIF version ${String(
+        doc.version,
+      )} is not supported (expected "2.1.0")`,
     );
   }
   const collector = new ResultCollector(limits);
@@ -71,8 +80,11 @@ export async function parseSarif(
     if (!isRecord(run)) {
       throw new InputError(`runs[${r}] must be an object`);
     }
-    const driver = isRecord(run.tool) && isRecord(run.tool.driver) ? run.tool.driver : {};
-    const rules: Rec[] = Array.isArray(driver.rules) ? driver.rules.filter(isRecord) : [];
+    const driver =
+      isRecord(run.tool) && isRecord(run.tool.driver) ? run.tool.driver : {};
+    const rules: Rec[] = Array.isArray(driver.rules)
+      ? driver.rules.filter(isRecord)
+      : [];
     const rulesById = new Map(rules.map(rule => [stringField(rule.id), rule]));
     const results = run.results ?? [];
     if (!Array.isArray(results)) {
@@ -85,7 +97,9 @@ export async function parseSarif(
       }
       const ruleRef = isRecord(result.rule) ? result.rule : {};
       const ruleIndex =
-        typeof result.ruleIndex === 'number' ? result.ruleIndex : (ruleRef.index as number | undefined);
+        typeof result.ruleIndex === 'number'
+          ? result.ruleIndex
+          : (ruleRef.index as number | undefined);
       const ruleId = stringField(result.ruleId) ?? stringField(ruleRef.id);
       const rule =
         (ruleId !== undefined ? rulesById.get(ruleId) : undefined) ??
@@ -94,31 +108,49 @@ export async function parseSarif(
       if (!id) {
         throw new InputError(`${at} has no "ruleId" and points to no rule`);
       }
-      const defaultConfig = isRecord(rule?.defaultConfiguration) ? rule!.defaultConfiguration : {};
-      const level = stringField(result.level) ?? stringField(defaultConfig.level) ?? 'warning';
+      const defaultConfig = isRecord(rule?.defaultConfiguration)
+        ? rule!.defaultConfiguration
+        : {};
+      const level =
+        stringField(result.level) ??
+        stringField(defaultConfig.level) ??
+        'warning';
       const message = isRecord(result.message)
-        ? stringField(result.message.text) ?? stringField(result.message.markdown)
+        ? stringField(result.message.text) ??
+          stringField(result.message.markdown)
         : undefined;
-      const shortDescription = isRecord(rule?.shortDescription) ? rule!.shortDescription : {};
-      const location = Array.isArray(result.locations) && isRecord(result.locations[0])
-        ? result.locations[0]
+      const shortDescription = isRecord(rule?.shortDescription)
+        ? rule!.shortDescription
         : {};
-      const physical = isRecord(location.physicalLocation) ? location.physicalLocation : {};
-      const artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : {};
+      const location =
+        Array.isArray(result.locations) && isRecord(result.locations[0])
+          ? result.locations[0]
+          : {};
+      const physical = isRecord(location.physicalLocation)
+        ? location.physicalLocation
+        : {};
+      const artifact = isRecord(physical.artifactLocation)
+        ? physical.artifactLocation
+        : {};
       const region = isRecord(physical.region) ? physical.region : {};
-      const logical = Array.isArray(location.logicalLocations) && isRecord(location.logicalLocations[0])
-        ? location.logicalLocations[0]
-        : {};
+      const logical =
+        Array.isArray(location.logicalLocations) &&
+        isRecord(location.logicalLocations[0])
+          ? location.logicalLocations[0]
+          : {};
       const ruleProps = isRecord(rule?.properties) ? rule!.properties : {};
       collector.add({
         rule: id,
-        control: stringField(ruleProps.control) ?? stringField(ruleProps.control_id),
+        control:
+          stringField(ruleProps.control) ?? stringField(ruleProps.control_id),
         severity: severityOf(result, rule) ?? LEVEL_SEVERITY[level] ?? 'medium',
         outcome: outcomeOf(stringField(result.kind), level),
         message: message ?? stringField(shortDescription.text),
-        resource: stringField(logical.fullyQualifiedName) ?? stringField(logical.name),
+        resource:
+          stringField(logical.fullyQualifiedName) ?? stringField(logical.name),
         filename: stringField(artifact.uri),
-        line: typeof region.startLine === 'number' ? region.startLine : undefined,
+        line:
+          typeof region.startLine === 'number' ? region.startLine : undefined,
         count: 1,
       });
     });

@@ -15,7 +15,8 @@ export async function readJsonDocument(
   let bytes = 0;
   try {
     for await (const chunk of input) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const buf =
+        typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       bytes += buf.length;
       if (bytes > limits.maxDocumentBytes) {
         throw new InputError(
@@ -36,7 +37,11 @@ export async function readJsonDocument(
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`Expected ${expected}, but the body is not valid JSON: ${(e as Error).message}`);
+    throw new InputError(
+      `Expected ${expected}, but the body is not valid JSON: ${
+        (e as Error).message
+      }`,
+    );
   }
 }
 

@@ -11,14 +11,17 @@ async function collect(input: AsyncIterable<Buffer | string>, max = 1024) {
 }
 
 describe('readLines', () => {
-  it.each([1, 2, 3, 64])('splits lines across chunks of %i bytes', async size => {
-    await expect(collect(chunked('a\r\nbé\n\nlast', size))).resolves.toEqual([
-      [1, 'a'],
-      [2, 'bé'],
-      [3, ''],
-      [4, 'last'],
-    ]);
-  });
+  it.each([1, 2, 3, 64])(
+    'splits lines across chunks of %i bytes',
+    async size => {
+      await expect(collect(chunked('a\r\nbé\n\nlast', size))).resolves.toEqual([
+        [1, 'a'],
+        [2, 'bé'],
+        [3, ''],
+        [4, 'last'],
+      ]);
+    },
+  );
 
   it('accepts string chunks and a trailing newline', async () => {
     async function* strings() {

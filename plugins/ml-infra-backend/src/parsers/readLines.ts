@@ -51,7 +51,9 @@ export class LineSplitter {
       const nl = buf.indexOf(NEWLINE);
       const end = nl === -1 ? length : nl;
       const counted =
-        nl !== -1 && end > 0 && buf[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+        nl !== -1 && end > 0 && buf[end - 1] === CARRIAGE_RETURN
+          ? end - 1
+          : end;
       if (this.pendingBytes + counted > maxLineBytes) {
         throw this.tooLong();
       }
@@ -147,7 +149,9 @@ export class LineSplitter {
 
   private tooLong(): InputError {
     return new InputError(
-      `Line ${this.lineNumber + 1} is longer than the limit of ${this.maxLineBytes} bytes (maxLineBytes)`,
+      `Line ${this.lineNumber + 1} is longer than the limit of ${
+        this.maxLineBytes
+      } bytes (maxLineBytes)`,
     );
   }
 }

@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '4da9fa0d2fb03adccda3830b12c8f3d6d9daf005f6dae8b144740e2f667a8f2f';
+  'e09f11f6bc1b9a466af422ce0904932f777b75d681a2e8ccd457ba9021e81b3c';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B

@@ -69,13 +69,17 @@ async function startBackend(mlInfra: object = {}) {
           mlInfra: {
             gate: { minSoakHours: 24 },
             ci: {
-              staticTokens: [{ subject: 'external:test-service', entityRefs: [REF] }],
+              staticTokens: [
+                { subject: 'external:test-service', entityRefs: [REF] },
+              ],
             },
             ...mlInfra,
           },
         },
       }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   return request(server);
@@ -165,7 +169,9 @@ describe('fail-closed promotion gate', () => {
 
     await upload(api, 'policy', 'version=1.0.0', conftest(false));
     await upload(api, 'drift', 'environment=dev', CLEAN_PLAN);
-    expect(await gate(api, '1.0.0', 'staging')).toMatchObject({ allowed: true });
+    expect(await gate(api, '1.0.0', 'staging')).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('answers ok for unchecked evidence only when mlInfra.gate.requireEvidence is false', async () => {
@@ -202,7 +208,10 @@ describe("the server's clock decides", () => {
         });
     expect((await deploy()).status).toBe(201);
     const soak = reason(await gate(api, '1.0.0', 'staging'), 'soak');
-    expect(soak).toMatchObject({ ok: false, message: expect.stringMatching(/ran in dev for 0\.\d h; 24 h required/) });
+    expect(soak).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/ran in dev for 0\.\d h; 24 h required/),
+    });
 
     fakeClock(start + 25 * HOURS);
     expect((await deploy()).status).toBe(200);
@@ -217,14 +226,23 @@ describe("the server's clock decides", () => {
         reportedBy: 'external:test-service',
       }),
     ]);
-    expect(Date.parse(history.body.history[0].deployedAt)).toBeGreaterThanOrEqual(start);
-    expect(Date.parse(history.body.history[0].deployedAt)).toBeLessThan(start + HOURS);
+    expect(
+      Date.parse(history.body.history[0].deployedAt),
+    ).toBeGreaterThanOrEqual(start);
+    expect(Date.parse(history.body.history[0].deployedAt)).toBeLessThan(
+      start + HOURS,
+    );
   });
 
   it('refuses a reportedAt or completedAt beyond the clock skew with 400, and accepts the past', async () => {
     const api = await startBackend();
     const future = new Date(Date.now() + 2 * HOURS).toISOString();
-    const tests = await upload(api, 'tests', `reportedAt=${future}`, PASSING_TESTS);
+    const tests = await upload(
+      api,
+      'tests',
+      `reportedAt=${future}`,
+      PASSING_TESTS,
+    );
     expect(tests.status).toBe(400);
     expect(tests.body.error.message).toMatch(/reportedAt .* is in the future/);
     const run = await api
@@ -242,59 +260,67 @@ describe("the server's clock decides", () => {
     expect(run.status).toBe(400);
     expect(run.body.error.message).toMatch(/completedAt .* is in the future/);
     const past = new Date(Date.now() - 2 * HOURS).toISOString();
-    expect((await upload(api, 'tests', `reportedAt=${past}`, PASSING_TESTS)).status).toBe(201);
+    expect(
+      (await upload(api, 'tests', `reportedAt=${past}`, PASSING_TESTS)).status,
+    ).toBe(201);
     const skewed = new Date(Date.now() + 60_000).toISOString();
-    expect((await upload(api, 'tests', `reportedAt=${skewed}`, PASSING_TESTS)).status).toBe(201);
+    expect(
+      (await upload(api, 'tests', `reportedAt=${skewed}`, PASSING_TESTS))
+        .status,
+    ).toBe(201);
   });
 });
 
 describe('links', () => {
   // eslint-disable-next-line no-script-url -- the hostile input under test
-  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://ci.example.com/1'])(
-    'refuses %s as a run or deployment URL with 400',
-    async url => {
-      const api = await startBackend();
-      await release(api, '1.0.0');
-      const deployment = await api
-        .post('/api/ml-infra/deployments')
-        .set('Authorization', ci)
-        .send({ entityRef: REF, version: '1.0.0', environment: 'dev', runUrl: url });
-      expect(deployment.status).toBe(400);
-      expect(deployment.body.error.message).toContain('runUrl');
-      const run = await api
-        .post('/api/ml-infra/runs')
-        .set('Authorization', ci)
-        .send({
-          entityRef: REF,
-          provider: 'github',
-          runId: 'x',
-          attempt: 1,
-          workflow: 'ci',
-          status: 'completed',
-          url,
-        });
-      expect(run.status).toBe(400);
-      expect(run.body.error.message).toContain('url');
-      const history = await api
-        .get('/api/ml-infra/modules/component/default/gpu-cluster/environments')
-        .set('Authorization', owner);
-      expect(history.body.history).toEqual([]);
-    },
-  );
-
-  it('keeps a CI client\'s deployedBy as a claim next to the principal that reported it', async () => {
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,<b>x</b>',
+    'ftp://ci.example.com/1',
+  ])('refuses %s as a run or deployment URL with 400', async url => {
     const api = await startBackend();
     await release(api, '1.0.0');
-    await api
+    const deployment = await api
       .post('/api/ml-infra/deployments')
       .set('Authorization', ci)
       .send({
         entityRef: REF,
         version: '1.0.0',
         environment: 'dev',
-        deployedBy: 'user:default/ceo',
-        runUrl: 'https://ci.example.com/runs/1',
+        runUrl: url,
       });
+    expect(deployment.status).toBe(400);
+    expect(deployment.body.error.message).toContain('runUrl');
+    const run = await api
+      .post('/api/ml-infra/runs')
+      .set('Authorization', ci)
+      .send({
+        entityRef: REF,
+        provider: 'github',
+        runId: 'x',
+        attempt: 1,
+        workflow: 'ci',
+        status: 'completed',
+        url,
+      });
+    expect(run.status).toBe(400);
+    expect(run.body.error.message).toContain('url');
+    const history = await api
+      .get('/api/ml-infra/modules/component/default/gpu-cluster/environments')
+      .set('Authorization', owner);
+    expect(history.body.history).toEqual([]);
+  });
+
+  it("keeps a CI client's deployedBy as a claim next to the principal that reported it", async () => {
+    const api = await startBackend();
+    await release(api, '1.0.0');
+    await api.post('/api/ml-infra/deployments').set('Authorization', ci).send({
+      entityRef: REF,
+      version: '1.0.0',
+      environment: 'dev',
+      deployedBy: 'user:default/ceo',
+      runUrl: 'https://ci.example.com/runs/1',
+    });
     const history = await api
       .get('/api/ml-infra/modules/component/default/gpu-cluster/environments')
       .set('Authorization', owner);
@@ -341,7 +367,9 @@ describe('waiver scope and expiry', () => {
     const waiver = await approvedWaiver(api, { version: 'v1.1.0' });
     expect(waiver.version).toBe('1.1.0');
     expect(reason(await gate(api, '1.1.0', 'staging'), 'policy').ok).toBe(true);
-    expect(reason(await gate(api, '1.0.0', 'staging'), 'policy').ok).toBe(false);
+    expect(reason(await gate(api, '1.0.0', 'staging'), 'policy').ok).toBe(
+      false,
+    );
   });
 
   it('covers prod only when it names prod', async () => {
@@ -350,7 +378,10 @@ describe('waiver scope and expiry', () => {
     await approvedWaiver(api, {});
     expect(reason(await gate(api, '1.1.0', 'staging'), 'policy').ok).toBe(true);
     const prod = reason(await gate(api, '1.1.0', 'prod'), 'policy');
-    expect(prod).toMatchObject({ ok: false, message: expect.stringContaining('MLI-S3-001') });
+    expect(prod).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('MLI-S3-001'),
+    });
 
     await approvedWaiver(api, { environment: 'prod' });
     expect(reason(await gate(api, '1.1.0', 'prod'), 'policy').ok).toBe(true);

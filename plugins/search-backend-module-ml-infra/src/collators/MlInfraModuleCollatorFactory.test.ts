@@ -94,7 +94,11 @@ const config = mockServices.rootConfig({
     mlInfra: {
       guardrails: {
         acceleratorFamilies: [
-          { name: 'nvidia-h100', title: 'NVIDIA H100', instanceFamilies: ['p5'] },
+          {
+            name: 'nvidia-h100',
+            title: 'NVIDIA H100',
+            instanceFamilies: ['p5'],
+          },
         ],
       },
     },
@@ -124,15 +128,18 @@ describe('MlInfraModuleCollatorFactory', () => {
           environments: ['dev', 'staging', 'prod'],
         });
       }),
-      http.get(`${BASE}/modules/component/default/feature-store/policy`, ({ request }) => {
-        authorizations.push(request.headers.get('authorization') ?? '');
-        return HttpResponse.json({
-          version: '1.0.0',
-          counts: { passed: 3, warned: 0, failed: 1, waived: 1 },
-          results: [encryption, waivedTags],
-          waivers: [],
-        });
-      }),
+      http.get(
+        `${BASE}/modules/component/default/feature-store/policy`,
+        ({ request }) => {
+          authorizations.push(request.headers.get('authorization') ?? '');
+          return HttpResponse.json({
+            version: '1.0.0',
+            counts: { passed: 3, warned: 0, failed: 1, waived: 1 },
+            results: [encryption, waivedTags],
+            waivers: [],
+          });
+        },
+      ),
     );
   });
 
@@ -143,7 +150,9 @@ describe('MlInfraModuleCollatorFactory', () => {
       logger: mockServices.logger.mock(),
       catalog: catalogServiceMock({
         entities: [
-          entity('gpu-training-cluster', { 'ml-infra.io/accelerator': 'nvidia-h100' }),
+          entity('gpu-training-cluster', {
+            'ml-infra.io/accelerator': 'nvidia-h100',
+          }),
           entity('feature-store', {}),
         ],
       }),
@@ -165,7 +174,9 @@ describe('MlInfraModuleCollatorFactory', () => {
     ]);
     expect(authorizations.length).toBeGreaterThan(0);
     for (const header of authorizations) {
-      expect(header).toMatch(/^Bearer mock-service-token:.*"sub":"plugin:search".*"target":"ml-infra"/);
+      expect(header).toMatch(
+        /^Bearer mock-service-token:.*"sub":"plugin:search".*"target":"ml-infra"/,
+      );
     }
   });
 
@@ -183,7 +194,9 @@ describe('MlInfraModuleCollatorFactory', () => {
       '/catalog/default/component/gpu-training-cluster/ml-infra-versions',
     ]);
 
-    const gpu = byLocation.get('/catalog/default/component/gpu-training-cluster')!;
+    const gpu = byLocation.get(
+      '/catalog/default/component/gpu-training-cluster',
+    )!;
     expect(gpu).toMatchObject({
       title: 'GPU training cluster',
       entityRef: 'component:default/gpu-training-cluster',
@@ -194,14 +207,20 @@ describe('MlInfraModuleCollatorFactory', () => {
     });
     expect(gpu.text).toContain('Accelerator: NVIDIA H100');
     expect(
-      byLocation.get('/catalog/default/component/gpu-training-cluster/ml-infra-drift')!.text,
+      byLocation.get(
+        '/catalog/default/component/gpu-training-cluster/ml-infra-drift',
+      )!.text,
     ).toBe('Drifted in prod since 2026-11-20.');
     expect(
-      byLocation.get('/catalog/default/component/gpu-training-cluster/ml-infra-versions')!.text,
+      byLocation.get(
+        '/catalog/default/component/gpu-training-cluster/ml-infra-versions',
+      )!.text,
     ).toBe('Running dev 1.3.0, prod 1.2.0. Latest version 1.3.0.');
 
     // A waived result is not a failing one.
-    const policy = byLocation.get('/catalog/default/component/feature-store/ml-infra-policy')!;
+    const policy = byLocation.get(
+      '/catalog/default/component/feature-store/ml-infra-policy',
+    )!;
     expect(policy.title).toBe('Feature store: failing policy ML-ENC-001');
     expect(policy.failingRules).toBe('ML-ENC-001 SC-28');
     expect(policy.text).not.toContain('ML-TAG-001');
@@ -226,17 +245,24 @@ describe('MlInfraModuleCollatorFactory', () => {
     expect(await top('drifted')).toBe(
       '/catalog/default/component/gpu-training-cluster/ml-infra-drift',
     );
-    expect(await top('H100')).toBe('/catalog/default/component/gpu-training-cluster');
+    expect(await top('H100')).toBe(
+      '/catalog/default/component/gpu-training-cluster',
+    );
   });
 
   it('indexes a module without its policy results when they cannot be read', async () => {
     server.use(
       http.get(`${BASE}/modules/component/default/feature-store/policy`, () =>
-        HttpResponse.json({ error: { name: 'Error', message: 'boom' } }, { status: 500 }),
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'boom' } },
+          { status: 500 },
+        ),
       ),
     );
     const documents = await collect();
-    expect(documents.map(d => d.location)).toContain('/catalog/default/component/feature-store');
+    expect(documents.map(d => d.location)).toContain(
+      '/catalog/default/component/feature-store',
+    );
     expect(documents.map(d => d.location)).not.toContain(
       '/catalog/default/component/feature-store/ml-infra-policy',
     );
@@ -245,7 +271,10 @@ describe('MlInfraModuleCollatorFactory', () => {
   it('fails the run when the module list cannot be read, so the last index is kept', async () => {
     server.use(
       http.get(`${BASE}/modules`, () =>
-        HttpResponse.json({ error: { name: 'Error', message: 'down' } }, { status: 503 }),
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'down' } },
+          { status: 503 },
+        ),
       ),
     );
     await expect(collect()).rejects.toThrow(/503/);

@@ -3,11 +3,16 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { ActorLink } from './ActorLink';
 
-const mountedRoutes = { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } };
+const mountedRoutes = {
+  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+};
 
 describe('ActorLink', () => {
   it('links catalog users', async () => {
-    await renderInTestApp(<ActorLink actor="user:default/alice" />, mountedRoutes);
+    await renderInTestApp(
+      <ActorLink actor="user:default/alice" />,
+      mountedRoutes,
+    );
     expect(screen.getByRole('link', { name: 'alice' })).toHaveAttribute(
       'href',
       '/catalog/default/user/alice',
