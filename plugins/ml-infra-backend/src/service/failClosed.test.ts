@@ -272,8 +272,8 @@ describe("the server's clock decides", () => {
 });
 
 describe('links', () => {
-  // eslint-disable-next-line no-script-url -- the hostile input under test
   it.each([
+    // eslint-disable-next-line no-script-url -- the hostile input under test
     'javascript:alert(1)',
     'data:text/html,<b>x</b>',
     'ftp://ci.example.com/1',
