@@ -135,7 +135,6 @@ export const PromotionGateCard = ({
                           to={`${entityPage}/${
                             EVIDENCE_TAB[reason.check]!.path
                           }`}
-                          aria-label={`See the ${reason.check} evidence`}
                         >
                           {EVIDENCE_TAB[reason.check]!.label}
                         </Link>
