@@ -1,76 +1,13 @@
-import { expect, Page, test } from '@playwright/test';
-import {
-  entityTab,
-  runAxe,
-  sidebar,
-  signInAsGuest,
-  waitForSearch,
-} from './helpers';
+import { expect, test } from '@playwright/test';
+import { mlInfraPages, PortalPage } from './portalPages';
+import { runAxe, sidebar, signInAsGuest, waitForSearch } from './helpers';
 
 /**
  * axe (WCAG 2.1 A/AA) on every page a team or governance uses: no serious or critical violation.
  * Full reports per page are written to e2e-test-results/axe/.
  */
-const targets: Array<{ name: string; open: (page: Page) => Promise<void> }> = [
-  {
-    name: 'ml-infra',
-    open: async page => {
-      await page.goto('/ml-infra');
-      await expect(
-        page
-          .getByTestId('module-table')
-          .getByRole('link', { name: 'GPU training cluster' }),
-      ).toBeVisible();
-    },
-  },
-  {
-    name: 'governance',
-    open: async page => {
-      await page.goto('/ml-infra/compliance');
-      await expect(
-        page.locator('[data-testid^="waiver-row-"]').first(),
-      ).toBeVisible();
-    },
-  },
-  {
-    name: 'module-overview',
-    open: async page => {
-      await page.goto('/catalog/default/component/gpu-training-cluster');
-      await expect(page.getByTestId('latest-version')).toHaveText(
-        /\d+\.\d+\.\d+/,
-      );
-    },
-  },
-  ...[
-    {
-      name: 'module-versions',
-      tab: 'Versions & environments',
-      ready: (page: Page) => page.getByTestId('version-matrix'),
-    },
-    {
-      name: 'module-drift',
-      tab: 'Drift',
-      ready: (page: Page) => page.getByText('aws_eks_node_group.gpu').first(),
-    },
-    {
-      name: 'module-policy',
-      tab: 'Policy',
-      ready: (page: Page) =>
-        page.getByRole('table', { name: 'Policy results' }),
-    },
-    {
-      name: 'module-tests',
-      tab: 'Tests',
-      ready: (page: Page) => page.getByRole('table', { name: 'Test runs' }),
-    },
-  ].map(({ name, tab, ready }) => ({
-    name,
-    open: async (page: Page) => {
-      await page.goto('/catalog/default/component/gpu-training-cluster');
-      await entityTab(page, tab).click();
-      await expect(ready(page)).toBeVisible();
-    },
-  })),
+const targets: PortalPage[] = [
+  ...mlInfraPages,
   {
     name: 'create-form',
     open: async page => {
