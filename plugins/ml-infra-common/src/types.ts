@@ -138,6 +138,25 @@ export interface DriftResource {
   /** `drift`: changed outside Terraform (resource_drift); `change`: a pending change (resource_changes). */
   source: 'drift' | 'change';
   previousAddress?: string;
+  /**
+   * Before and after values of the changed attributes, where the plan has them (a JSON plan does,
+   * the `terraform plan -json` log does not). Absent in checks stored before values were kept.
+   */
+  attributes?: AttributeChange[];
+}
+
+/** One changed top-level attribute of a resource, its values as display text. */
+export interface AttributeChange {
+  name: string;
+  /** Value before the change: a string as is, anything else as JSON; absent when null/unset. */
+  before?: string;
+  after?: string;
+  /** The plan marks the value sensitive: it is neither stored nor shown. */
+  sensitive?: boolean;
+  /** The new value is only known after apply. */
+  afterUnknown?: boolean;
+  /** A value was cut to the stored maximum length. */
+  truncated?: boolean;
 }
 
 /** A period during which an environment was drifted. */
@@ -216,6 +235,10 @@ export interface TestRun {
   durationMs?: number;
   failures: TestCaseResult[];
   flaky: TestCaseResult[];
+  /** Skipped tests of the run (for runs of earlier uploads only those still stored). */
+  skipped?: TestCaseResult[];
+  /** Link to the CI run, as reported with `POST /runs` for the same run identity. */
+  url?: string;
 }
 
 export interface ModuleTests {

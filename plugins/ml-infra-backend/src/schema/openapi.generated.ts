@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  'e09f11f6bc1b9a466af422ce0904932f777b75d681a2e8ccd457ba9021e81b3c';
+  '32deb708bff8cc763d1af3bff79132a67379b2995ce59bcb5bf8af95fde09fa7';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -841,8 +841,45 @@ export const spec = {
           previousAddress: {
             type: 'string',
           },
+          attributes: {
+            type: 'array',
+            description:
+              'Before/after values of the changed attributes, where the plan has them',
+            items: {
+              $ref: '#/components/schemas/AttributeChange',
+            },
+          },
         },
         required: ['address', 'type', 'action', 'changedAttributes', 'source'],
+      },
+      AttributeChange: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          before: {
+            type: 'string',
+            description:
+              'A string value as is, any other value as JSON; absent when null or unset',
+          },
+          after: {
+            type: 'string',
+          },
+          sensitive: {
+            type: 'boolean',
+            description:
+              'The plan marks the value sensitive; it is neither stored nor returned',
+          },
+          afterUnknown: {
+            type: 'boolean',
+            description: 'The new value is known only after apply',
+          },
+          truncated: {
+            type: 'boolean',
+          },
+        },
+        required: ['name'],
       },
       DriftEpisode: {
         type: 'object',
@@ -1079,6 +1116,18 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/TestCaseResult',
             },
+          },
+          skipped: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TestCaseResult',
+            },
+          },
+          url: {
+            type: 'string',
+            format: 'uri',
+            description:
+              "The CI run's URL, as reported with POST /runs for the same run identity",
           },
         },
         required: [
