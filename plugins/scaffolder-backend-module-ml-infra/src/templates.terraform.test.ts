@@ -246,6 +246,8 @@ describe('golden-path templates under real terraform', () => {
         ].join('\n')}\n`,
       );
 
+      // Terraform's own output first: a failing check ends its folder, and says why.
+      expect(failures(outcomes)).toEqual([]);
       expect(outcomes.map(o => o.folder)).toEqual(
         expect.arrayContaining([
           '(repository)',
@@ -265,7 +267,6 @@ describe('golden-path templates under real terraform', () => {
       )) {
         expect(folder.checks.map(c => c.check)).toContain('plan');
       }
-      expect(failures(outcomes)).toEqual([]);
     },
   );
 });

@@ -112,6 +112,13 @@ export function createLimiter(limit: number) {
   };
 }
 
+/**
+ * `terraform init` runs one at a time: every init installs the provider through the shared plugin
+ * cache, which Terraform documents as not safe for concurrent inits. Validate, test and plan, the
+ * slow part, still run in parallel.
+ */
+const oneInitAtATime = createLimiter(1);
+
 export interface CommandResult {
   ok: boolean;
   output: string;
@@ -375,7 +382,10 @@ export async function checkModuleRepository(
     ];
     if (withTest) steps.push(['test', ['test', '-no-color']]);
     for (const [check, args] of steps) {
-      const result = await terraform(toolchain, dir, args);
+      const result =
+        check === 'init'
+          ? await oneInitAtATime(() => terraform(toolchain, dir, args))
+          : await terraform(toolchain, dir, args);
       checks.push({ check, ...result });
       if (!result.ok) break;
     }
