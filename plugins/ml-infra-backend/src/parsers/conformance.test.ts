@@ -320,21 +320,22 @@ const plans: Array<Case<ParsedPlan>> = [
     p => [
       summary(p.drift),
       summary(p.changes),
-      p.changes[0].changedAttributes.includes('instance_type'),
+      p.changes[0].attributes?.find(a => a.name === 'instance_type'),
     ],
     [
       ['aws_instance.web_app_1:update'],
       ['aws_instance.web_app_1:update'],
-      true,
+      { name: 'instance_type', before: 't3.micro', after: 't3.small' },
     ],
   ],
   [
     'terraform-show-json-moved-drift.plan.json',
-    p => p.drift.map(r => [r.address, r.previousAddress]),
+    p => p.drift.map(r => [r.address, r.previousAddress, r.attributes]),
     [
       [
         'test_instance.should_refresh_with_move',
         'test_instance.should_refresh',
+        [{ name: 'ami', before: 'refresh-me', after: 'refreshed' }],
       ],
     ],
   ],

@@ -34,6 +34,7 @@ describe('parseConftestJson', () => {
         outcome: 'failed',
         message:
           'aws_s3_bucket.datasets: server-side encryption is not enabled',
+        resource: 'aws_s3_bucket.datasets',
         filename: 'plan.json',
         count: 1,
       },
@@ -42,6 +43,7 @@ describe('parseConftestJson', () => {
         severity: 'low',
         outcome: 'warned',
         message: 'aws_eks_node_group.gpu: missing tag cost-center',
+        resource: 'aws_eks_node_group.gpu',
         filename: 'plan.json',
         count: 1,
       },

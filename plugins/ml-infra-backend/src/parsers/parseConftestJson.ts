@@ -5,9 +5,11 @@
  * Failures and warnings are `{msg, metadata?, loc?}` objects (or plain strings in the legacy
  * schema of conftest < 0.20). Rule id: `metadata.id`/`rule`/`query`, else the namespace and the
  * message. Severity from `metadata.severity`, defaulting to high (failure) / medium (warning).
- * Control from `metadata.control`/`control_id`. Exceptions (a rule excepted by policy) are
- * `passed` with message "exception"; successes become one `passed` result per entry with their
- * count. `skipped` entries are not results and are left out.
+ * Control from `metadata.control`/`control_id`. Resource from `metadata.resource`/`address`/
+ * `resource_id`, else the Terraform address the message opens with (policies over a plan write
+ * `"<address> has no ..."`). Exceptions (a rule excepted by policy) are `passed` with message
+ * "exception"; successes become one `passed` result per entry with their count. `skipped`
+ * entries are not results and are left out.
  *
  * Older conftest releases print `successes` as a list of result objects (like `failures`): those
  * with a rule id pass as that rule, the others count for the namespace. A negative count (a
@@ -149,7 +151,10 @@ export async function parseConftestJson(
           severity: toSeverity(metadata.severity) ?? DEFAULT_SEVERITY[kind],
           outcome: OUTCOME[kind],
           message,
-          resource: stringField(metadata.resource),
+          resource:
+            stringField(metadata.resource) ??
+            stringField(metadata.address) ??
+            stringField(metadata.resource_id),
           filename: stringField(loc?.file) ?? filename,
           line,
           count: 1,

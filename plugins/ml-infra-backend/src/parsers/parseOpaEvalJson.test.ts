@@ -80,6 +80,7 @@ describe('parseOpaEvalJson', () => {
           outcome: 'failed',
           message:
             'aws_sagemaker_endpoint.serving: data_capture_config is required in prod',
+          resource: 'aws_sagemaker_endpoint.serving',
           count: 1,
         },
         {
@@ -87,6 +88,7 @@ describe('parseOpaEvalJson', () => {
           severity: 'critical',
           outcome: 'failed',
           message: 'aws_sagemaker_model.llm: network isolation must be enabled',
+          resource: 'aws_sagemaker_model.llm',
           count: 1,
         },
         {

@@ -68,7 +68,7 @@ function addViolations(
         toSeverity(item.severity ?? metadata.severity) ?? defaultSeverity,
       outcome,
       message,
-      resource: pick('resource'),
+      resource: pick('resource') ?? pick('address') ?? pick('resource_id'),
       count: 1,
     });
   });

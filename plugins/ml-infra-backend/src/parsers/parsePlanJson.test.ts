@@ -17,6 +17,18 @@ describe('parsePlanJson', () => {
           action: 'update',
           changedAttributes: ['scaling_config', 'tags'],
           source: 'drift',
+          attributes: [
+            {
+              name: 'scaling_config',
+              before: '[{"desired_size":2,"max_size":8,"min_size":0}]',
+              after: '[{"desired_size":6,"max_size":8,"min_size":0}]',
+            },
+            {
+              name: 'tags',
+              before: '{"team":"ml"}',
+              after: '{"team":"ml","owner":"someone-in-console"}',
+            },
+          ],
         },
         {
           address: 'aws_s3_bucket.datasets',
@@ -25,6 +37,7 @@ describe('parsePlanJson', () => {
           changedAttributes: ['bucket'],
           source: 'drift',
           previousAddress: 'aws_s3_bucket.data',
+          attributes: [{ name: 'bucket', before: 'acme-datasets' }],
         },
       ],
       changes: [
@@ -34,6 +47,19 @@ describe('parsePlanJson', () => {
           action: 'update',
           changedAttributes: ['scaling_config', 'status', 'tags'],
           source: 'change',
+          attributes: [
+            {
+              name: 'scaling_config',
+              before: '[{"desired_size":6}]',
+              after: '[{"desired_size":2}]',
+            },
+            { name: 'status', afterUnknown: true },
+            {
+              name: 'tags',
+              before: '{"team":"ml","owner":"someone-in-console"}',
+              after: '{"team":"ml"}',
+            },
+          ],
         },
         {
           address: 'aws_sagemaker_endpoint.serving',
@@ -41,6 +67,15 @@ describe('parsePlanJson', () => {
           action: 'replace',
           changedAttributes: ['arn', 'endpoint_config_name', 'id'],
           source: 'change',
+          attributes: [
+            { name: 'arn', afterUnknown: true },
+            {
+              name: 'endpoint_config_name',
+              before: 'serving-v1',
+              after: 'serving-v2',
+            },
+            { name: 'id', afterUnknown: true },
+          ],
         },
         {
           address: 'aws_sagemaker_model.llm',
@@ -94,6 +129,10 @@ describe('parsePlanJson', () => {
           action: 'create',
           changedAttributes: ['arn', 'bucket'],
           source: 'change',
+          attributes: [
+            { name: 'arn', afterUnknown: true },
+            { name: 'bucket', after: 'm' },
+          ],
         },
       ],
     });
@@ -128,7 +167,61 @@ describe('parsePlanJson', () => {
       action: 'update',
       changedAttributes: ['etag'],
       source: 'change',
+      attributes: [{ name: 'etag', before: 'a', after: 'b' }],
     });
+  });
+
+  it('keeps no value the plan marks sensitive, and caps long values', async () => {
+    const plan = await parsePlanJson(
+      chunked(
+        JSON.stringify({
+          format_version: '1.2',
+          resource_drift: [
+            {
+              address: 'aws_db_instance.features',
+              type: 'aws_db_instance',
+              change: {
+                actions: ['update'],
+                before: {
+                  password: 'old-secret',
+                  instance_class: 'db.r6g.large',
+                  parameters: [{ name: 'x', value: 'before-secret' }],
+                  policy: 'p'.repeat(2000),
+                },
+                after: {
+                  password: 'new-secret',
+                  instance_class: 'db.r6g.xlarge',
+                  parameters: [{ name: 'x', value: 'after-secret' }],
+                  policy: 'q'.repeat(2000),
+                },
+                before_sensitive: { password: true },
+                after_sensitive: {
+                  password: true,
+                  parameters: [{ value: true }],
+                },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    const [resource] = plan.drift;
+    expect(resource.attributes).toEqual([
+      {
+        name: 'instance_class',
+        before: 'db.r6g.large',
+        after: 'db.r6g.xlarge',
+      },
+      { name: 'parameters', sensitive: true },
+      { name: 'password', sensitive: true },
+      {
+        name: 'policy',
+        before: `${'p'.repeat(512)}…`,
+        after: `${'q'.repeat(512)}…`,
+        truncated: true,
+      },
+    ]);
+    expect(JSON.stringify(plan)).not.toMatch(/secret/);
   });
 
   it('enforces maxResults', async () => {

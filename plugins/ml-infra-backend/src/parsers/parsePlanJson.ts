@@ -7,11 +7,15 @@
  * entry is assembled at a time, so a tens-of-MB single-line plan is never parsed whole.
  * `no-op` and `read` changes are left out; `["delete","create"]` in either order is `replace`.
  * `changedAttributes` are the top-level attributes whose before/after differ, plus those whose
- * `after_unknown` holds a `true`, sorted. The UI log carries no attribute values, so there they
- * are empty.
+ * `after_unknown` holds a `true`, sorted; `attributes` holds their before/after values as display
+ * text, capped. A value the plan marks sensitive (`before_sensitive` / `after_sensitive`) is never
+ * kept, only flagged. The UI log carries no attribute values, so there both are empty.
  */
 import { InputError } from '@backstage/errors';
-import { DriftResource } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  AttributeChange,
+  DriftResource,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { once } from 'events';
 import { finished } from 'stream/promises';
 import { parser as makeParser } from 'stream-json';
@@ -37,6 +41,8 @@ const VERSION_KEYS = new Set([
 const IGNORED_ACTIONS = new Set(['no-op', 'noop', 'read']);
 const UI_LOG_START = /^\s*\{\s*"@(level|message|module|timestamp)"/;
 const SNIFF_BYTES = 1024;
+/** Longest attribute value kept, in characters: enough to read, small enough to store per check. */
+const MAX_VALUE_CHARS = 512;
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -61,6 +67,46 @@ function containsTrue(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsTrue);
   if (isRecord(value)) return Object.values(value).some(containsTrue);
   return false;
+}
+
+/** The sensitivity marker of one attribute: `true`, or a structure holding a `true`. */
+function sensitiveIn(marker: unknown, key: string): boolean {
+  if (marker === true) return true;
+  return isRecord(marker) && containsTrue(marker[key]);
+}
+
+function displayValue(value: unknown): { text?: string; truncated?: boolean } {
+  if (value === null || value === undefined) return {};
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_VALUE_CHARS
+    ? { text: `${text.slice(0, MAX_VALUE_CHARS)}…`, truncated: true }
+    : { text };
+}
+
+function attributeChange(
+  name: string,
+  change: Record<string, unknown>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  unknown: Record<string, unknown>,
+): AttributeChange {
+  const attribute: AttributeChange = { name };
+  if (
+    sensitiveIn(change.before_sensitive, name) ||
+    sensitiveIn(change.after_sensitive, name)
+  ) {
+    attribute.sensitive = true;
+    return attribute;
+  }
+  const was = displayValue(before[name]);
+  const now = displayValue(after[name]);
+  if (was.text !== undefined) attribute.before = was.text;
+  if (containsTrue(unknown[name])) {
+    attribute.afterUnknown = true;
+  }
+  if (now.text !== undefined) attribute.after = now.text;
+  if (was.truncated || now.truncated) attribute.truncated = true;
+  return attribute;
 }
 
 function actionOf(actions: string[]): string {
@@ -111,13 +157,25 @@ function toDriftResource(
   for (const [key, value] of Object.entries(unknown)) {
     if (containsTrue(value)) changed.add(key);
   }
+  const changedAttributes = [...changed].sort();
   const resource: DriftResource = {
     address,
     type: stringField(entry.type) ?? '',
     action: actionOf(actions),
-    changedAttributes: [...changed].sort(),
+    changedAttributes,
     source,
   };
+  if (changedAttributes.length) {
+    resource.attributes = changedAttributes.map(name =>
+      attributeChange(
+        name,
+        entry.change as Record<string, unknown>,
+        before,
+        after,
+        unknown,
+      ),
+    );
+  }
   const previousAddress = stringField(entry.previous_address);
   if (previousAddress) {
     resource.previousAddress = previousAddress;
