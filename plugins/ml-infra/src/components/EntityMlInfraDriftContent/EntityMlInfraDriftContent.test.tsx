@@ -58,6 +58,96 @@ describe('EntityMlInfraDriftContent', () => {
     ]);
   });
 
+  it('shows before and after values of changed attributes, sensitive ones masked', async () => {
+    const staging = drift.environments[1];
+    server.use(
+      http.get(DRIFT_URL, () =>
+        HttpResponse.json({
+          ...drift,
+          environments: [
+            {
+              ...staging,
+              resources: [
+                {
+                  address: 'aws_instance.web_app_1',
+                  type: 'aws_instance',
+                  action: 'update',
+                  changedAttributes: ['instance_type', 'password', 'arn'],
+                  source: 'change',
+                  attributes: [
+                    { name: 'arn', afterUnknown: true, before: 'arn:old' },
+                    {
+                      name: 'instance_type',
+                      before: 't3.micro',
+                      after: 't3.small',
+                    },
+                    { name: 'password', sensitive: true },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+
+    const changes = await screen.findByRole('table', {
+      name: 'Changed attributes of aws_instance.web_app_1',
+    });
+    const rows = within(changes).getAllByRole('row');
+    expect(rows.map(row => row.textContent)).toEqual([
+      'AttributeBeforeAfter',
+      'arnarn:old(known after apply)',
+      'instance_typet3.microt3.small',
+      'password(sensitive)(sensitive)',
+    ]);
+  });
+
+  it('lists attribute names where the plan had no values', async () => {
+    server.use(http.get(DRIFT_URL, () => HttpResponse.json(drift)));
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+    const resources = await screen.findByRole('table', {
+      name: 'Drifted resources in staging',
+    });
+    expect(within(resources).getByText('tags.CostCenter')).toBeInTheDocument();
+    expect(
+      within(resources).queryByRole('table', { name: /Changed attributes/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows how to start, not unknown rows, for a module with environments but no check yet', async () => {
+    server.use(
+      http.get(DRIFT_URL, () =>
+        HttpResponse.json({
+          environments: ['dev', 'staging', 'prod'].map(environment => ({
+            environment,
+            status: 'unknown',
+            resources: [],
+          })),
+          episodes: [],
+          checks: [],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
+      entity: moduleEntity,
+    });
+    expect(
+      await screen.findByText('No drift checks reported yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Read the CI integration guide' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Drift per environment' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows an empty state before the first check', async () => {
     server.use(
       http.get(DRIFT_URL, () =>

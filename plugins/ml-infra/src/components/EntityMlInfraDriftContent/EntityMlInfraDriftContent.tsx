@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
@@ -11,6 +12,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type {
+  DriftResource,
   EnvironmentDrift,
   ModuleDrift,
 } from '@ml-infra-portal/plugin-ml-infra-common';
@@ -21,6 +23,87 @@ import { DataState } from '../DataState';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 import { DriftHistoryChart } from './DriftHistoryChart';
+
+/** A value as the plan gave it; what the plan marks sensitive was never stored. */
+const AttributeValue = ({
+  value,
+  sensitive,
+  unknown,
+}: {
+  value?: string;
+  sensitive?: boolean;
+  unknown?: boolean;
+}) => {
+  let text: ReactNode =
+    value === undefined ? <em>null</em> : <code>{value}</code>;
+  if (sensitive) {
+    text = <em>(sensitive)</em>;
+  } else if (unknown) {
+    text = <em>(known after apply)</em>;
+  }
+  return <span style={{ overflowWrap: 'anywhere' }}>{text}</span>;
+};
+
+/** Before → after per changed attribute; attribute names only where the plan had no values. */
+const AttributeChanges = ({ resource }: { resource: DriftResource }) => {
+  if (!resource.attributes?.length) {
+    return (
+      <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+        {resource.changedAttributes.length === 0
+          ? '—'
+          : resource.changedAttributes.map(attr => (
+              <Chip key={attr} size="small" label={attr} />
+            ))}
+      </Box>
+    );
+  }
+  return (
+    <Table
+      size="small"
+      padding="none"
+      aria-label={`Changed attributes of ${resource.address}`}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Attribute</TableCell>
+          <TableCell>Before</TableCell>
+          <TableCell>After</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {resource.attributes.map(attribute => (
+          <TableRow key={attribute.name}>
+            <TableCell>
+              <code>{attribute.name}</code>
+            </TableCell>
+            <TableCell>
+              <AttributeValue
+                value={attribute.before}
+                sensitive={attribute.sensitive}
+              />
+            </TableCell>
+            <TableCell>
+              <AttributeValue
+                value={attribute.after}
+                sensitive={attribute.sensitive}
+                unknown={attribute.afterUnknown}
+              />
+              {attribute.truncated && (
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="div"
+                >
+                  values shortened
+                </Typography>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
 
 const DriftedResources = ({ env }: { env: EnvironmentDrift }) => (
   <InfoCard
@@ -36,7 +119,7 @@ const DriftedResources = ({ env }: { env: EnvironmentDrift }) => (
           <TableCell>Type</TableCell>
           <TableCell>Action</TableCell>
           <TableCell>Source</TableCell>
-          <TableCell>Changed attributes</TableCell>
+          <TableCell>Changes</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -61,14 +144,8 @@ const DriftedResources = ({ env }: { env: EnvironmentDrift }) => (
                 ? 'Changed outside Terraform'
                 : 'Pending change'}
             </TableCell>
-            <TableCell>
-              <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-                {resource.changedAttributes.length === 0
-                  ? '—'
-                  : resource.changedAttributes.map(attr => (
-                      <Chip key={attr} size="small" label={attr} />
-                    ))}
-              </Box>
+            <TableCell style={{ minWidth: 320 }}>
+              <AttributeChanges resource={resource} />
             </TableCell>
           </TableRow>
         ))}
@@ -174,10 +251,9 @@ export const EntityMlInfraDriftContent = () => {
     <DataState
       {...state}
       title="No drift checks reported yet"
-      description="The scheduled drift-check workflow sends `terraform plan` output to the portal; its results appear here."
-      isEmpty={drift =>
-        drift.environments.length === 0 && drift.checks.length === 0
-      }
+      description="The scheduled drift-check workflow runs `terraform plan` in each environment and sends the JSON plan to the portal; what changed outside Terraform, and the values before and after, appear here."
+      // Configured environments alone are no check: a new module shows how to start, not "unknown" rows.
+      isEmpty={drift => drift.checks.length === 0}
     >
       {drift => (
         <Grid container spacing={3}>
