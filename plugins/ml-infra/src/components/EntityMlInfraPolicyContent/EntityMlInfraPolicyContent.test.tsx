@@ -29,14 +29,15 @@ describe('EntityMlInfraPolicyContent', () => {
     expect(
       rows.map(r => within(r).getByLabelText(/^Outcome:/).textContent),
     ).toEqual(['Failed', 'Warned', 'Waived']);
-    // Passes are folded away until asked for.
-    fireEvent.click(screen.getByRole('button', { name: /^Show 1 passed/ }));
+    // Passes are folded away until asked for; the fold counts the rows it holds.
     expect(
-      within(table)
-        .getAllByRole('row')
-        .slice(1)
-        .map(r => within(r).getByLabelText(/^Outcome:/).textContent),
-    ).toEqual(['Failed', 'Warned', 'Waived', 'Passed']);
+      screen.queryByRole('table', { name: 'Passed results' }),
+    ).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '1 passed' }));
+    const passed = screen.getByRole('table', { name: 'Passed results' });
+    expect(within(passed).getAllByRole('row').slice(1)).toHaveLength(1);
+    expect(passed).toHaveTextContent('tags_mandatory');
+    expect(within(table).getAllByRole('row').slice(1)).toHaveLength(3);
     const waived = screen.getByTestId('policy-result-public_ingress_denied');
     expect(waived).toHaveTextContent('SC-7');
     expect(waived).toHaveTextContent('was failed');
@@ -55,6 +56,97 @@ describe('EntityMlInfraPolicyContent', () => {
     expect(
       screen.getByRole('group', { name: 'Policy counts' }),
     ).toHaveTextContent('1 failed');
+  });
+
+  it('shows the resource of each result, else the file the tool checked', async () => {
+    server.use(
+      http.get(POLICY_URL, () =>
+        HttpResponse.json({
+          ...policy,
+          results: [
+            policy.results[0],
+            {
+              ...policy.results[2],
+              rule: 'data.main.deny',
+              filename: 'foo.txt',
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+    expect(
+      await screen.findByTestId('policy-result-gpu_nodes_encrypted'),
+    ).toHaveTextContent('aws_eks_node_group.gpu["a100"]in staging');
+    expect(
+      screen.getByTestId('policy-result-data.main.deny'),
+    ).toHaveTextContent('file foo.txt');
+  });
+
+  it('links each failure to how to fix it in the module docs', async () => {
+    server.use(http.get(POLICY_URL, () => HttpResponse.json(policy)));
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: {
+        ...moduleEntity,
+        metadata: {
+          ...moduleEntity.metadata,
+          annotations: {
+            ...moduleEntity.metadata.annotations,
+            'backstage.io/techdocs-ref': 'dir:.',
+          },
+        },
+      },
+    });
+    const failing = await screen.findByTestId(
+      'policy-result-gpu_nodes_encrypted',
+    );
+    expect(
+      within(failing).getByRole('link', { name: 'How to fix SC-28' }),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/component/gpu-training-cluster/policies/',
+    );
+    expect(
+      screen
+        .getAllByRole('link', { name: /^How to fix/ })
+        .map(l => l.textContent),
+    ).toEqual(['How to fix SC-28', 'How to fix CM-2', 'How to fix SC-7']);
+  });
+
+  it('says so when nothing fails, with every pass folded', async () => {
+    server.use(
+      http.get(POLICY_URL, () =>
+        HttpResponse.json({
+          ...policy,
+          counts: { passed: 17, warned: 0, failed: 0, waived: 0 },
+          waivers: [],
+          results: ['a', 'b', 'c', 'd', 'e', 'f'].map(rule => ({
+            ...policy.results[3],
+            rule,
+          })),
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+    const table = await screen.findByRole('table', { name: 'Policy results' });
+    expect(table).toHaveTextContent(
+      'Nothing fails or warns: every result passed.',
+    );
+    expect(
+      screen.getByRole('group', { name: 'Policy counts' }),
+    ).toHaveTextContent('17 passed checks');
+    const fold = screen.getByRole('button', { name: '6 passed' });
+    expect(fold).toHaveAttribute('aria-expanded', 'false');
+    fireEvent.click(fold);
+    expect(
+      within(
+        screen.getByRole('table', { name: 'Passed results' }),
+      ).getAllByRole('row'),
+    ).toHaveLength(7);
   });
 
   it('posts a waiver request for a result', async () => {

@@ -13,6 +13,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   mlInfraWaiverCreatePermission,
   PolicyOutcome,
@@ -114,6 +116,89 @@ function useRemediationLink(): string | undefined {
   }/policies/`;
 }
 
+/** What the result is about: the resource, else the file the tool checked. */
+const ResultResource = ({ result }: { result: PolicyResult }) => {
+  if (result.resource) {
+    return <code>{result.resource}</code>;
+  }
+  if (result.filename) {
+    return (
+      <>
+        <Typography variant="caption" color="textSecondary">
+          file{' '}
+        </Typography>
+        <code>{result.filename}</code>
+      </>
+    );
+  }
+  return <>—</>;
+};
+
+/** Passed results, folded: the header counts the rows it holds. */
+const PassedResults = ({
+  results,
+  open,
+  onToggle,
+}: {
+  results: PolicyResult[];
+  open: boolean;
+  onToggle: () => void;
+}) => (
+  <Box mt={2}>
+    <Button
+      size="small"
+      onClick={onToggle}
+      aria-expanded={open}
+      aria-controls="policy-passed-results"
+      startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+    >
+      {results.length} passed
+    </Button>
+    {open && (
+      <Table
+        size="small"
+        aria-label="Passed results"
+        id="policy-passed-results"
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>Rule</TableCell>
+            <TableCell>Control</TableCell>
+            <TableCell>Resource</TableCell>
+            <TableCell>Message</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {results.map((result, index) => (
+            <TableRow
+              key={`${result.rule}-${result.resource}-${result.environment}-${index}`}
+              data-testid={`policy-passed-${result.rule}`}
+            >
+              <TableCell>
+                <code>{result.rule}</code>
+              </TableCell>
+              <TableCell>{result.control ?? '—'}</TableCell>
+              <TableCell>
+                <ResultResource result={result} />
+                {result.environment && (
+                  <Typography
+                    variant="caption"
+                    component="div"
+                    color="textSecondary"
+                  >
+                    in {result.environment}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>{result.message ?? '—'}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    )}
+  </Box>
+);
+
 /** The "Policy" tab of a module: results per rule, waivers, and waiver requests. */
 export const EntityMlInfraPolicyContent = () => {
   const api = useApi(mlInfraApiRef);
@@ -153,7 +238,6 @@ export const EntityMlInfraPolicyContent = () => {
           const sorted = sortResults(policy.results);
           const attention = sorted.filter(r => r.outcome !== 'passed');
           const passed = sorted.filter(r => r.outcome === 'passed');
-          const shown = showPassed ? sorted : attention;
           return (
             <Grid container spacing={3}>
               <Grid item xs={12}>
@@ -195,8 +279,8 @@ export const EntityMlInfraPolicyContent = () => {
                     ))}
                   </Box>
                   <Typography variant="body2" color="textSecondary" paragraph>
-                    Counts are checks as conftest reports them; the table lists
-                    each distinct result once.
+                    Counts are checks as the policy tool reports them; the
+                    tables list each distinct result once.
                   </Typography>
                   <Table size="small" aria-label="Policy results">
                     <TableHead>
@@ -212,7 +296,15 @@ export const EntityMlInfraPolicyContent = () => {
                       </TableRow>
                     </TableHead>
                     <TableBody>
-                      {shown.map((result, index) => {
+                      {attention.length === 0 && (
+                        <TableRow>
+                          <TableCell colSpan={8}>
+                            Nothing fails or warns
+                            {passed.length > 0 ? ': every result passed.' : '.'}
+                          </TableCell>
+                        </TableRow>
+                      )}
+                      {attention.map((result, index) => {
                         const waiver = coveringWaiver(result, policy.waivers);
                         return (
                           <TableRow
@@ -245,11 +337,7 @@ export const EntityMlInfraPolicyContent = () => {
                               )}
                             </TableCell>
                             <TableCell>
-                              {result.resource ? (
-                                <code>{result.resource}</code>
-                              ) : (
-                                '—'
-                              )}
+                              <ResultResource result={result} />
                               {result.environment && (
                                 <Typography
                                   variant="caption"
@@ -262,13 +350,10 @@ export const EntityMlInfraPolicyContent = () => {
                             </TableCell>
                             <TableCell>
                               {result.message ?? '—'}
-                              {remediation && result.outcome !== 'passed' && (
+                              {remediation && (
                                 <Typography variant="caption" component="div">
-                                  <Link
-                                    to={remediation}
-                                    aria-label={`How to fix ${result.rule}`}
-                                  >
-                                    How to fix
+                                  <Link to={remediation}>
+                                    How to fix {result.control ?? result.rule}
                                   </Link>
                                 </Typography>
                               )}
@@ -307,21 +392,11 @@ export const EntityMlInfraPolicyContent = () => {
                     </TableBody>
                   </Table>
                   {passed.length > 0 && (
-                    <Box mt={1}>
-                      <Button
-                        size="small"
-                        onClick={() => setShowPassed(open => !open)}
-                        aria-expanded={showPassed}
-                      >
-                        {showPassed
-                          ? `Hide ${passed.length} passed result${
-                              passed.length === 1 ? '' : 's'
-                            }`
-                          : `Show ${passed.length} passed result${
-                              passed.length === 1 ? '' : 's'
-                            }`}
-                      </Button>
-                    </Box>
+                    <PassedResults
+                      results={passed}
+                      open={showPassed}
+                      onToggle={() => setShowPassed(open => !open)}
+                    />
                   )}
                 </InfoCard>
               </Grid>
