@@ -43,6 +43,80 @@ describe('EntityMlInfraTestsContent', () => {
     ).toHaveTextContent('TestClusterEndpointReachable');
   });
 
+  it('links runs to their CI run and lists the skipped tests of the latest run per version', async () => {
+    const [latest, older] = tests.runs;
+    const skippedCase = {
+      suite: 'github.com/acme/gpu-training-cluster/test',
+      status: 'skipped' as const,
+      flaky: false,
+    };
+    server.use(
+      http.get(TESTS_URL, () =>
+        HttpResponse.json({
+          runs: [
+            {
+              ...latest,
+              url: 'https://github.com/acme/gpu-training-cluster/actions/runs/1200/attempts/1',
+              skipped: [{ ...skippedCase, name: 'TestApplyCompleteExample' }],
+            },
+            {
+              // An earlier run of the same version: its skips are not the current picture.
+              ...latest,
+              id: 'run-1-earlier',
+              reportedAt: older.reportedAt,
+              skipped: [{ ...skippedCase, name: 'TestSkippedLongAgo' }],
+            },
+            // A run that reported no URL; a script URL is never a link.
+            { ...older, url: 'javascript:alert(1)', skipped: [] },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
+      entity: moduleEntity,
+    });
+
+    const run = await screen.findByTestId('test-run-run-1');
+    expect(
+      within(run).getByRole('link', { name: /github #1200 \(attempt 1\)/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/gpu-training-cluster/actions/runs/1200/attempts/1',
+    );
+    const unlinked = screen.getByTestId('test-run-run-0');
+    expect(unlinked).toHaveTextContent('github #990 (attempt 2)');
+    expect(within(unlinked).queryByRole('link')).not.toBeInTheDocument();
+
+    fireEvent.click(
+      within(screen.getAllByTestId('failing-test')[0]).getByRole('button'),
+    );
+    expect(
+      screen.getAllByRole('link', { name: /Open the CI run/ })[0],
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/gpu-training-cluster/actions/runs/1200/attempts/1',
+    );
+
+    const skipped = screen.getByRole('table', { name: 'Skipped tests' });
+    const rows = within(skipped).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent('TestApplyCompleteExample');
+    expect(rows[0]).toHaveTextContent('1.4.0');
+    expect(screen.getByText('Skipped tests (1)')).toBeInTheDocument();
+  });
+
+  it('says how many were skipped when a run has no names for them', async () => {
+    server.use(http.get(TESTS_URL, () => HttpResponse.json(tests)));
+    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
+      entity: moduleEntity,
+    });
+    expect(
+      await screen.findByText(
+        /1 skipped in github #1200 \(attempt 1\); their names were not kept/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows an empty state without runs', async () => {
     server.use(http.get(TESTS_URL, () => HttpResponse.json({ runs: [] })));
     await renderWithMlInfra(<EntityMlInfraTestsContent />, {

@@ -1,6 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -14,7 +14,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type {
+import {
+  isHttpUrl,
   RunIdentity,
   TestCaseResult,
   TestRun,
@@ -44,6 +45,79 @@ const useStyles = makeStyles(theme => ({
 const runLabel = (run: RunIdentity) =>
   `${run.provider} #${run.runId} (attempt ${run.attempt})`;
 
+/** The run, linked to its CI page when the CI reported one. */
+const RunLink = ({ run }: { run: TestRun }) =>
+  isHttpUrl(run.url) ? (
+    <Link to={run.url} externalLinkIcon>
+      {runLabel(run.run)}
+    </Link>
+  ) : (
+    <>{runLabel(run.run)}</>
+  );
+
+/** The latest run of each version (runs come newest first). */
+function latestPerVersion(runs: TestRun[]): TestRun[] {
+  const seen = new Set<string>();
+  return runs.filter(run => {
+    const key = run.version ?? '';
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const SkippedTests = ({ runs }: { runs: TestRun[] }) => {
+  const latest = latestPerVersion(runs);
+  const skipped = latest.flatMap(run =>
+    (run.skipped ?? []).map(test => ({ run, test })),
+  );
+  const unnamed = latest.filter(
+    run => run.skipped === undefined && run.totals.skipped > 0,
+  );
+  return (
+    <InfoCard
+      title={`Skipped tests (${skipped.length})`}
+      subheader="In the latest run of each version"
+    >
+      {skipped.length === 0 && unnamed.length === 0 && (
+        <Typography color="textSecondary">No skipped tests.</Typography>
+      )}
+      {skipped.length > 0 && (
+        <Table size="small" aria-label="Skipped tests">
+          <TableHead>
+            <TableRow>
+              <TableCell>Test</TableCell>
+              <TableCell>Suite</TableCell>
+              <TableCell>Version</TableCell>
+              <TableCell>Run</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {skipped.map(({ run, test }) => (
+              <TableRow key={`${run.id}-${test.suite}-${test.name}`}>
+                <TableCell>
+                  <code>{test.name}</code>
+                </TableCell>
+                <TableCell>{test.suite}</TableCell>
+                <TableCell>{run.version ?? '—'}</TableCell>
+                <TableCell>
+                  <RunLink run={run} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {unnamed.map(run => (
+        <Typography key={run.id} variant="body2" color="textSecondary">
+          {run.totals.skipped} skipped in {runLabel(run.run)}; their names were
+          not kept for this run.
+        </Typography>
+      ))}
+    </InfoCard>
+  );
+};
+
 const RunsTable = ({ runs }: { runs: TestRun[] }) => (
   <InfoCard title="Test runs">
     <Table size="small" aria-label="Test runs">
@@ -65,7 +139,9 @@ const RunsTable = ({ runs }: { runs: TestRun[] }) => (
             <TableCell>
               <RelativeTime value={run.reportedAt} />
             </TableCell>
-            <TableCell>{runLabel(run.run)}</TableCell>
+            <TableCell>
+              <RunLink run={run} />
+            </TableCell>
             <TableCell>
               {run.format === 'junit' ? 'JUnit XML' : 'go test -json'}
             </TableCell>
@@ -130,6 +206,13 @@ const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
           {test.outputTruncated && (
             <Typography variant="caption" color="textSecondary">
               Output truncated: the start and end are kept.
+            </Typography>
+          )}
+          {isHttpUrl(run.url) && (
+            <Typography variant="body2">
+              <Link to={run.url} externalLinkIcon>
+                Open the CI run
+              </Link>
             </Typography>
           )}
         </Box>
@@ -209,13 +292,18 @@ export const EntityMlInfraTestsContent = () => {
                           </TableCell>
                           <TableCell>{test.suite}</TableCell>
                           <TableCell>{run.version ?? '—'}</TableCell>
-                          <TableCell>{runLabel(run.run)}</TableCell>
+                          <TableCell>
+                            <RunLink run={run} />
+                          </TableCell>
                         </TableRow>
                       ))}
                     </TableBody>
                   </Table>
                 )}
               </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <SkippedTests runs={runs} />
             </Grid>
           </Grid>
         );
