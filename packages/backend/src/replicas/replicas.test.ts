@@ -781,5 +781,7 @@ mlInfra:
     expect(Number(moduleRows[0].n)).toBe(MODULE_COUNT);
     expect(runTimes.length).toBeGreaterThanOrEqual(3);
     expect(runTimes.length).toBeLessThanOrEqual(maxRuns);
-  }, 300_000);
+    // A fixed amount of work (3,000 uploads and a replica restart), not a speed check: the bound
+    // only has to hold on a busy two-core CI machine, where 300 s was exceeded here.
+  }, 900_000);
 });
