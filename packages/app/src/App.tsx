@@ -1,6 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import mlInfraPlugin from '@ml-infra-portal/plugin-ml-infra/alpha';
+import { catalogModule } from './modules/catalog';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
 import { themeModule } from './modules/theme';
@@ -10,6 +11,7 @@ import { themeModule } from './modules/theme';
 export default createApp({
   features: [
     catalogPlugin,
+    catalogModule,
     mlInfraPlugin,
     navModule,
     searchModule,
