@@ -14,10 +14,13 @@ import { CiIdentity } from './service/auth/CiIdentity';
 import { readCiIdentityConfig } from './service/auth/ciIdentityConfig';
 import { ModuleAccess } from './service/auth/ModuleAccess';
 import { readMlInfraConfig } from './service/config';
+import { DefaultComplianceService } from './service/DefaultComplianceService';
+import { DefaultModuleListService } from './service/DefaultModuleListService';
+import { DefaultModuleTabsService } from './service/DefaultModuleTabsService';
+import { DefaultPolicyEvaluator } from './service/DefaultPolicyEvaluator';
 import { IngestionService } from './service/IngestionService';
 import { ModuleCatalog } from './service/ModuleCatalog';
 import { PromotionGate } from './service/PromotionGate';
-import { ReadService } from './service/ReadService';
 import { createRouter } from './service/router';
 import { WaiverService } from './service/WaiverService';
 
@@ -73,7 +76,8 @@ export const mlInfraPlugin = createBackendPlugin({
           catalog,
           ci: new CiIdentity(readCiIdentityConfig(rootConfig)),
         });
-        const reads = new ReadService({ store, catalog, access, config });
+        // One policy evaluator: the list, the tabs, compliance, the gate and waivers agree.
+        const policy = DefaultPolicyEvaluator.create({ store, config });
         const waivers = new WaiverService({ store, config, logger });
 
         permissionsRegistry.addPermissions(mlInfraPermissions);
@@ -103,8 +107,24 @@ export const mlInfraPlugin = createBackendPlugin({
               parsers,
               logger,
             }),
-            reads,
-            gate: new PromotionGate({ store, reads, config, extraChecks }),
+            moduleList: DefaultModuleListService.create({
+              store,
+              access,
+              config,
+              policy,
+            }),
+            moduleTabs: DefaultModuleTabsService.create({
+              store,
+              config,
+              policy,
+            }),
+            compliance: DefaultComplianceService.create({
+              store,
+              access,
+              config,
+              policy,
+            }),
+            gate: new PromotionGate({ store, policy, config, extraChecks }),
             waivers,
           }),
         );

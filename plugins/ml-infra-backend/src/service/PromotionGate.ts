@@ -6,15 +6,10 @@ import type {
 import type { PromotionGateCheck } from '@ml-infra-portal/plugin-ml-infra-node';
 import { MlInfraStore } from '../database/MlInfraStore';
 import { MlInfraConfig } from './config';
-import {
-  driftLifecycle,
-  latestPolicyRuns,
-  latestRun,
-  soakHours,
-  testStatusOf,
-} from './model';
+import { driftLifecycle, latestRun, soakHours, testStatusOf } from './model';
 import { entityRefOf } from './ModuleCatalog';
-import { ReadService } from './ReadService';
+import { environmentsOf } from './moduleEntity';
+import { PolicyEvaluator } from './types';
 import { normalizeVersion, requireEnvironment } from './validation';
 
 /**
@@ -25,7 +20,7 @@ export class PromotionGate {
   constructor(
     private readonly options: {
       store: MlInfraStore;
-      reads: ReadService;
+      policy: PolicyEvaluator;
       config: MlInfraConfig;
       extraChecks: PromotionGateCheck[];
       now?: () => Date;
@@ -45,23 +40,18 @@ export class PromotionGate {
       environmentParam,
       config.environments,
     );
-    const [
-      registration,
-      release,
-      testRuns,
-      policyRuns,
-      waivers,
-      deployments,
-      checks,
-    ] = await Promise.all([
-      store.getModule(entityRef),
-      store.getRelease(entityRef, version),
-      store.listRuns({ entityRefs: [entityRef], kind: 'tests', version }),
-      store.listRuns({ entityRefs: [entityRef], kind: 'policy', version }),
-      store.listWaivers({ entityRefs: [entityRef], statuses: ['approved'] }),
-      store.listDeployments([entityRef]),
-      store.listDriftChecks({ entityRefs: [entityRef] }),
-    ]);
+    const [registration, release, testRuns, policy, deployments, checks] =
+      await Promise.all([
+        store.getModule(entityRef),
+        store.getRelease(entityRef, version),
+        store.listRuns({ entityRefs: [entityRef], kind: 'tests', version }),
+        this.options.policy.evaluateVersion(entityRef, {
+          version,
+          environment,
+        }),
+        store.listDeployments([entityRef]),
+        store.listDriftChecks({ entityRefs: [entityRef] }),
+      ]);
     const reasons: GateReason[] = [];
 
     reasons.push(
@@ -101,14 +91,7 @@ export class PromotionGate {
     );
 
     const mandatory = new Set<string>(config.gate.mandatorySeverities);
-    const evaluation = (
-      await this.options.reads.evaluatePolicy(
-        new Map([['policy', latestPolicyRuns(policyRuns, version)]]),
-        waivers,
-        () => entityRef,
-        environment,
-      )
-    ).get('policy')!;
+    const { evaluation } = policy;
     const blocking = evaluation.failures.filter(
       f => !f.waiverId && mandatory.has(f.severity),
     );
@@ -143,7 +126,8 @@ export class PromotionGate {
       });
     }
 
-    const environments = this.options.reads.environmentsOf(
+    const environments = environmentsOf(
+      config.environments,
       entity,
       registration?.environments,
     );

@@ -22,19 +22,27 @@ import {
  * services so the module list, a module's pages, the compliance overview and the gate agree.
  */
 
-export function byEntity<T extends { entityRef: string }>(
+export function groupBy<T>(
   items: T[],
+  key: (item: T) => string,
 ): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
-    const list = map.get(item.entityRef);
+    const k = key(item);
+    const list = map.get(k);
     if (list) {
       list.push(item);
     } else {
-      map.set(item.entityRef, [item]);
+      map.set(k, [item]);
     }
   }
   return map;
+}
+
+export function byEntity<T extends { entityRef: string }>(
+  items: T[],
+): Map<string, T[]> {
+  return groupBy(items, item => item.entityRef);
 }
 
 export function compareVersionsDesc(a: string, b: string): number {
@@ -108,39 +116,6 @@ export function effectiveWaiverStatus(waiver: Waiver, now: Date): WaiverStatus {
 
 export function withEffectiveStatus(waiver: Waiver, now: Date): Waiver {
   return { ...waiver, status: effectiveWaiverStatus(waiver, now) };
-}
-
-/**
- * The live waiver that covers a failed result, if any. `environment` is where the result counts
- * (its run's environment, or the environment a promotion goes to). A waiver that names no
- * environment covers every one but production: a production waiver must name it. A waiver
- * scoped to a version covers that version only.
- */
-export function findWaiver(
-  waivers: Waiver[],
-  entityRef: string,
-  result: {
-    rule: string;
-    control?: string;
-    environment?: string;
-    version?: string;
-    resource?: string;
-  },
-  now: Date,
-  productionEnvironment: string,
-): Waiver | undefined {
-  return waivers.find(
-    w =>
-      w.entityRef === entityRef &&
-      effectiveWaiverStatus(w, now) === 'approved' &&
-      (w.rule === result.rule ||
-        (result.control !== undefined && w.rule === result.control)) &&
-      (w.environment
-        ? w.environment === result.environment
-        : result.environment !== productionEnvironment) &&
-      (!w.version || w.version === result.version) &&
-      (!w.resource || w.resource === result.resource),
-  );
 }
 
 export function emptyCounts(): PolicyCounts {

@@ -14,8 +14,12 @@ import { IngestionService } from './IngestionService';
 import { ModuleAccess } from './auth/ModuleAccess';
 import { ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
-import { ReadService } from './ReadService';
 import { createRouter } from './router';
+import {
+  ComplianceService,
+  ModuleListService,
+  ModuleTabsService,
+} from './types';
 import { WaiverService } from './WaiverService';
 
 const entity: Entity = {
@@ -36,16 +40,20 @@ describe('createRouter', () => {
     recordDeployment: jest.fn(),
     registerModule: jest.fn(),
   };
-  const reads = {
+  const moduleList = {
     listModules: jest.fn(),
     getModule: jest.fn(),
+  } satisfies ModuleListService;
+  const moduleTabs = {
     getVersions: jest.fn(),
     getEnvironments: jest.fn(),
     getDrift: jest.fn(),
     getPolicy: jest.fn(),
     getTests: jest.fn(),
+  } satisfies ModuleTabsService;
+  const compliance = {
     getCompliance: jest.fn(),
-  };
+  } satisfies ComplianceService;
   const gate = { decide: jest.fn() };
   const waivers = {
     parseRequest: jest.fn(),
@@ -83,7 +91,9 @@ describe('createRouter', () => {
       access: access as unknown as ModuleAccess,
       config: readMlInfraConfig(mockServices.rootConfig()),
       ingestion: ingestion as unknown as IngestionService,
-      reads: reads as unknown as ReadService,
+      moduleList,
+      moduleTabs,
+      compliance,
       gate: gate as unknown as PromotionGate,
       waivers: waivers as unknown as WaiverService,
     });
@@ -169,7 +179,9 @@ describe('createRouter', () => {
         }),
       ),
       ingestion: ingestion as unknown as IngestionService,
-      reads: reads as unknown as ReadService,
+      moduleList,
+      moduleTabs,
+      compliance,
       gate: gate as unknown as PromotionGate,
       waivers: waivers as unknown as WaiverService,
     });
@@ -207,7 +219,11 @@ describe('createRouter', () => {
   });
 
   it('asks ModuleAccess whether the caller may read the module before reading its results', async () => {
-    reads.getPolicy.mockResolvedValue({ counts: {}, results: [], waivers: [] });
+    moduleTabs.getPolicy.mockResolvedValue({
+      counts: {},
+      results: [],
+      waivers: [],
+    });
     const ok = await request(app)
       .get('/modules/component/default/gpu-cluster/policy?version=1.0.0')
       .set('Authorization', mockCredentials.user.header());
@@ -216,7 +232,7 @@ describe('createRouter', () => {
       expect.objectContaining({ principal: expect.anything() }),
       'component:default/gpu-cluster',
     );
-    expect(reads.getPolicy).toHaveBeenCalledWith(entity, '1.0.0');
+    expect(moduleTabs.getPolicy).toHaveBeenCalledWith(entity, '1.0.0');
 
     access.requireReadable.mockRejectedValueOnce(
       new NotAllowedError(
@@ -227,7 +243,7 @@ describe('createRouter', () => {
       .get('/modules/component/default/gpu-cluster/tests')
       .set('Authorization', mockCredentials.user.header());
     expect(denied.status).toBe(403);
-    expect(reads.getTests).not.toHaveBeenCalled();
+    expect(moduleTabs.getTests).not.toHaveBeenCalled();
   });
 
   it('forbids approving a waiver without the approve permission', async () => {
@@ -245,7 +261,7 @@ describe('createRouter', () => {
   });
 
   it('lists modules with the parsed query and rejects an invalid one', async () => {
-    reads.listModules.mockResolvedValue({
+    moduleList.listModules.mockResolvedValue({
       items: [],
       totalCount: 0,
       environments: ['dev'],
@@ -254,7 +270,7 @@ describe('createRouter', () => {
       .get('/modules?status=drifted&limit=10&sort=owner')
       .set('Authorization', mockCredentials.user.header());
     expect(ok.status).toBe(200);
-    expect(reads.listModules.mock.calls[0][0]).toMatchObject({
+    expect(moduleList.listModules.mock.calls[0][0]).toMatchObject({
       status: 'drifted',
       limit: 10,
       sort: 'owner',

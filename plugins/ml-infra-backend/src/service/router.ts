@@ -24,9 +24,13 @@ import { MlInfraConfig } from './config';
 import { IngestionService, Upload } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
-import { ReadService } from './ReadService';
 import { UnsupportedMediaTypeError } from './errors';
 import { UploadBody } from './uploadBody';
+import {
+  ComplianceService,
+  ModuleListService,
+  ModuleTabsService,
+} from './types';
 import { normalizeEntityRef } from './validation';
 import { WaiverService } from './WaiverService';
 
@@ -43,7 +47,9 @@ export interface RouterOptions {
   access: ModuleAccess;
   config: MlInfraConfig;
   ingestion: IngestionService;
-  reads: ReadService;
+  moduleList: ModuleListService;
+  moduleTabs: ModuleTabsService;
+  compliance: ComplianceService;
   gate: PromotionGate;
   waivers: WaiverService;
 }
@@ -121,7 +127,9 @@ export async function createRouter(
     access,
     config,
     ingestion,
-    reads,
+    moduleList,
+    moduleTabs,
+    compliance,
     gate,
     waivers,
   } = options;
@@ -267,45 +275,45 @@ export async function createRouter(
 
   router.get('/modules', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(await reads.listModules(req.query, credentials));
+    res.json(await moduleList.listModules(req.query, credentials));
   });
 
   router.get('/modules/:kind/:namespace/:name', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    res.json(await reads.getModule(entity));
+    res.json(await moduleList.getModule(entity));
   });
 
   router.get('/modules/:kind/:namespace/:name/versions', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    res.json({ items: await reads.getVersions(entity) });
+    res.json({ items: await moduleTabs.getVersions(entity) });
   });
 
   router.get(
     '/modules/:kind/:namespace/:name/environments',
     async (req, res) => {
       const { entity } = await readableModule(req, pathRef(req));
-      res.json(await reads.getEnvironments(entity));
+      res.json(await moduleTabs.getEnvironments(entity));
     },
   );
 
   router.get('/modules/:kind/:namespace/:name/drift', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    res.json(await reads.getDrift(entity));
+    res.json(await moduleTabs.getDrift(entity));
   });
 
   router.get('/modules/:kind/:namespace/:name/policy', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    res.json(await reads.getPolicy(entity, req.query.version));
+    res.json(await moduleTabs.getPolicy(entity, req.query.version));
   });
 
   router.get('/modules/:kind/:namespace/:name/tests', async (req, res) => {
     const { entity } = await readableModule(req, pathRef(req));
-    res.json(await reads.getTests(entity, req.query.version));
+    res.json(await moduleTabs.getTests(entity, req.query.version));
   });
 
   router.get('/compliance', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(await reads.getCompliance(credentials));
+    res.json(await compliance.getCompliance(credentials));
   });
 
   router.get('/gates/promotion', async (req, res) => {

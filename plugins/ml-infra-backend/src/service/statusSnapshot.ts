@@ -1,0 +1,147 @@
+import {
+  MlInfraStore,
+  RunHead,
+  StoredDeployment,
+  StoredDriftCheck,
+} from '../database/MlInfraStore';
+import type { Waiver } from '@ml-infra-portal/plugin-ml-infra-common';
+import {
+  byEntity,
+  driftLifecycle,
+  latestPolicyRuns,
+  latestRun,
+  latestVersion,
+} from './model';
+
+/**
+ * What the module list and the compliance overview need of each module, read with aggregates
+ * and latest-row queries instead of whole histories.
+ */
+export interface StatusSnapshot {
+  latest: Map<string, string | undefined>;
+  /** Release time of the latest version, when released. */
+  latestReleasedAt: Map<string, string>;
+  /** Most recent release. */
+  lastReleasedAt: Map<string, string>;
+  /** The latest test run of the latest version. */
+  testRun: Map<string, RunHead>;
+  /** The latest policy run per environment of the latest version. */
+  policyRuns: Map<string, RunHead[]>;
+  /** Most recent test or policy upload. */
+  lastReported: Map<string, string>;
+  /** Current deployment per environment. */
+  deployments: Map<string, StoredDeployment[]>;
+  latestChecks: Map<string, StoredDriftCheck[]>;
+  /** When the drift of a drifted environment began, by `driftKey`. */
+  driftedSince: Map<string, string>;
+  waivers: Waiver[];
+  registered: Map<string, string[] | undefined>;
+}
+
+/** The key of a module's environment in `StatusSnapshot.driftedSince`. */
+export function driftKey(entityRef: string, environment: string): string {
+  return `${entityRef}\u0000${environment}`;
+}
+
+/**
+ * Status of many modules from aggregates: release versions, the runs of the latest version
+ * only, the current deployment and latest drift check per environment, the last upload time.
+ */
+export async function loadStatusSnapshot(
+  store: MlInfraStore,
+  refs: string[],
+): Promise<StatusSnapshot> {
+  const [
+    releases,
+    lastReported,
+    lastReleased,
+    deployments,
+    latestChecks,
+    waivers,
+    registered,
+  ] = await Promise.all([
+    store.listReleaseVersions(refs),
+    store.lastReportedAt(refs, ['tests', 'policy']),
+    store.lastReleasedAt(refs),
+    store.listCurrentDeployments(refs),
+    store.listDriftChecks({ entityRefs: refs, latestOnly: true }),
+    store.listWaivers({ entityRefs: refs }),
+    store.listModules(refs),
+  ]);
+  const releasesByRef = byEntity(releases);
+  const unreleased = refs.filter(ref => !releasesByRef.has(ref));
+  const runVersions = byEntity(
+    unreleased.length > 0
+      ? await store.listRunVersions(unreleased, ['tests', 'policy'])
+      : [],
+  );
+  const latest = new Map(
+    refs.map(ref => [
+      ref,
+      latestVersion(releasesByRef.get(ref) ?? [], runVersions.get(ref) ?? []),
+    ]),
+  );
+  const [heads, latestReleases, driftedSince] = await Promise.all([
+    refs.length > 0
+      ? store.listRunHeadsOfVersions(latest, ['tests', 'policy'])
+      : [],
+    refs.length > 0 ? store.listReleasesOfVersions(latest) : [],
+    driftStarts(store, latestChecks),
+  ]);
+  const testRun = new Map<string, RunHead>();
+  const policyRuns = new Map<string, RunHead[]>();
+  for (const [ref, runs] of byEntity(heads)) {
+    const version = latest.get(ref);
+    const run = latestRun(
+      runs.filter(r => r.kind === 'tests'),
+      version,
+    );
+    if (run) testRun.set(ref, run);
+    policyRuns.set(
+      ref,
+      latestPolicyRuns(
+        runs.filter(r => r.kind === 'policy'),
+        version,
+      ),
+    );
+  }
+  return {
+    latest,
+    latestReleasedAt: new Map(
+      latestReleases.map(r => [r.entityRef, r.releasedAt]),
+    ),
+    lastReleasedAt: new Map(lastReleased.map(r => [r.entityRef, r.releasedAt])),
+    testRun,
+    policyRuns,
+    lastReported: new Map(lastReported.map(r => [r.entityRef, r.reportedAt])),
+    deployments: byEntity(deployments),
+    latestChecks: byEntity(latestChecks),
+    driftedSince,
+    waivers,
+    registered: new Map(registered.map(m => [m.entityRef, m.environments])),
+  };
+}
+
+/** When an environment is drifted, its episode started after the last clean check. */
+async function driftStarts(
+  store: MlInfraStore,
+  latestChecks: StoredDriftCheck[],
+): Promise<Map<string, string>> {
+  const driftedRefs = [
+    ...new Set(
+      latestChecks.filter(c => c.driftedResources > 0).map(c => c.entityRef),
+    ),
+  ];
+  const driftedSince = new Map<string, string>();
+  if (driftedRefs.length > 0) {
+    const history = await store.listDriftChecks({ entityRefs: driftedRefs });
+    for (const [ref, checks] of byEntity(history)) {
+      for (const env of driftLifecycle(checks, []).environments) {
+        if (env.driftedSince) {
+          driftedSince.set(driftKey(ref, env.environment), env.driftedSince);
+        }
+      }
+    }
+  }
+  return driftedSince;
+}
