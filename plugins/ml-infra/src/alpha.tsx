@@ -19,6 +19,7 @@ import { mlInfraApiRef } from './api';
 import { isMlInfraModule } from './isMlInfraModule';
 import { rootRouteRef } from './routes';
 import {
+  displayNameFormField,
   guardrailPickerFormField,
   mlModuleNameFormField,
 } from './scaffolder/alpha';
@@ -134,8 +135,10 @@ export default createFrontendPlugin({
     mlInfraDriftContent,
     mlInfraPolicyContent,
     mlInfraTestsContent,
-    // Form fields of the "Create ML module" golden paths (ui:field MlModuleName, GuardrailPicker)
+    // Form fields of the "Create ML module" golden paths (ui:field MlModuleName, GuardrailPicker,
+    // MlDisplayName)
     mlModuleNameFormField,
     guardrailPickerFormField,
+    displayNameFormField,
   ],
 });

@@ -15,6 +15,7 @@ export {
 export {
   MlModuleNameFieldExtension,
   GuardrailPickerFieldExtension,
+  DisplayNameFieldExtension,
 } from './scaffolder/extensions';
 export { mlInfraApiRef } from './api';
 export { isMlInfraModule } from './isMlInfraModule';

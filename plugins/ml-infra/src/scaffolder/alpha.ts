@@ -23,3 +23,15 @@ export const guardrailPickerFormField = FormFieldBlueprint.make({
     field: () => import('./formFields').then(m => m.GuardrailPickerFormField),
   },
 });
+
+/**
+ * `ui:field: MlDisplayName` for the new frontend system.
+ *
+ * @alpha
+ */
+export const displayNameFormField = FormFieldBlueprint.make({
+  name: 'display-name',
+  params: {
+    field: () => import('./formFields').then(m => m.DisplayNameFormField),
+  },
+});

@@ -2,14 +2,22 @@ import { getComponentData } from '@backstage/core-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import * as packageEntry from '..';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { guardrailPickerFormField, mlModuleNameFormField } from './alpha';
 import {
+  displayNameFormField,
+  guardrailPickerFormField,
+  mlModuleNameFormField,
+} from './alpha';
+import {
+  DisplayNameFieldExtension,
   GuardrailPickerFieldExtension,
   MlModuleNameFieldExtension,
 } from './extensions';
 
 async function loadField(
-  extension: typeof mlModuleNameFormField | typeof guardrailPickerFormField,
+  extension:
+    | typeof mlModuleNameFormField
+    | typeof guardrailPickerFormField
+    | typeof displayNameFormField,
 ) {
   const loader = createExtensionTester(
     extension as typeof mlModuleNameFormField,
@@ -37,6 +45,15 @@ describe('scaffolder field extensions', () => {
     expect(typeof field.component).toBe('function');
   });
 
+  it('provides MlDisplayName to the new frontend system', async () => {
+    const field = await loadField(displayNameFormField);
+    expect(field).toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+      name: 'MlDisplayName',
+    });
+    expect(typeof field.component).toBe('function');
+  });
+
   it('provides the legacy field extensions from the package entry, for <ScaffolderFieldExtensions>', () => {
     // What the legacy scaffolder page reads off each child of <ScaffolderFieldExtensions>.
     const fieldOf = (Extension: typeof MlModuleNameFieldExtension) =>
@@ -51,6 +68,9 @@ describe('scaffolder field extensions', () => {
     expect(packageEntry.GuardrailPickerFieldExtension).toBe(
       GuardrailPickerFieldExtension,
     );
+    expect(packageEntry.DisplayNameFieldExtension).toBe(
+      DisplayNameFieldExtension,
+    );
     expect(fieldOf(MlModuleNameFieldExtension)).toMatchObject({
       name: 'MlModuleName',
       validation: expect.any(Function),
@@ -58,6 +78,9 @@ describe('scaffolder field extensions', () => {
     expect(fieldOf(GuardrailPickerFieldExtension)).toMatchObject({
       name: 'GuardrailPicker',
       validation: expect.any(Function),
+    });
+    expect(fieldOf(DisplayNameFieldExtension)).toMatchObject({
+      name: 'MlDisplayName',
     });
   });
 });

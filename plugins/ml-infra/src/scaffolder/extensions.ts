@@ -6,6 +6,7 @@ import {
 } from './GuardrailPickerField';
 import { GuardrailPickerUiOptions } from './GuardrailPickerField/guardrailOptions';
 import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
+import { DisplayNameField, DisplayNameUiOptions } from './DisplayNameField';
 
 /**
  * `ui:field: MlModuleName` for the legacy frontend system; mount inside
@@ -27,5 +28,16 @@ export const GuardrailPickerFieldExtension = mlInfraPlugin.provide(
     name: 'GuardrailPicker',
     component: GuardrailPickerField,
     validation: validateGuardrailPicker,
+  }),
+);
+
+/**
+ * `ui:field: MlDisplayName` (with `ui:options.of`) for the legacy frontend system: a hidden
+ * field holding the display name of another field's value, for the Review step.
+ */
+export const DisplayNameFieldExtension = mlInfraPlugin.provide(
+  createScaffolderFieldExtension<string, DisplayNameUiOptions>({
+    name: 'MlDisplayName',
+    component: DisplayNameField,
   }),
 );

@@ -4,6 +4,7 @@ import {
   validateGuardrailPicker,
 } from './GuardrailPickerField';
 import { MlModuleNameField, validateMlModuleName } from './MlModuleNameField';
+import { DisplayNameField } from './DisplayNameField';
 
 /** @alpha */
 export const MlModuleNameFormField = createFormField({
@@ -17,4 +18,10 @@ export const GuardrailPickerFormField = createFormField({
   name: 'GuardrailPicker',
   component: GuardrailPickerField,
   validation: validateGuardrailPicker,
+});
+
+/** @alpha */
+export const DisplayNameFormField = createFormField({
+  name: 'MlDisplayName',
+  component: DisplayNameField,
 });

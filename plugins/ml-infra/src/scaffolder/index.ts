@@ -1,8 +1,13 @@
 export {
   MlModuleNameFieldExtension,
   GuardrailPickerFieldExtension,
+  DisplayNameFieldExtension,
 } from './extensions';
-export { mlModuleNameFormField, guardrailPickerFormField } from './alpha';
+export {
+  mlModuleNameFormField,
+  guardrailPickerFormField,
+  displayNameFormField,
+} from './alpha';
 export {
   MlModuleNameField,
   validateMlModuleName,
@@ -18,3 +23,5 @@ export type {
   GuardrailOption,
   GuardrailPickerUiOptions,
 } from './GuardrailPickerField';
+export { DisplayNameField, displayNameOf } from './DisplayNameField';
+export type { DisplayNameUiOptions } from './DisplayNameField';

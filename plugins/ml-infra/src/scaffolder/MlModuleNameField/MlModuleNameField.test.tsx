@@ -99,6 +99,10 @@ describe('MlModuleNameField', () => {
     ]);
     expect(await errors('../x')).toEqual(['Must not contain path separators']);
     expect(await errors('ok-name')).toEqual([]);
-    expect(moduleNameProblem('x')).toMatch(/3-40 characters/);
+    expect(await errors('x')).toEqual(['Must be at least 3 characters']);
+    expect(await errors('a'.repeat(41))).toEqual([
+      'Must be at most 40 characters (this one has 41)',
+    ]);
+    expect(moduleNameProblem('ends-with-')).toMatch(/not ending with '-'/);
   });
 });

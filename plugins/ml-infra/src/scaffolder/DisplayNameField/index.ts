@@ -1,0 +1,2 @@
+export { DisplayNameField, displayNameOf } from './DisplayNameField';
+export type { DisplayNameUiOptions } from './DisplayNameField';
