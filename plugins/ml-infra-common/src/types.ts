@@ -198,6 +198,8 @@ export interface PolicyResult {
   message?: string;
   resource?: string;
   filename?: string;
+  /** Link to how to fix the rule, from the rule's metadata (http(s) only). */
+  remediationUrl?: string;
   environment?: string;
   version?: string;
   waiverId?: string;

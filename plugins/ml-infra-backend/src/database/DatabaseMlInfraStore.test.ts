@@ -21,6 +21,13 @@ function run(overrides: Partial<NewRun> = {}): NewRun {
   };
 }
 
+/** Case 7 fails, case 8 is skipped, the others pass. */
+function statusOf(i: number): 'passed' | 'failed' | 'skipped' {
+  if (i === 7) return 'failed';
+  if (i === 8) return 'skipped';
+  return 'passed';
+}
+
 describe('DatabaseMlInfraStore', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -39,7 +46,7 @@ describe('DatabaseMlInfraStore', () => {
       const cases = Array.from({ length: 1203 }, (_, i) => ({
         name: `Test${i}`,
         suite: 'example.com/mod/test',
-        status: i === 7 ? ('failed' as const) : ('passed' as const),
+        status: statusOf(i),
         durationMs: i,
         output: i === 7 ? 'boom' : undefined,
         attempts: 1,
@@ -76,6 +83,17 @@ describe('DatabaseMlInfraStore', () => {
           flaky: false,
         }),
       ]);
+      expect(
+        (
+          await store.listTestCases([second.id], {
+            failedOrFlakyOnly: true,
+            withSkipped: true,
+          })
+        ).map(c => [c.name, c.status]),
+      ).toEqual([
+        ['Test7', 'failed'],
+        ['Test8', 'skipped'],
+      ]);
 
       await expect(
         store.saveTestRun(run({ entityRef: 'component:default/other' }), []),
@@ -88,6 +106,7 @@ describe('DatabaseMlInfraStore', () => {
           outcome: 'failed',
           count: 1,
           resource: 'aws_s3_bucket.a',
+          remediationUrl: 'https://example.com/rules/tags',
         },
         { rule: 'tags', severity: 'high', outcome: 'passed', count: 4 },
       ]);
@@ -114,7 +133,11 @@ describe('DatabaseMlInfraStore', () => {
         outcomes: ['failed'],
       });
       expect(failedResults).toEqual([
-        expect.objectContaining({ rule: 'tags', resource: 'aws_s3_bucket.a' }),
+        expect.objectContaining({
+          rule: 'tags',
+          resource: 'aws_s3_bucket.a',
+          remediationUrl: 'https://example.com/rules/tags',
+        }),
       ]);
       await knex.destroy();
     },

@@ -72,6 +72,7 @@ const POLICY_RESULT_COLUMNS = [
   'resource',
   'filename',
   'count',
+  'remediation_url',
 ] as const;
 
 /** Tries of one run upload that loses races on the run identity before it answers 409. */
@@ -400,6 +401,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
             r.resource ?? null,
             r.filename ?? null,
             r.count,
+            r.remediationUrl ?? null,
           );
         },
       );
@@ -668,12 +670,15 @@ export class DatabaseMlInfraStore implements MlInfraStore {
 
   async listTestCases(
     runIds: string[],
-    options: { failedOrFlakyOnly?: boolean } = {},
+    options: { failedOrFlakyOnly?: boolean; withSkipped?: boolean } = {},
   ) {
     const rows = await this.whereInChunks('test_cases', 'run_id', runIds, q => {
       const query = q.select('*').orderBy('id');
       if (options.failedOrFlakyOnly) {
-        query.where(w => w.where('status', 'failed').orWhere('flaky', true));
+        const statuses = options.withSkipped
+          ? ['failed', 'skipped']
+          : ['failed'];
+        query.where(w => w.whereIn('status', statuses).orWhere('flaky', true));
       }
       return query;
     });
@@ -718,6 +723,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         message: opt(row.message),
         resource: opt(row.resource),
         filename: opt(row.filename),
+        remediationUrl: opt(row.remediation_url),
         count: Number(row.count),
       }),
     );

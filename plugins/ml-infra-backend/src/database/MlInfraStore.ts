@@ -51,6 +51,8 @@ export interface NewPolicyResult {
   message?: string;
   resource?: string;
   filename?: string;
+  /** http(s) link to how to fix the rule, from the rule's metadata. */
+  remediationUrl?: string;
   count: number;
 }
 
@@ -180,7 +182,11 @@ export interface MlInfraStore {
   listRuns(filter: RunFilter): Promise<StoredRun[]>;
   listTestCases(
     runIds: string[],
-    options?: { failedOrFlakyOnly?: boolean },
+    options?: {
+      /** Only failed and flaky cases (and skipped ones too with `withSkipped`). */
+      failedOrFlakyOnly?: boolean;
+      withSkipped?: boolean;
+    },
   ): Promise<StoredTestCase[]>;
   listPolicyResults(
     runIds: string[],

@@ -127,3 +127,57 @@ describe('migration 20261202050000_run_leg', () => {
     },
   );
 });
+
+describe('migration 20261202080000_policy_remediation_url', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const config = { directory: migrationsDir };
+  const name = '20261202080000_policy_remediation_url.js';
+
+  it.each(databases.eachSupportedId())(
+    'adds the remediation link to policy results and keeps them going down, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const file of migrationFiles.filter(f => f < name)) {
+        await knex.migrate.up({ ...config, name: file });
+      }
+      await knex('runs').insert({
+        id: 'r1',
+        entity_ref: 'component:default/gpu',
+        kind: 'policy',
+        provider: 'github',
+        run_id: '1',
+        attempt: 1,
+        status: 'failed',
+        reported_at: new Date('2026-12-01T00:00:00Z'),
+        created_at: new Date('2026-12-01T00:00:00Z'),
+        summary: '{}',
+      });
+      const result = {
+        run_id: 'r1',
+        rule: 'ML-ENC-001',
+        severity: 'critical',
+        outcome: 'failed',
+        count: 1,
+      };
+      await knex('policy_results').insert(result);
+      await knex.migrate.up({ ...config, name });
+      expect(await knex('policy_results').pluck('remediation_url')).toEqual([
+        null,
+      ]);
+      await knex('policy_results').insert({
+        ...result,
+        remediation_url: 'https://example.com/ML-ENC-001',
+      });
+
+      await knex.migrate.down({ ...config, name });
+      expect(
+        await knex.schema.hasColumn('policy_results', 'remediation_url'),
+      ).toBe(false);
+      expect(await knex('policy_results').pluck('rule')).toEqual([
+        'ML-ENC-001',
+        'ML-ENC-001',
+      ]);
+      await knex.destroy();
+    },
+  );
+});

@@ -7,7 +7,8 @@
  * message. Severity from `metadata.severity`, defaulting to high (failure) / medium (warning).
  * Control from `metadata.control`/`control_id`. Resource from `metadata.resource`/`address`/
  * `resource_id`, else the Terraform address the message opens with (policies over a plan write
- * `"<address> has no ..."`). Exceptions (a rule excepted by policy) are `passed` with message
+ * `"<address> has no ..."`). Remediation link from `metadata.remediation_url`/`url`/... (see
+ * `remediationUrl`). Exceptions (a rule excepted by policy) are `passed` with message
  * "exception"; successes become one `passed` result per entry with their count. `skipped`
  * entries are not results and are left out.
  *
@@ -17,6 +18,7 @@
  */
 import { InputError } from '@backstage/errors';
 import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
+import { remediationUrl } from './remediationUrl';
 import { ResultCollector } from './ResultCollector';
 import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
 import { toSeverity } from './severity';
@@ -93,6 +95,7 @@ export async function parseConftestJson(
             outcome: 'passed',
             message: isRecord(item) ? stringField(item.msg) : undefined,
             filename,
+            remediationUrl: remediationUrl(metadata),
             count: 1,
           });
           return false;
@@ -157,6 +160,7 @@ export async function parseConftestJson(
             stringField(metadata.resource_id),
           filename: stringField(loc?.file) ?? filename,
           line,
+          remediationUrl: remediationUrl(metadata),
           count: 1,
         });
       });

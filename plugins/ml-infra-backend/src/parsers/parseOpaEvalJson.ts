@@ -13,6 +13,7 @@
  * Anything else is rejected, naming what was expected.
  */
 import { InputError } from '@backstage/errors';
+import { remediationUrl } from './remediationUrl';
 import { ResultCollector } from './ResultCollector';
 import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
 import { toSeverity } from './severity';
@@ -69,6 +70,7 @@ function addViolations(
       outcome,
       message,
       resource: pick('resource') ?? pick('address') ?? pick('resource_id'),
+      remediationUrl: remediationUrl(item, metadata),
       count: 1,
     });
   });

@@ -15,6 +15,8 @@ describe('parseSarif', () => {
         resource: 'aws_s3_bucket.datasets',
         filename: 'modules/datasets/main.tf',
         line: 12,
+        remediationUrl:
+          'https://aquasecurity.github.io/tfsec/latest/checks/aws/s3/enable-bucket-encryption/',
         count: 1,
       },
       {

@@ -5,10 +5,12 @@
  * outcome from `kind`/`level` (error → failed, warning/note → warned, pass/none → passed),
  * severity from the result's or rule's `properties.severity` / `security-severity` (a CVSS
  * score), else from the level. Location: the first physical location's URI and start line, and
- * the first logical location's name as the resource.
+ * the first logical location's name as the resource. The rule's `helpUri` is the remediation
+ * link.
  */
 import { InputError } from '@backstage/errors';
 import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
+import { remediationUrl } from './remediationUrl';
 import { ResultCollector } from './ResultCollector';
 import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
 import { toSeverity } from './severity';
@@ -151,6 +153,7 @@ export async function parseSarif(
         filename: stringField(artifact.uri),
         line:
           typeof region.startLine === 'number' ? region.startLine : undefined,
+        remediationUrl: remediationUrl(rule, ruleProps),
         count: 1,
       });
     });

@@ -108,6 +108,8 @@ export interface ParsedPolicyResult {
   filename?: string;
   /** 1-based line in `filename`, when the tool reports one (conftest `loc`, SARIF region). */
   line?: number;
+  /** http(s) link to how to fix the rule, from the rule's metadata (SARIF `helpUri`). */
+  remediationUrl?: string;
   /** How many checks this result stands for (conftest reports successes as a count). */
   count: number;
 }

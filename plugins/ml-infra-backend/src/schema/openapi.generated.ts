@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '32deb708bff8cc763d1af3bff79132a67379b2995ce59bcb5bf8af95fde09fa7';
+  '8c4979667b0a1cb126d7aba2037118c99e50ea949e2e1d8a595bc709861b593e';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -997,6 +997,12 @@ export const spec = {
           },
           filename: {
             type: 'string',
+          },
+          remediationUrl: {
+            type: 'string',
+            format: 'uri',
+            description:
+              "Link to how to fix the rule, from the rule's metadata (http(s) only)",
           },
           environment: {
             type: 'string',
