@@ -115,6 +115,38 @@ describe('EntityMlInfraPolicyContent', () => {
     ).toEqual(['How to fix SC-28', 'How to fix CM-2', 'How to fix SC-7']);
   });
 
+  it("prefers the link the rule's metadata gives, and never links a script URL", async () => {
+    server.use(
+      http.get(POLICY_URL, () =>
+        HttpResponse.json({
+          ...policy,
+          results: [
+            {
+              ...policy.results[0],
+              remediationUrl: 'https://policies.example.com/SC-28#fix',
+            },
+            { ...policy.results[2], remediationUrl: 'javascript:alert(1)' },
+          ],
+        }),
+      ),
+    );
+    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
+      entity: moduleEntity,
+    });
+    const failing = await screen.findByTestId(
+      'policy-result-gpu_nodes_encrypted',
+    );
+    expect(
+      within(failing).getByRole('link', { name: /^How to fix SC-28/ }),
+    ).toHaveAttribute('href', 'https://policies.example.com/SC-28#fix');
+    // No module docs and no usable link: no link at all rather than a dead one.
+    expect(
+      within(
+        screen.getByTestId('policy-result-instance_family_allowed'),
+      ).queryByRole('link'),
+    ).not.toBeInTheDocument();
+  });
+
   it('says so when nothing fails, with every pass folded', async () => {
     server.use(
       http.get(POLICY_URL, () =>

@@ -16,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
+  isHttpUrl,
   mlInfraWaiverCreatePermission,
   PolicyOutcome,
   PolicyResult,
@@ -132,6 +133,30 @@ const ResultResource = ({ result }: { result: PolicyResult }) => {
     );
   }
   return <>—</>;
+};
+
+/**
+ * How to fix a failing result: the link its rule's metadata gives, else the module's policy
+ * docs. Named by the control (or rule) so each link says what it fixes.
+ */
+const RemediationLink = ({
+  result,
+  moduleDocs,
+}: {
+  result: PolicyResult;
+  moduleDocs?: string;
+}) => {
+  const to = isHttpUrl(result.remediationUrl)
+    ? result.remediationUrl
+    : moduleDocs;
+  if (!to) {
+    return null;
+  }
+  return (
+    <Typography variant="caption" component="div">
+      <Link to={to}>How to fix {result.control ?? result.rule}</Link>
+    </Typography>
+  );
 };
 
 /** Passed results, folded: the header counts the rows it holds. */
@@ -350,13 +375,10 @@ export const EntityMlInfraPolicyContent = () => {
                             </TableCell>
                             <TableCell>
                               {result.message ?? '—'}
-                              {remediation && (
-                                <Typography variant="caption" component="div">
-                                  <Link to={remediation}>
-                                    How to fix {result.control ?? result.rule}
-                                  </Link>
-                                </Typography>
-                              )}
+                              <RemediationLink
+                                result={result}
+                                moduleDocs={remediation}
+                              />
                             </TableCell>
                             <TableCell>
                               {waiver ? <WaiverSummary waiver={waiver} /> : '—'}
