@@ -439,40 +439,42 @@ async function seedModule(m) {
         }\n- Bump hashicorp/aws to 5.${60 + i}.0`,
       },
     });
-    if (m.untested === version) continue;
-    const tests = TESTS(m.name.split('-')[0]).map(t => ({ ...t }));
-    if (m.failingTestOn === version) tests[0].outcome = 'fail';
-    if (m.flakyOn === version)
-      Object.assign(tests[1], { outcome: 'fail', flaky: true });
-    const testRun = run();
-    const pkg = `github.com/example/terraform-aws-${m.name}/test`;
-    if (m.junit && i % 2 === 1) {
-      await ingest('/ingest/tests', {
-        body: junitXml({ pkg, tests }),
-        contentType: 'application/xml',
-        query: {
-          entityRef,
-          version,
-          ...testRun,
-          reportedAt: iso(releasedDaysAgo + 0.1),
-        },
-      });
-    } else {
-      await ingest('/ingest/tests', {
-        body: goTestJson({
-          pkg,
-          tests,
-          start: now - (releasedDaysAgo + 0.1) * DAY,
-          rerunFlaky: m.flakyOn === version,
-        }),
-        contentType: 'application/x-ndjson',
-        query: {
-          entityRef,
-          version,
-          ...testRun,
-          reportedAt: iso(releasedDaysAgo + 0.1),
-        },
-      });
+    // An untested release has no test run; its policy is still checked.
+    if (m.untested !== version) {
+      const tests = TESTS(m.name.split('-')[0]).map(t => ({ ...t }));
+      if (m.failingTestOn === version) tests[0].outcome = 'fail';
+      if (m.flakyOn === version)
+        Object.assign(tests[1], { outcome: 'fail', flaky: true });
+      const testRun = run();
+      const pkg = `github.com/example/terraform-aws-${m.name}/test`;
+      if (m.junit && i % 2 === 1) {
+        await ingest('/ingest/tests', {
+          body: junitXml({ pkg, tests }),
+          contentType: 'application/xml',
+          query: {
+            entityRef,
+            version,
+            ...testRun,
+            reportedAt: iso(releasedDaysAgo + 0.1),
+          },
+        });
+      } else {
+        await ingest('/ingest/tests', {
+          body: goTestJson({
+            pkg,
+            tests,
+            start: now - (releasedDaysAgo + 0.1) * DAY,
+            rerunFlaky: m.flakyOn === version,
+          }),
+          contentType: 'application/x-ndjson',
+          query: {
+            entityRef,
+            version,
+            ...testRun,
+            reportedAt: iso(releasedDaysAgo + 0.1),
+          },
+        });
+      }
     }
     const latest = i === n - 1;
     const policy = latest

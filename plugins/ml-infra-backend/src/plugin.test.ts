@@ -972,6 +972,14 @@ describe('mlInfraPlugin', () => {
     );
     const task = scheduler.scheduleTask.mock.calls[0][0];
 
+    // Waivers are requested for failing rules only.
+    await ingest(
+      api,
+      'policy',
+      { runId: '981', version: '1.0.0' },
+      conftest(true),
+      'application/json',
+    );
     const requested = await api
       .post('/api/ml-infra/waivers')
       .set('Authorization', alice)

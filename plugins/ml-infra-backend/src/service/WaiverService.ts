@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { MlInfraStore } from '../database/MlInfraStore';
 import { MlInfraConfig } from './config';
 import { withEffectiveStatus } from './model';
+import { PolicyEvaluator } from './types';
 import {
   normalizeEntityRef,
   normalizeVersion,
@@ -82,6 +83,8 @@ export class WaiverService {
       store: MlInfraStore;
       config: MlInfraConfig;
       logger: LoggerService;
+      /** Whether the rule of a request is failing: waivers are for failing rules only. */
+      policy: PolicyEvaluator;
       now?: () => Date;
     },
   ) {}
@@ -152,6 +155,7 @@ export class WaiverService {
         } on ${input.entityRef} already exists: ${standing.id}`,
       );
     }
+    await this.requireFailing(input);
     return this.options.store.createWaiver({
       entityRef: input.entityRef,
       rule: input.rule,
@@ -163,6 +167,40 @@ export class WaiverService {
       requestedAt: this.now().toISOString(),
       expiresAt: input.expiresAt,
     });
+  }
+
+  /**
+   * Refuses a request for a rule that does not fail where the waiver would apply: the latest
+   * policy results of the version (default: the latest) as the promotion gate counts them for
+   * the environment. A waiver already covering the failure does not make it pass.
+   */
+  private async requireFailing(
+    input: ReturnType<WaiverService['parseRequest']>,
+  ) {
+    const { version, evaluation } = await this.options.policy.evaluateVersion(
+      input.entityRef,
+      { version: input.version, environment: input.environment },
+    );
+    const failing = evaluation.failures.some(
+      f =>
+        (f.rule === input.rule || f.control === input.rule) &&
+        (!input.resource || f.resource === input.resource),
+    );
+    if (failing) {
+      return;
+    }
+    const of = version ? ` ${version}` : '';
+    throw new InputError(
+      `Rule ${input.rule}${
+        input.resource ? ` on ${input.resource}` : ''
+      } is not failing for ${input.entityRef}${of} in ${
+        input.environment ?? 'any environment'
+      } (${
+        evaluation.anyResults
+          ? `the latest policy results of${of || ' the module'} do not fail it`
+          : `no policy results reported for${of || ' the module'}`
+      }); request a waiver only for a failing rule`,
+    );
   }
 
   async get(id: string): Promise<Waiver> {

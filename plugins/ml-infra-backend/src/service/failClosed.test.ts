@@ -1,8 +1,8 @@
 /**
  * The rules that keep the portal's answers honest (issue 10), through the real router, services
  * and store: missing evidence fails the gate, the server's clock decides, links are http(s), a
- * waiver covers only the version and environments it names, and a request nobody decided in
- * time expires.
+ * waiver is requested only for a failing rule and covers only the version and environments it
+ * names, and a request nobody decided in time expires.
  */
 import {
   mockCredentials,
@@ -329,6 +329,112 @@ describe('links', () => {
       reportedBy: 'external:test-service',
       runUrl: 'https://ci.example.com/runs/1',
     });
+  });
+});
+
+describe('waiver requests', () => {
+  const requestWaiver = (api: Api, scope: object) =>
+    api
+      .post('/api/ml-infra/waivers')
+      .set('Authorization', owner)
+      .send({
+        entityRef: REF,
+        rule: 'MLI-S3-001',
+        justification: 'public bucket for the model card site',
+        expiresAt: new Date(Date.now() + 7 * 24 * HOURS).toISOString(),
+        ...scope,
+      });
+
+  it('refuses a waiver for a rule that is not failing, naming the rule and the environment', async () => {
+    const api = await startBackend();
+    const unreported = await requestWaiver(api, { environment: 'staging' });
+    expect(unreported.status).toBe(400);
+    expect(unreported.body.error.message).toBe(
+      `Rule MLI-S3-001 is not failing for ${REF} in staging (no policy results reported for the module); request a waiver only for a failing rule`,
+    );
+
+    await release(api, '1.0.0');
+    await upload(api, 'policy', 'version=1.0.0', conftest(true));
+    await release(api, '1.1.0');
+    await upload(api, 'policy', 'version=1.1.0', conftest(false));
+    // Fixed in the latest version: a waiver without a version would cover nothing that fails.
+    const fixed = await requestWaiver(api, { environment: 'staging' });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body.error.message).toContain(
+      'Rule MLI-S3-001 is not failing for component:default/gpu-cluster 1.1.0 in staging (the latest policy results of 1.1.0 do not fail it)',
+    );
+    const otherRule = await requestWaiver(api, {
+      rule: 'MLI-S3-404',
+      version: '1.0.0',
+    });
+    expect(otherRule.status).toBe(400);
+    expect(otherRule.body.error.message).toContain(
+      'Rule MLI-S3-404 is not failing for component:default/gpu-cluster 1.0.0 in any environment',
+    );
+    const otherResource = await requestWaiver(api, {
+      version: '1.0.0',
+      resource: 'aws_s3_bucket.other',
+    });
+    expect(otherResource.status).toBe(400);
+    expect(otherResource.body.error.message).toContain(
+      'Rule MLI-S3-001 on aws_s3_bucket.other is not failing',
+    );
+    expect(
+      (
+        await api
+          .get(`/api/ml-infra/waivers?entityRef=${REF}`)
+          .set('Authorization', owner)
+      ).body.items,
+    ).toEqual([]);
+
+    // Still failing in 1.0.0, in every environment the gate would count it for.
+    const old = await requestWaiver(api, {
+      version: '1.0.0',
+      environment: 'prod',
+    });
+    expect(old.status).toBe(201);
+  });
+
+  it('accepts a waiver on the control of a failing rule, and one for a failure already waived elsewhere', async () => {
+    const api = await startBackend();
+    await release(api, '2.0.0');
+    await upload(
+      api,
+      'policy',
+      'version=2.0.0&environment=dev',
+      JSON.stringify([
+        {
+          filename: 'plan.json',
+          namespace: 'main',
+          successes: 1,
+          failures: [
+            {
+              msg: 'bucket is public',
+              metadata: {
+                id: 'MLI-S3-001',
+                control: 'CIS-2.1.5',
+                severity: 'critical',
+                resource: 'aws_s3_bucket.site',
+              },
+            },
+          ],
+        },
+      ]),
+    );
+    const control = await requestWaiver(api, {
+      rule: 'CIS-2.1.5',
+      environment: 'dev',
+      resource: 'aws_s3_bucket.site',
+    });
+    expect(control.status).toBe(201);
+    const approved = await api
+      .post(`/api/ml-infra/waivers/${control.body.id}/approve`)
+      .set('Authorization', reviewer)
+      .send({});
+    expect(approved.status).toBe(200);
+    // The dev result counts for a promotion to prod, where the dev waiver does not reach.
+    const prod = await requestWaiver(api, { environment: 'prod' });
+    expect(prod.status).toBe(201);
   });
 });
 
