@@ -6,6 +6,7 @@ import {
   ModuleTests,
   ModuleVersion,
   PolicyResult,
+  RunIdentity,
   TestCaseResult,
   TestRun,
   TestTotals,
@@ -172,6 +173,7 @@ export class DefaultModuleTabsService implements ModuleTabsService {
         message: result.message,
         resource: result.resource,
         filename: result.filename,
+        remediationUrl: result.remediationUrl,
         environment: run.environment,
         version: run.version,
         waiverId: waiver?.id,
@@ -197,6 +199,9 @@ export class DefaultModuleTabsService implements ModuleTabsService {
         version,
       })
     ).slice(-MAX_TEST_RUNS);
+    const ciRunUrl = ciRunUrls(
+      await this.store.listRuns({ entityRefs: [entityRef], kind: 'ci' }),
+    );
     // Flaky across runs needs every case of versions tested more than once.
     const versionRuns = groupBy(runs, r => r.version ?? '');
     const fullRunIds = [...versionRuns.values()]
@@ -210,6 +215,7 @@ export class DefaultModuleTabsService implements ModuleTabsService {
       ...(await this.store.listTestCases(fullRunIds)),
       ...(await this.store.listTestCases(partialRunIds, {
         failedOrFlakyOnly: true,
+        withSkipped: true,
       })),
     ];
     const casesByRun = groupBy(cases, c => c.runId);
@@ -245,6 +251,10 @@ export class DefaultModuleTabsService implements ModuleTabsService {
           .filter(c => c.status === 'failed')
           .map(c => testCaseResult(c, c.flaky)),
         flaky: flakyCases.map(c => testCaseResult(c, true)),
+        skipped: runCases
+          .filter(c => c.status === 'skipped')
+          .map(c => testCaseResult(c, false)),
+        url: ciRunUrl(run.run),
       });
     }
     return { version, runs: out.reverse() };
@@ -259,6 +269,30 @@ export class DefaultModuleTabsService implements ModuleTabsService {
       registration?.environments,
     );
   }
+}
+
+/**
+ * The URL CI reported (`POST /runs`) for a run: same provider and run id, the same attempt when
+ * reported, else the latest attempt's; legs are ignored (a test upload's leg names its job).
+ */
+function ciRunUrls(ciRuns: StoredRun[]) {
+  const byRun = new Map<string, Array<{ attempt: number; url: string }>>();
+  for (const ci of ciRuns) {
+    const url = ci.summary.url;
+    if (typeof url !== 'string') continue;
+    const key = `${ci.run.provider}\u0000${ci.run.runId}`;
+    byRun.set(key, [
+      ...(byRun.get(key) ?? []),
+      { attempt: ci.run.attempt, url },
+    ]);
+  }
+  return (run: RunIdentity): string | undefined => {
+    const reported = byRun.get(`${run.provider}\u0000${run.runId}`) ?? [];
+    return (
+      reported.find(r => r.attempt === run.attempt)?.url ??
+      [...reported].sort((a, b) => b.attempt - a.attempt)[0]?.url
+    );
+  };
 }
 
 function totalsOf(run: StoredRun): TestTotals {
