@@ -11,9 +11,14 @@ const entity = (type: string, labels?: Record<string, string>): Entity => ({
 });
 
 describe('labelsCardWithoutMlModules', () => {
-  const filter = createExtensionTester(labelsCardWithoutMlModules).get(
+  const output = createExtensionTester(labelsCardWithoutMlModules).get(
     EntityCardBlueprint.dataRefs.filterFunction,
   );
+  const filter = (e: Entity) => {
+    // The override must output a filter function, or the card shows everywhere.
+    expect(output).toBeInstanceOf(Function);
+    return output!(e);
+  };
 
   it('leaves the Labels card off an ML module, whose labels the ML Infra card shows', () => {
     expect(
