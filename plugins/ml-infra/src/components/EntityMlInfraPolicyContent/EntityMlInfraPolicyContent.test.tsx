@@ -125,6 +125,7 @@ describe('EntityMlInfraPolicyContent', () => {
               ...policy.results[0],
               remediationUrl: 'https://policies.example.com/SC-28#fix',
             },
+            // eslint-disable-next-line no-script-url -- the hostile input under test
             { ...policy.results[2], remediationUrl: 'javascript:alert(1)' },
           ],
         }),

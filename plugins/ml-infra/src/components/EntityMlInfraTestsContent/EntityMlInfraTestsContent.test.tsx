@@ -66,7 +66,8 @@ describe('EntityMlInfraTestsContent', () => {
               reportedAt: older.reportedAt,
               skipped: [{ ...skippedCase, name: 'TestSkippedLongAgo' }],
             },
-            // A run that reported no URL; a script URL is never a link.
+            // A script URL is never a link.
+            // eslint-disable-next-line no-script-url -- the hostile input under test
             { ...older, url: 'javascript:alert(1)', skipped: [] },
           ],
         }),
