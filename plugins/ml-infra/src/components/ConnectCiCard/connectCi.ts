@@ -5,10 +5,12 @@ export type CiIdentity =
   | { kind: 'github-oidc'; repository: string }
   | { kind: 'static-token'; cloneFrom?: string };
 
+// The entity's own file first: the origin location may be the glob that found it
+// (`.data/repos/*/catalog-info.yaml` when the module reached the catalog by a refresh).
 const LOCATION_ANNOTATIONS = [
   'backstage.io/source-location',
-  'backstage.io/managed-by-origin-location',
   'backstage.io/managed-by-location',
+  'backstage.io/managed-by-origin-location',
 ];
 
 /** The local directory of a module published to the embedded default's local git repositories. */
@@ -16,7 +18,7 @@ export function localRepositoryOf(entity: Entity): string | undefined {
   for (const key of LOCATION_ANNOTATIONS) {
     const value = entity.metadata.annotations?.[key];
     const match = value && /^(?:url:|file:)+(?:\/\/)?(\/.+)$/.exec(value);
-    if (match) {
+    if (match && !/[*?[\]{}]/.test(match[1])) {
       // A location names the catalog file; the repository is its directory.
       return match[1].replace(/\/catalog-info\.ya?ml$/, '').replace(/\/$/, '');
     }
