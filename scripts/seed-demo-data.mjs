@@ -195,48 +195,50 @@ function junitXml({ pkg, tests }) {
   )}\n  </testsuite>\n</testsuites>\n`;
 }
 
+// Messages open with the Terraform address, as the generated policies write them
+// (templates/_shared/skeleton/policy), so the Policy tab shows the resource.
 const RULES = [
   {
     ns: 'main.tags',
     id: 'ML-TAG-001',
     control: 'CC-6.1',
     severity: 'high',
-    msg: 'resource is missing mandatory tags: cost-center, data-classification',
+    msg: 'aws_s3_bucket.artifacts is missing mandatory tags: cost-center, data-classification',
   },
   {
     ns: 'main.encryption',
     id: 'ML-ENC-001',
     control: 'SC-28',
     severity: 'critical',
-    msg: 'bucket is not encrypted with a customer managed KMS key',
+    msg: 'aws_s3_bucket.artifacts is not encrypted with a customer managed KMS key',
   },
   {
     ns: 'main.network',
     id: 'ML-NET-001',
     control: 'SC-7',
     severity: 'critical',
-    msg: 'endpoint is reachable from the public internet',
+    msg: 'aws_security_group.endpoint is reachable from the public internet',
   },
   {
     ns: 'main.instances',
     id: 'ML-INS-001',
     control: 'CM-7',
     severity: 'medium',
-    msg: 'instance family p3 is not in the allowed accelerator families',
+    msg: 'aws_eks_node_group.gpu uses instance family p3, which is not in the allowed accelerator families',
   },
   {
     ns: 'main.regions',
     id: 'ML-REG-001',
     control: 'SA-9',
     severity: 'high',
-    msg: 'region ap-east-1 is not allowed for restricted data',
+    msg: 'aws_s3_bucket.artifacts is in region ap-east-1, which is not allowed for restricted data',
   },
   {
     ns: 'main.logging',
     id: 'ML-LOG-001',
     control: 'AU-2',
     severity: 'low',
-    msg: 'access logging is disabled',
+    msg: 'aws_s3_bucket.artifacts has access logging disabled',
   },
 ];
 
