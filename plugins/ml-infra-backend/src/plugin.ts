@@ -78,7 +78,7 @@ export const mlInfraPlugin = createBackendPlugin({
         });
         // One policy evaluator: the list, the tabs, compliance, the gate and waivers agree.
         const policy = DefaultPolicyEvaluator.create({ store, config });
-        const waivers = new WaiverService({ store, config, logger, policy });
+        const waivers = WaiverService.create({ store, config, logger, policy });
 
         permissionsRegistry.addPermissions(mlInfraPermissions);
 

@@ -18,10 +18,8 @@ import type {
   WaiverStatus,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { z } from 'zod';
-import { MlInfraStore } from '../database/MlInfraStore';
-import { MlInfraConfig } from './config';
 import { withEffectiveStatus } from './model';
-import { PolicyEvaluator } from './types';
+import { ServiceDependencies } from './types';
 import {
   normalizeEntityRef,
   normalizeVersion,
@@ -72,22 +70,25 @@ export function actorOf(credentials: BackstageCredentials): string {
   throw new NotAllowedError('Waivers need a signed-in user or a service');
 }
 
+/** `policy` says whether the rule of a request is failing: waivers are for failing rules only. */
+type Options = Pick<
+  ServiceDependencies,
+  'store' | 'config' | 'policy' | 'now'
+> & {
+  logger: LoggerService;
+};
+
 /**
  * Waiver lifecycle: requested (pending) → approved or rejected by someone else than the
  * requester → revoked or expired. Every step is audited; expiry applies at read time and is
  * recorded by a scheduled task.
  */
 export class WaiverService {
-  constructor(
-    private readonly options: {
-      store: MlInfraStore;
-      config: MlInfraConfig;
-      logger: LoggerService;
-      /** Whether the rule of a request is failing: waivers are for failing rules only. */
-      policy: PolicyEvaluator;
-      now?: () => Date;
-    },
-  ) {}
+  static create(options: Options): WaiverService {
+    return new WaiverService(options);
+  }
+
+  private constructor(private readonly options: Options) {}
 
   private now() {
     return this.options.now?.() ?? new Date();

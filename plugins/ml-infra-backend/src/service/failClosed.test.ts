@@ -107,6 +107,29 @@ async function release(api: Api, version: string) {
   expect(res.status).toBe(201);
 }
 
+/** CI reports that 1.0.0 went to dev. */
+function deployToDev(api: Api, fields: object = {}) {
+  return api
+    .post('/api/ml-infra/deployments')
+    .set('Authorization', ci)
+    .send({ entityRef: REF, version: '1.0.0', environment: 'dev', ...fields });
+}
+
+/** CI reports a completed workflow run. */
+function reportRun(api: Api, fields: Record<string, unknown>) {
+  return api
+    .post('/api/ml-infra/runs')
+    .set('Authorization', ci)
+    .send({
+      entityRef: REF,
+      provider: 'github',
+      attempt: 1,
+      workflow: 'ci',
+      status: 'completed',
+      ...fields,
+    });
+}
+
 async function gate(api: Api, version: string, environment: string) {
   const res = await api
     .get(
@@ -147,14 +170,16 @@ afterEach(() => {
 });
 
 describe('fail-closed promotion gate', () => {
-  it('fails on missing policy evidence and a previous environment never checked for drift', async () => {
-    const api = await startBackend({ gate: { minSoakHours: 0 } });
+  /** 1.0.0 released, its tests passed, deployed to dev: only policy and drift evidence lack. */
+  async function testedInDev(api: Api) {
     await release(api, '1.0.0');
     await upload(api, 'tests', 'version=1.0.0', PASSING_TESTS);
-    await api
-      .post('/api/ml-infra/deployments')
-      .set('Authorization', ci)
-      .send({ entityRef: REF, version: '1.0.0', environment: 'dev' });
+    await deployToDev(api);
+  }
+
+  it('fails on missing policy evidence and a previous environment never checked for drift', async () => {
+    const api = await startBackend({ gate: { minSoakHours: 0 } });
+    await testedInDev(api);
 
     const closed = await gate(api, '1.0.0', 'staging');
     expect(closed.allowed).toBe(false);
@@ -178,12 +203,7 @@ describe('fail-closed promotion gate', () => {
     const api = await startBackend({
       gate: { minSoakHours: 0, requireEvidence: false },
     });
-    await release(api, '1.0.0');
-    await upload(api, 'tests', 'version=1.0.0', PASSING_TESTS);
-    await api
-      .post('/api/ml-infra/deployments')
-      .set('Authorization', ci)
-      .send({ entityRef: REF, version: '1.0.0', environment: 'dev' });
+    await testedInDev(api);
     const open = await gate(api, '1.0.0', 'staging');
     expect(reason(open, 'policy').ok).toBe(true);
     expect(reason(open, 'drift').ok).toBe(true);
@@ -196,16 +216,10 @@ describe("the server's clock decides", () => {
     const start = Date.now();
     await release(api, '1.0.0');
     const deploy = () =>
-      api
-        .post('/api/ml-infra/deployments')
-        .set('Authorization', ci)
-        .send({
-          entityRef: REF,
-          version: '1.0.0',
-          environment: 'dev',
-          deployedAt: new Date(start - 30 * 24 * HOURS).toISOString(),
-          run: { provider: 'github', runId: 'deploy-1', attempt: 1 },
-        });
+      deployToDev(api, {
+        deployedAt: new Date(start - 30 * 24 * HOURS).toISOString(),
+        run: { provider: 'github', runId: 'deploy-1', attempt: 1 },
+      });
     expect((await deploy()).status).toBe(201);
     const soak = reason(await gate(api, '1.0.0', 'staging'), 'soak');
     expect(soak).toMatchObject({
@@ -245,18 +259,7 @@ describe("the server's clock decides", () => {
     );
     expect(tests.status).toBe(400);
     expect(tests.body.error.message).toMatch(/reportedAt .* is in the future/);
-    const run = await api
-      .post('/api/ml-infra/runs')
-      .set('Authorization', ci)
-      .send({
-        entityRef: REF,
-        provider: 'github',
-        runId: 'future',
-        attempt: 1,
-        workflow: 'ci',
-        status: 'completed',
-        completedAt: future,
-      });
+    const run = await reportRun(api, { runId: 'future', completedAt: future });
     expect(run.status).toBe(400);
     expect(run.body.error.message).toMatch(/completedAt .* is in the future/);
     const past = new Date(Date.now() - 2 * HOURS).toISOString();
@@ -280,29 +283,10 @@ describe('links', () => {
   ])('refuses %s as a run or deployment URL with 400', async url => {
     const api = await startBackend();
     await release(api, '1.0.0');
-    const deployment = await api
-      .post('/api/ml-infra/deployments')
-      .set('Authorization', ci)
-      .send({
-        entityRef: REF,
-        version: '1.0.0',
-        environment: 'dev',
-        runUrl: url,
-      });
+    const deployment = await deployToDev(api, { runUrl: url });
     expect(deployment.status).toBe(400);
     expect(deployment.body.error.message).toContain('runUrl');
-    const run = await api
-      .post('/api/ml-infra/runs')
-      .set('Authorization', ci)
-      .send({
-        entityRef: REF,
-        provider: 'github',
-        runId: 'x',
-        attempt: 1,
-        workflow: 'ci',
-        status: 'completed',
-        url,
-      });
+    const run = await reportRun(api, { runId: 'x', url });
     expect(run.status).toBe(400);
     expect(run.body.error.message).toContain('url');
     const history = await api
@@ -314,10 +298,7 @@ describe('links', () => {
   it("keeps a CI client's deployedBy as a claim next to the principal that reported it", async () => {
     const api = await startBackend();
     await release(api, '1.0.0');
-    await api.post('/api/ml-infra/deployments').set('Authorization', ci).send({
-      entityRef: REF,
-      version: '1.0.0',
-      environment: 'dev',
+    await deployToDev(api, {
       deployedBy: 'user:default/ceo',
       runUrl: 'https://ci.example.com/runs/1',
     });
@@ -332,24 +313,41 @@ describe('links', () => {
   });
 });
 
-describe('waiver requests', () => {
-  const requestWaiver = (api: Api, scope: object) =>
-    api
-      .post('/api/ml-infra/waivers')
-      .set('Authorization', owner)
-      .send({
-        entityRef: REF,
-        rule: 'MLI-S3-001',
-        justification: 'public bucket for the model card site',
-        expiresAt: new Date(Date.now() + 7 * 24 * HOURS).toISOString(),
-        ...scope,
-      });
+/** Asks for a waiver of the failing rule of `conftest(true)` as the module's owner. */
+function requestWaiver(api: Api, scope: object = {}) {
+  return api
+    .post('/api/ml-infra/waivers')
+    .set('Authorization', owner)
+    .send({
+      entityRef: REF,
+      rule: 'MLI-S3-001',
+      justification: 'public bucket for the model card site',
+      expiresAt: new Date(Date.now() + 7 * 24 * HOURS).toISOString(),
+      ...scope,
+    });
+}
 
+/** A waiver requested by the owner and approved by the reviewer. */
+async function approvedWaiver(api: Api, scope: object) {
+  const requested = await requestWaiver(api, scope);
+  expect(requested.status).toBe(201);
+  const approved = await api
+    .post(`/api/ml-infra/waivers/${requested.body.id}/approve`)
+    .set('Authorization', reviewer)
+    .send({});
+  expect(approved.status).toBe(200);
+  return requested.body;
+}
+
+describe('waiver requests', () => {
   it('refuses a waiver for a rule that is not failing, naming the rule and the environment', async () => {
     const api = await startBackend();
-    const unreported = await requestWaiver(api, { environment: 'staging' });
-    expect(unreported.status).toBe(400);
-    expect(unreported.body.error.message).toBe(
+    const refusal = async (scope: object) => {
+      const response = await requestWaiver(api, scope);
+      expect(response.status).toBe(400);
+      return response.body.error.message;
+    };
+    expect(await refusal({ environment: 'staging' })).toBe(
       `Rule MLI-S3-001 is not failing for ${REF} in staging (no policy results reported for the module); request a waiver only for a failing rule`,
     );
 
@@ -358,34 +356,19 @@ describe('waiver requests', () => {
     await release(api, '1.1.0');
     await upload(api, 'policy', 'version=1.1.0', conftest(false));
     // Fixed in the latest version: a waiver without a version would cover nothing that fails.
-    const fixed = await requestWaiver(api, { environment: 'staging' });
-    expect(fixed.status).toBe(400);
-    expect(fixed.body.error.message).toContain(
-      'Rule MLI-S3-001 is not failing for component:default/gpu-cluster 1.1.0 in staging (the latest policy results of 1.1.0 do not fail it)',
+    expect(await refusal({ environment: 'staging' })).toContain(
+      `Rule MLI-S3-001 is not failing for ${REF} 1.1.0 in staging (the latest policy results of 1.1.0 do not fail it)`,
     );
-    const otherRule = await requestWaiver(api, {
-      rule: 'MLI-S3-404',
-      version: '1.0.0',
-    });
-    expect(otherRule.status).toBe(400);
-    expect(otherRule.body.error.message).toContain(
-      'Rule MLI-S3-404 is not failing for component:default/gpu-cluster 1.0.0 in any environment',
-    );
-    const otherResource = await requestWaiver(api, {
-      version: '1.0.0',
-      resource: 'aws_s3_bucket.other',
-    });
-    expect(otherResource.status).toBe(400);
-    expect(otherResource.body.error.message).toContain(
-      'Rule MLI-S3-001 on aws_s3_bucket.other is not failing',
+    expect(await refusal({ rule: 'MLI-S3-404', version: '1.0.0' })).toContain(
+      `Rule MLI-S3-404 is not failing for ${REF} 1.0.0 in any environment`,
     );
     expect(
-      (
-        await api
-          .get(`/api/ml-infra/waivers?entityRef=${REF}`)
-          .set('Authorization', owner)
-      ).body.items,
-    ).toEqual([]);
+      await refusal({ version: '1.0.0', resource: 'aws_s3_bucket.other' }),
+    ).toContain('Rule MLI-S3-001 on aws_s3_bucket.other is not failing');
+    const listed = await api
+      .get(`/api/ml-infra/waivers?entityRef=${REF}`)
+      .set('Authorization', owner);
+    expect(listed.body.items).toEqual([]);
 
     // Still failing in 1.0.0, in every environment the gate would count it for.
     const old = await requestWaiver(api, {
@@ -421,17 +404,11 @@ describe('waiver requests', () => {
         },
       ]),
     );
-    const control = await requestWaiver(api, {
+    await approvedWaiver(api, {
       rule: 'CIS-2.1.5',
       environment: 'dev',
       resource: 'aws_s3_bucket.site',
     });
-    expect(control.status).toBe(201);
-    const approved = await api
-      .post(`/api/ml-infra/waivers/${control.body.id}/approve`)
-      .set('Authorization', reviewer)
-      .send({});
-    expect(approved.status).toBe(200);
     // The dev result counts for a promotion to prod, where the dev waiver does not reach.
     const prod = await requestWaiver(api, { environment: 'prod' });
     expect(prod.status).toBe(201);
@@ -445,26 +422,6 @@ describe('waiver scope and expiry', () => {
     for (const version of ['1.0.0', '1.1.0']) {
       await upload(api, 'policy', `version=${version}`, conftest(true));
     }
-  }
-
-  async function approvedWaiver(api: Api, scope: object) {
-    const requested = await api
-      .post('/api/ml-infra/waivers')
-      .set('Authorization', owner)
-      .send({
-        entityRef: REF,
-        rule: 'MLI-S3-001',
-        justification: 'public bucket for the model card site',
-        expiresAt: new Date(Date.now() + 7 * 24 * HOURS).toISOString(),
-        ...scope,
-      });
-    expect(requested.status).toBe(201);
-    const approved = await api
-      .post(`/api/ml-infra/waivers/${requested.body.id}/approve`)
-      .set('Authorization', reviewer)
-      .send({});
-    expect(approved.status).toBe(200);
-    return requested.body;
   }
 
   it('covers only the version it names', async () => {
@@ -497,15 +454,10 @@ describe('waiver scope and expiry', () => {
     const api = await startBackend();
     await failingVersions(api);
     const start = Date.now();
-    const requested = await api
-      .post('/api/ml-infra/waivers')
-      .set('Authorization', owner)
-      .send({
-        entityRef: REF,
-        rule: 'MLI-S3-001',
-        justification: 'short-lived',
-        expiresAt: new Date(start + HOURS).toISOString(),
-      });
+    const requested = await requestWaiver(api, {
+      justification: 'short-lived',
+      expiresAt: new Date(start + HOURS).toISOString(),
+    });
     expect(requested.status).toBe(201);
     fakeClock(start + 2 * HOURS);
     const listed = await api

@@ -76,20 +76,24 @@ describe('createRouter', () => {
   };
   let app: express.Express;
 
-  beforeEach(async () => {
-    jest.clearAllMocks();
-    permissions.authorize.mockResolvedValue([
-      { result: AuthorizeResult.ALLOW },
-    ]);
+  /** The router over the mocked services, with the backend's error handler. */
+  async function createApp(
+    options: {
+      mlInfra?: object;
+      httpAuth?: ReturnType<typeof mockServices.httpAuth>;
+    } = {},
+  ) {
     const router = await createRouter({
       logger: mockServices.logger.mock(),
-      httpAuth: mockServices.httpAuth({
-        defaultCredentials: mockCredentials.none(),
-      }),
+      httpAuth:
+        options.httpAuth ??
+        mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
       permissions,
       catalog: catalog as unknown as ModuleCatalog,
       access: access as unknown as ModuleAccess,
-      config: readMlInfraConfig(mockServices.rootConfig()),
+      config: readMlInfraConfig(
+        mockServices.rootConfig({ data: { mlInfra: options.mlInfra ?? {} } }),
+      ),
       ingestion: ingestion as unknown as IngestionService,
       moduleList,
       moduleTabs,
@@ -101,7 +105,32 @@ describe('createRouter', () => {
       config: mockServices.rootConfig(),
       logger: mockServices.logger.mock(),
     });
-    app = express().use(router).use(middleware.error());
+    return express().use(router).use(middleware.error());
+  }
+
+  /** A JSON upload to an ingest route for the module, as CI sends it. */
+  function upload(
+    target: express.Express,
+    route: 'tests' | 'policy' | 'drift',
+    { body, authorization }: { body: string; authorization?: string },
+  ) {
+    const environment = route === 'drift' ? '&environment=dev' : '';
+    const post = request(target)
+      .post(
+        `/ingest/${route}?entityRef=gpu-cluster${environment}&provider=github&runId=1&attempt=1`,
+      )
+      .set('Content-Type', 'application/json');
+    return (
+      authorization ? post.set('Authorization', authorization) : post
+    ).send(body);
+  }
+
+  beforeEach(async () => {
+    jest.clearAllMocks();
+    permissions.authorize.mockResolvedValue([
+      { result: AuthorizeResult.ALLOW },
+    ]);
+    app = await createApp();
   });
 
   it('serves health without credentials', async () => {
@@ -138,13 +167,10 @@ describe('createRouter', () => {
       for await (const chunk of body) text += chunk.toString();
       return { id: 'r1', replaced: false, summary: { bytes: text.length } };
     });
-    const response = await request(app)
-      .post(
-        '/ingest/tests?entityRef=gpu-cluster&provider=github&runId=1&attempt=1',
-      )
-      .set('Authorization', mockCredentials.service.header())
-      .set('Content-Type', 'application/json')
-      .send('{"Action":"start"}\n{"Action":"pass"}\n');
+    const response = await upload(app, 'tests', {
+      authorization: mockCredentials.service.header(),
+      body: '{"Action":"start"}\n{"Action":"pass"}\n',
+    });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       id: 'r1',
@@ -167,38 +193,14 @@ describe('createRouter', () => {
   });
 
   it('answers 413 from a declared Content-Length above the limit', async () => {
-    const router = await createRouter({
-      logger: mockServices.logger.mock(),
+    // No Authorization header: the default caller of mockServices.httpAuth() is a user.
+    const small = await createApp({
+      mlInfra: { ingestion: { maxBodyBytes: 10 } },
       httpAuth: mockServices.httpAuth(),
-      permissions,
-      catalog: catalog as unknown as ModuleCatalog,
-      access: access as unknown as ModuleAccess,
-      config: readMlInfraConfig(
-        mockServices.rootConfig({
-          data: { mlInfra: { ingestion: { maxBodyBytes: 10 } } },
-        }),
-      ),
-      ingestion: ingestion as unknown as IngestionService,
-      moduleList,
-      moduleTabs,
-      compliance,
-      gate: gate as unknown as PromotionGate,
-      waivers: waivers as unknown as WaiverService,
     });
-    const small = express()
-      .use(router)
-      .use(
-        MiddlewareFactory.create({
-          config: mockServices.rootConfig(),
-          logger: mockServices.logger.mock(),
-        }).error(),
-      );
-    const response = await request(small)
-      .post(
-        '/ingest/drift?entityRef=gpu-cluster&environment=dev&provider=github&runId=1&attempt=1',
-      )
-      .set('Content-Type', 'application/json')
-      .send('{"resource_drift": []}');
+    const response = await upload(small, 'drift', {
+      body: '{"resource_drift": []}',
+    });
     expect(response.status).toBe(413);
     expect(response.body.error.message).toContain('10 bytes');
     expect(ingestion.ingestDrift).not.toHaveBeenCalled();
@@ -206,13 +208,10 @@ describe('createRouter', () => {
 
   it('forbids ingestion without the ingest permission', async () => {
     permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
-    const response = await request(app)
-      .post(
-        '/ingest/policy?entityRef=gpu-cluster&provider=github&runId=1&attempt=1',
-      )
-      .set('Authorization', mockCredentials.user.header())
-      .set('Content-Type', 'application/json')
-      .send('[]');
+    const response = await upload(app, 'policy', {
+      authorization: mockCredentials.user.header(),
+      body: '[]',
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain('ml-infra.results.ingest');
     expect(ingestion.ingestPolicy).not.toHaveBeenCalled();

@@ -1,15 +1,8 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   mlInfraIngestPermission,
   mlInfraWaiverApprovePermission,
@@ -19,9 +12,9 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import express, { NextFunction, Request, Response } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi.generated';
-import { ModuleAccess } from './auth/ModuleAccess';
+import { authorize, ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
-import { IngestionService, Upload } from './IngestionService';
+import { IngestionService } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
 import { UnsupportedMediaTypeError } from './errors';
@@ -156,31 +149,6 @@ export async function createRouter(
   const credentialsOf = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  async function authorize(
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
-    resourceRef?: string,
-  ) {
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? {
-              permission: permission as ResourcePermission<'catalog-entity'>,
-              resourceRef,
-            }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name}${
-          resourceRef ? ` on ${resourceRef}` : ''
-        }`,
-      );
-    }
-  }
-
   /** A module the caller may read (ModuleAccess decides; the catalog 404s the unseen). */
   async function readableModule(req: AnyRequest, ref: string) {
     const credentials = await credentialsOf(req);
@@ -196,7 +164,10 @@ export async function createRouter(
 
   // Ingestion ---------------------------------------------------------------------------------
 
-  function rawIngest(handle: (upload: Upload) => Promise<IngestResponse>) {
+  /** An upload route: the body streams to the parser, unread by any body parser. */
+  function rawIngest(
+    operation: 'ingestTests' | 'ingestPolicy' | 'ingestDrift',
+  ) {
     return async (
       req: Request<unknown, IngestResponse, unknown, Record<string, unknown>>,
       res: Response<IngestResponse>,
@@ -204,13 +175,13 @@ export async function createRouter(
       let body: UploadBody | undefined;
       try {
         const credentials = await credentialsOf(req);
-        await authorize(credentials, mlInfraIngestPermission);
+        await authorize(permissions, credentials, mlInfraIngestPermission);
         UploadBody.checkDeclaredLength(
           req.headers['content-length'],
           config.ingestion.maxBodyBytes,
         );
         body = new UploadBody(req, config.ingestion.maxBodyBytes);
-        const result = await handle({
+        const result = await ingestion[operation]({
           query: req.query,
           contentType: req.headers['content-type'],
           body,
@@ -229,47 +200,42 @@ export async function createRouter(
     };
   }
 
-  router.post(
-    '/ingest/tests',
-    rawIngest(upload => ingestion.ingestTests(upload)),
-  );
-  router.post(
-    '/ingest/policy',
-    rawIngest(upload => ingestion.ingestPolicy(upload)),
-  );
-  router.post(
-    '/ingest/drift',
-    rawIngest(upload => ingestion.ingestDrift(upload)),
-  );
+  router.post('/ingest/tests', rawIngest('ingestTests'));
+  router.post('/ingest/policy', rawIngest('ingestPolicy'));
+  router.post('/ingest/drift', rawIngest('ingestDrift'));
 
-  function jsonIngest<R extends { replaced?: boolean; created?: boolean }>(
-    handle: (body: unknown, credentials: BackstageCredentials) => Promise<R>,
-  ) {
-    return async (req: Request<unknown, R, unknown>, res: Response<R>) => {
+  /** A JSON ingestion route: 201 when it made something new, 200 when it replaced. */
+  function jsonIngest<
+    K extends
+      | 'recordRun'
+      | 'recordRelease'
+      | 'recordDeployment'
+      | 'registerModule',
+  >(operation: K) {
+    type Result = Awaited<ReturnType<IngestionService[K]>>;
+    return async (
+      req: Request<unknown, Result, unknown>,
+      res: Response<Result>,
+    ) => {
       const credentials = await credentialsOf(req);
-      await authorize(credentials, mlInfraIngestPermission);
-      const result = await handle(req.body, credentials);
+      await authorize(permissions, credentials, mlInfraIngestPermission);
+      // The operations share a signature; TypeScript cannot tie the result to K by itself.
+      const result = (await ingestion[operation](
+        req.body,
+        credentials,
+      )) as Result & {
+        created?: boolean;
+        replaced?: boolean;
+      };
       const isNew = result.created ?? !result.replaced;
       res.status(isNew ? 201 : 200).json(result);
     };
   }
 
-  router.post(
-    '/runs',
-    jsonIngest((body, c) => ingestion.recordRun(body, c)),
-  );
-  router.post(
-    '/releases',
-    jsonIngest((body, c) => ingestion.recordRelease(body, c)),
-  );
-  router.post(
-    '/deployments',
-    jsonIngest((body, c) => ingestion.recordDeployment(body, c)),
-  );
-  router.post(
-    '/modules',
-    jsonIngest((body, c) => ingestion.registerModule(body, c)),
-  );
+  router.post('/runs', jsonIngest('recordRun'));
+  router.post('/releases', jsonIngest('recordRelease'));
+  router.post('/deployments', jsonIngest('recordDeployment'));
+  router.post('/modules', jsonIngest('registerModule'));
 
   // Reads -------------------------------------------------------------------------------------
 
@@ -352,6 +318,7 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const waiver = await waivers.get(req.params.id);
     await authorize(
+      permissions,
       credentials,
       mlInfraWaiverCreatePermission,
       waiver.entityRef,
@@ -364,6 +331,7 @@ export async function createRouter(
       const credentials = await credentialsOf(req);
       access.requireUser(credentials);
       await authorize(
+        permissions,
         credentials,
         action === 'revoke'
           ? mlInfraWaiverRevokePermission

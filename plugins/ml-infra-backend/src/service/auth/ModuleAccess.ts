@@ -51,6 +51,33 @@ function isModule(entity: Entity): boolean {
   );
 }
 
+/** Asks the permission framework; 403 naming the permission (and module) unless allowed. */
+export async function authorize(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission | ResourcePermission<'catalog-entity'>,
+  resourceRef?: string,
+): Promise<void> {
+  const [decision] = await permissions.authorize(
+    [
+      resourceRef
+        ? {
+            permission: permission as ResourcePermission<'catalog-entity'>,
+            resourceRef,
+          }
+        : { permission: permission as BasicPermission },
+    ],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `Not allowed: ${permission.name}${
+        resourceRef ? ` on ${resourceRef}` : ''
+      }`,
+    );
+  }
+}
+
 /**
  * Who may read and report for which module: the one place the backend decides it.
  *
@@ -82,7 +109,12 @@ export class ModuleAccess {
     ref: string,
   ): Promise<Entity> {
     const entityRef = normalizeEntityRef(ref);
-    await this.authorize(credentials, mlInfraResultsReadPermission, entityRef);
+    await authorize(
+      this.options.permissions,
+      credentials,
+      mlInfraResultsReadPermission,
+      entityRef,
+    );
     const entity = await this.loadModule(entityRef, credentials);
     const caller = this.serviceCaller(credentials);
     if (caller && !(await this.inScope(caller, entity))) {
@@ -154,7 +186,8 @@ export class ModuleAccess {
   ): Promise<Entity> {
     const entityRef = normalizeEntityRef(ref);
     const permission = ACTION_PERMISSION[action];
-    await this.authorize(
+    await authorize(
+      this.options.permissions,
       credentials,
       permission,
       permission === mlInfraWaiverCreatePermission ? entityRef : undefined,
@@ -190,31 +223,6 @@ export class ModuleAccess {
       );
     }
     return credentials.principal;
-  }
-
-  private async authorize(
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
-    resourceRef?: string,
-  ) {
-    const [decision] = await this.options.permissions.authorize(
-      [
-        resourceRef
-          ? {
-              permission: permission as ResourcePermission<'catalog-entity'>,
-              resourceRef,
-            }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name}${
-          resourceRef ? ` on ${resourceRef}` : ''
-        }`,
-      );
-    }
   }
 
   private async loadModule(
