@@ -25,7 +25,7 @@ export const mlInfraPages: PortalPage[] = [
     open: async page => {
       await page.goto('/ml-infra/compliance');
       await expect(
-        page.getByRole('heading', { name: /waivers/i }).first(),
+        page.getByRole('heading', { name: /^Pending approval/ }),
       ).toBeVisible();
       await expect(
         page.locator('[data-testid^="waiver-row-"]').first(),

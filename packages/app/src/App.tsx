@@ -2,6 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import mlInfraPlugin from '@ml-infra-portal/plugin-ml-infra/alpha';
 import { catalogModule } from './modules/catalog';
+import { layoutModule } from './modules/layout';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
 import { themeModule } from './modules/theme';
@@ -13,6 +14,7 @@ export default createApp({
     catalogPlugin,
     catalogModule,
     mlInfraPlugin,
+    layoutModule,
     navModule,
     searchModule,
     themeModule,
