@@ -71,9 +71,10 @@ describe('DatabaseMlInfraStore', () => {
       expect(await knex('test_cases').count({ n: '*' })).toEqual([
         { n: expect.anything() },
       ]);
-      const all = await store.listTestCases([second.id]);
+      const all = await store.listTestCases({ runIds: [second.id] });
       expect(all).toHaveLength(10);
-      const failed = await store.listTestCases([second.id], {
+      const failed = await store.listTestCases({
+        runIds: [second.id],
         failedOrFlakyOnly: true,
       });
       expect(failed).toEqual([
@@ -85,7 +86,8 @@ describe('DatabaseMlInfraStore', () => {
       ]);
       expect(
         (
-          await store.listTestCases([second.id], {
+          await store.listTestCases({
+            runIds: [second.id],
             failedOrFlakyOnly: true,
             withSkipped: true,
           })
@@ -112,7 +114,9 @@ describe('DatabaseMlInfraStore', () => {
       ]);
       const policyRuns = await store.listRuns({ kind: 'policy' });
       expect(policyRuns).toHaveLength(1);
-      const counts = await store.countPolicyResults([policyRuns[0].id]);
+      const counts = await store.countPolicyResults({
+        runIds: [policyRuns[0].id],
+      });
       expect(counts).toEqual(
         expect.arrayContaining([
           {
@@ -129,7 +133,8 @@ describe('DatabaseMlInfraStore', () => {
           },
         ]),
       );
-      const failedResults = await store.listPolicyResults([policyRuns[0].id], {
+      const failedResults = await store.listPolicyResults({
+        runIds: [policyRuns[0].id],
         outcomes: ['failed'],
       });
       expect(failedResults).toEqual([
@@ -166,7 +171,7 @@ describe('DatabaseMlInfraStore', () => {
         flaky: i === 3,
       }));
       const saved = await store.saveTestRun(run({ status: 'failed' }), cases);
-      const stored = await store.listTestCases([saved.id]);
+      const stored = await store.listTestCases({ runIds: [saved.id] });
       expect(
         stored
           .map(c => ({
@@ -203,7 +208,10 @@ describe('DatabaseMlInfraStore', () => {
         ],
       );
       expect(
-        await store.listPolicyResults([results.id], { outcomes: ['failed'] }),
+        await store.listPolicyResults({
+          runIds: [results.id],
+          outcomes: ['failed'],
+        }),
       ).toEqual([
         expect.objectContaining({
           rule: 'tags\tmandatory',
@@ -243,7 +251,7 @@ describe('DatabaseMlInfraStore', () => {
       const saved = await store.saveTestRun(run(), source, {
         latestAttemptWins: true,
       });
-      const stored = await store.listTestCases([saved.id]);
+      const stored = await store.listTestCases({ runIds: [saved.id] });
       expect(
         stored
           .map(c => [c.suite, c.name, c.status, c.attempts, c.flaky])
@@ -282,7 +290,7 @@ describe('DatabaseMlInfraStore', () => {
       expect(runs).toEqual([
         expect.objectContaining({ id: first.id, status: 'passed' }),
       ]);
-      expect(await store.listTestCases([first.id])).toHaveLength(5);
+      expect(await store.listTestCases({ runIds: [first.id] })).toHaveLength(5);
       const [{ n }] = await knex('test_cases').count({ n: '*' });
       expect(Number(n)).toBe(5);
       await knex.destroy();
@@ -334,7 +342,9 @@ describe('DatabaseMlInfraStore', () => {
         });
       }
       expect(
-        (await store.listDeployments([ref])).map(d => d.run?.leg).sort(),
+        (await store.listDeployments({ entityRefs: [ref] }))
+          .map(d => d.run?.leg)
+          .sort(),
       ).toEqual(['deploy (dev)', 'other']);
       await knex.destroy();
     },
@@ -393,10 +403,12 @@ describe('DatabaseMlInfraStore', () => {
           releasedAt: new Date(),
         }),
       ).toMatchObject({ replaced: true });
-      expect(await store.getRelease(ref, '1.0.0')).toMatchObject({
+      expect(
+        await store.getRelease({ entityRef: ref, version: '1.0.0' }),
+      ).toMatchObject({
         changelog: 'fix',
       });
-      expect(await store.listReleases([ref])).toHaveLength(1);
+      expect(await store.listReleases({ entityRefs: [ref] })).toHaveLength(1);
 
       const identity = { provider: 'github', runId: 'deploy-1', attempt: 1 };
       await store.addDeployment({
@@ -416,7 +428,7 @@ describe('DatabaseMlInfraStore', () => {
         run: identity,
       });
       expect(again.replaced).toBe(true);
-      expect(await store.listDeployments([ref])).toEqual([
+      expect(await store.listDeployments({ entityRefs: [ref] })).toEqual([
         expect.objectContaining({ environment: 'dev', run: identity }),
       ]);
 

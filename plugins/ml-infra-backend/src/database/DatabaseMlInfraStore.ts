@@ -17,6 +17,12 @@ import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import {
   MlInfraStore,
+  ModuleFilter,
+  NewDeployment,
+  OfKinds,
+  OfModules,
+  OfRuns,
+  OfVersions,
   NewPolicyResult,
   NewRun,
   NewTestCase,
@@ -325,7 +331,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     };
   }
 
-  async listModules(entityRefs?: string[]) {
+  async listModules({ entityRefs }: ModuleFilter = {}) {
     const rows = await this.whereInChunks(
       'modules',
       'entity_ref',
@@ -535,14 +541,20 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return { id: `${release.entityRef}@${release.version}`, replaced: true };
   }
 
-  async getRelease(entityRef: string, version: string) {
+  async getRelease({
+    entityRef,
+    version,
+  }: {
+    entityRef: string;
+    version: string;
+  }) {
     const row = await this.db('releases')
       .where({ entity_ref: entityRef, version })
       .first();
     return row ? this.toRelease(row) : undefined;
   }
 
-  async listReleases(entityRefs?: string[]) {
+  async listReleases({ entityRefs }: ModuleFilter = {}) {
     const rows = await this.whereInChunks(
       'releases',
       'entity_ref',
@@ -563,15 +575,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     };
   }
 
-  async addDeployment(
-    deployment: Omit<
-      StoredDeployment,
-      'id' | 'deployedAt' | 'reportedDeployedAt'
-    > & {
-      deployedAt: Date;
-      reportedDeployedAt?: Date;
-    },
-  ): Promise<SaveResult> {
+  async addDeployment(deployment: NewDeployment): Promise<SaveResult> {
     const row = {
       entity_ref: deployment.entityRef,
       environment: deployment.environment,
@@ -627,7 +631,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     });
   }
 
-  async listDeployments(entityRefs?: string[]) {
+  async listDeployments({ entityRefs }: ModuleFilter = {}) {
     const rows = await this.whereInChunks(
       'deployments',
       'entity_ref',
@@ -668,10 +672,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       );
   }
 
-  async listTestCases(
-    runIds: string[],
-    options: { failedOrFlakyOnly?: boolean; withSkipped?: boolean } = {},
-  ) {
+  async listTestCases({
+    runIds,
+    ...options
+  }: OfRuns & { failedOrFlakyOnly?: boolean; withSkipped?: boolean }) {
     const rows = await this.whereInChunks('test_cases', 'run_id', runIds, q => {
       const query = q.select('*').orderBy('id');
       if (options.failedOrFlakyOnly) {
@@ -697,10 +701,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     );
   }
 
-  async listPolicyResults(
-    runIds: string[],
-    options: { outcomes?: string[] } = {},
-  ) {
+  async listPolicyResults({
+    runIds,
+    ...options
+  }: OfRuns & { outcomes?: string[] }) {
     const rows = await this.whereInChunks(
       'policy_results',
       'run_id',
@@ -729,7 +733,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     );
   }
 
-  async countPolicyResults(runIds: string[]) {
+  async countPolicyResults({ runIds }: OfRuns) {
     const rows = await this.whereInChunks(
       'policy_results',
       'run_id',
@@ -748,7 +752,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }));
   }
 
-  async listReleaseVersions(entityRefs: string[]) {
+  async listReleaseVersions({ entityRefs }: OfModules) {
     const rows = await this.whereInChunks(
       'releases',
       'entity_ref',
@@ -761,7 +765,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }));
   }
 
-  async listReleasesOfVersions(versions: Map<string, string | undefined>) {
+  async listReleasesOfVersions({ versions }: OfVersions) {
     const out: Array<{
       entityRef: string;
       version: string;
@@ -790,7 +794,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return out;
   }
 
-  async lastReleasedAt(entityRefs: string[]) {
+  async lastReleasedAt({ entityRefs }: OfModules) {
     const rows = await this.whereInChunks(
       'releases',
       'entity_ref',
@@ -823,7 +827,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     });
   }
 
-  async listRunVersions(entityRefs: string[], kinds: RunKind[]) {
+  async listRunVersions({ entityRefs, kinds }: OfModules & OfKinds) {
     const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
       q
         .distinct('entity_ref', 'version')
@@ -836,10 +840,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }));
   }
 
-  async listRunHeadsOfVersions(
-    versions: Map<string, string | undefined>,
-    kinds: RunKind[],
-  ) {
+  async listRunHeadsOfVersions({ versions, kinds }: OfVersions & OfKinds) {
     // One query per chunk of modules: `(version = ? AND entity_ref IN (…)) OR …`, grouped by
     // version, so the (entity_ref, kind, version) index is used for each module.
     const out: RunHead[] = [];
@@ -865,7 +866,11 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return out.sort(byReportedAt);
   }
 
-  async listRunHeadsSince(entityRefs: string[], kind: RunKind, since: Date) {
+  async listRunHeadsSince({
+    entityRefs,
+    kind,
+    since,
+  }: OfModules & { kind: RunKind; since: Date }) {
     const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
       q
         .select(RUN_HEAD_COLUMNS)
@@ -875,7 +880,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return rows.map(toRunHead).sort(byReportedAt);
   }
 
-  async lastReportedAt(entityRefs: string[], kinds: RunKind[]) {
+  async lastReportedAt({ entityRefs, kinds }: OfModules & OfKinds) {
     const rows = await this.whereInChunks('runs', 'entity_ref', entityRefs, q =>
       q
         .select('entity_ref')
@@ -891,7 +896,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       }));
   }
 
-  async listCurrentDeployments(entityRefs: string[]) {
+  async listCurrentDeployments({ entityRefs }: OfModules) {
     const latest = this.whereInList(
       this.db('deployments')
         .select('entity_ref', 'environment')
@@ -928,7 +933,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     );
   }
 
-  async listUntestedReleases(entityRefs: string[]) {
+  async listUntestedReleases({ entityRefs }: OfModules) {
     const latestTests = this.whereInList(
       this.db('runs')
         .select(
@@ -970,7 +975,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     }));
   }
 
-  async listDriftedChecksSince(entityRefs: string[], since: Date) {
+  async listDriftedChecksSince({
+    entityRefs,
+    since,
+  }: OfModules & { since: Date }) {
     const rows = await this.whereInChunks(
       'drift_checks',
       'entity_ref',
@@ -1000,7 +1008,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
   }
 
-  async listPolicyFindings(runIds: string[]): Promise<PolicyFindings> {
+  async listPolicyFindings({ runIds }: OfRuns): Promise<PolicyFindings> {
     // Only warned and failed rows are read (through the (run_id, outcome) index); whether a run
     // has any result at all is one index probe per run.
     const [warned, failed, withResults] = await Promise.all([

@@ -1,4 +1,5 @@
 import type {
+  Deployment,
   DriftResource,
   PolicyOutcome,
   RunIdentity,
@@ -7,6 +8,7 @@ import type {
   WaiverAuditEvent,
   WaiverStatus,
 } from '@ml-infra-portal/plugin-ml-infra-common';
+import type { ParsedTestCase } from '../parsers/types';
 
 export type RunKind = 'tests' | 'policy' | 'drift' | 'ci';
 
@@ -28,16 +30,8 @@ export interface StoredRun extends Omit<NewRun, 'reportedAt'> {
   reportedAt: string;
 }
 
-export interface NewTestCase {
-  name: string;
-  suite: string;
-  status: 'passed' | 'failed' | 'skipped';
-  durationMs?: number;
-  output?: string;
-  outputTruncated?: boolean;
-  attempts: number;
-  flaky: boolean;
-}
+/** A test case as a parser reads it; its JUnit properties are not stored. */
+export type NewTestCase = Omit<ParsedTestCase, 'properties'>;
 
 export interface StoredTestCase extends NewTestCase {
   runId: string;
@@ -78,21 +72,10 @@ export interface StoredRelease {
   run?: RunIdentity;
 }
 
-export interface StoredDeployment {
+/** A deployment as the API serves it, with its module and id. */
+export interface StoredDeployment extends Deployment {
   id: string;
   entityRef: string;
-  environment: string;
-  version: string;
-  action: 'deploy' | 'rollback';
-  /** When the portal received it (server time). */
-  deployedAt: string;
-  /** The time the CI client claimed; data only. */
-  reportedDeployedAt?: string;
-  deployedBy?: string;
-  /** The principal that reported it: a user entity ref or a service subject. */
-  reportedBy?: string;
-  runUrl?: string;
-  run?: RunIdentity;
 }
 
 export interface SaveResult {
@@ -129,8 +112,41 @@ export interface RunFilter {
   version?: string;
 }
 
+/** Modules a read covers; absent means every module. */
+export interface ModuleFilter {
+  entityRefs?: string[];
+}
+
+/** The modules a read covers. */
+export interface OfModules {
+  entityRefs: string[];
+}
+
+/** The runs a read covers. */
+export interface OfRuns {
+  runIds: string[];
+}
+
+/** One version per module (undefined: the runs without a version). */
+export interface OfVersions {
+  versions: Map<string, string | undefined>;
+}
+
+export interface OfKinds {
+  kinds: RunKind[];
+}
+
+/** A deployment as CI reports it; the store gives it its id. */
+export type NewDeployment = Omit<
+  StoredDeployment,
+  'id' | 'deployedAt' | 'reportedDeployedAt'
+> & {
+  deployedAt: Date;
+  reportedDeployedAt?: Date;
+};
+
 /**
- * Persistence of the ML Infra backend. Every save is one transaction; a save with a run identity
+ * Persistence of the ML Infra backend. Reads take one options object. Every save is one transaction; a save with a run identity
  * already stored for the same module replaces that run, for another module it is a conflict.
  */
 export interface MlInfraStore {
@@ -142,7 +158,7 @@ export interface MlInfraStore {
     entityRef: string,
   ): Promise<{ entityRef: string; environments?: string[] } | undefined>;
   listModules(
-    entityRefs?: string[],
+    options?: ModuleFilter,
   ): Promise<Array<{ entityRef: string; environments?: string[] }>>;
 
   /**
@@ -162,81 +178,64 @@ export interface MlInfraStore {
   upsertRelease(
     release: Omit<StoredRelease, 'releasedAt'> & { releasedAt: Date },
   ): Promise<SaveResult>;
-  getRelease(
-    entityRef: string,
-    version: string,
-  ): Promise<StoredRelease | undefined>;
-  listReleases(entityRefs?: string[]): Promise<StoredRelease[]>;
+  getRelease(options: {
+    entityRef: string;
+    version: string;
+  }): Promise<StoredRelease | undefined>;
+  listReleases(options?: ModuleFilter): Promise<StoredRelease[]>;
 
-  addDeployment(
-    deployment: Omit<
-      StoredDeployment,
-      'id' | 'deployedAt' | 'reportedDeployedAt'
-    > & {
-      deployedAt: Date;
-      reportedDeployedAt?: Date;
-    },
-  ): Promise<SaveResult>;
-  listDeployments(entityRefs?: string[]): Promise<StoredDeployment[]>;
+  addDeployment(deployment: NewDeployment): Promise<SaveResult>;
+  listDeployments(options?: ModuleFilter): Promise<StoredDeployment[]>;
 
   listRuns(filter: RunFilter): Promise<StoredRun[]>;
   listTestCases(
-    runIds: string[],
-    options?: {
+    options: OfRuns & {
       /** Only failed and flaky cases (and skipped ones too with `withSkipped`). */
       failedOrFlakyOnly?: boolean;
       withSkipped?: boolean;
     },
   ): Promise<StoredTestCase[]>;
   listPolicyResults(
-    runIds: string[],
-    options?: { outcomes?: string[] },
+    options: OfRuns & { outcomes?: string[] },
   ): Promise<StoredPolicyResult[]>;
   countPolicyResults(
-    runIds: string[],
+    options: OfRuns,
   ): Promise<
     Array<{ runId: string; outcome: string; severity: string; checks: number }>
   >;
   /** Entity ref and version of every release of the modules. */
   listReleaseVersions(
-    entityRefs: string[],
+    options: OfModules,
   ): Promise<Array<{ entityRef: string; version: string }>>;
   /** The release of one version per module, where released. */
   listReleasesOfVersions(
-    versions: Map<string, string | undefined>,
+    options: OfVersions,
   ): Promise<Array<{ entityRef: string; version: string; releasedAt: string }>>;
   /** The most recent release time per module. */
   lastReleasedAt(
-    entityRefs: string[],
+    options: OfModules,
   ): Promise<Array<{ entityRef: string; releasedAt: string }>>;
   /** Distinct versions seen in uploads of the given kinds, per module. */
   listRunVersions(
-    entityRefs: string[],
-    kinds: RunKind[],
+    options: OfModules & OfKinds,
   ): Promise<Array<{ entityRef: string; version: string }>>;
   /**
    * Runs (without summary) of the given kinds of one version per module (undefined: the runs
    * without a version), oldest first.
    */
-  listRunHeadsOfVersions(
-    versions: Map<string, string | undefined>,
-    kinds: RunKind[],
-  ): Promise<RunHead[]>;
+  listRunHeadsOfVersions(options: OfVersions & OfKinds): Promise<RunHead[]>;
   /** Runs (without summary) of a kind reported at or after `since`, oldest first. */
   listRunHeadsSince(
-    entityRefs: string[],
-    kind: RunKind,
-    since: Date,
+    options: OfModules & { kind: RunKind; since: Date },
   ): Promise<RunHead[]>;
   /** The most recent report time of runs of the given kinds, per module. */
   lastReportedAt(
-    entityRefs: string[],
-    kinds: RunKind[],
+    options: OfModules & OfKinds,
   ): Promise<Array<{ entityRef: string; reportedAt: string }>>;
   /** The current deployment of each module and environment (the latest by time, then id). */
-  listCurrentDeployments(entityRefs: string[]): Promise<StoredDeployment[]>;
+  listCurrentDeployments(options: OfModules): Promise<StoredDeployment[]>;
   /** Releases whose latest test run did not pass (or that have no test run). */
-  listUntestedReleases(entityRefs: string[]): Promise<
+  listUntestedReleases(options: OfModules): Promise<
     Array<{
       entityRef: string;
       version: string;
@@ -246,11 +245,10 @@ export interface MlInfraStore {
   >;
   /** Drift checks that found drift at or after `since` (without resources). */
   listDriftedChecksSince(
-    entityRefs: string[],
-    since: Date,
+    options: OfModules & { since: Date },
   ): Promise<StoredDriftCheck[]>;
   /** Warned counts, failed results and result presence of the given runs. */
-  listPolicyFindings(runIds: string[]): Promise<PolicyFindings>;
+  listPolicyFindings(options: OfRuns): Promise<PolicyFindings>;
   listDriftChecks(options: {
     entityRefs?: string[];
     withResources?: boolean;

@@ -45,7 +45,7 @@ describe('server-stamped deployments and scoped waivers in the store', () => {
           deployedAt: new Date('2026-12-03T10:00:00.000Z'),
         }),
       ).toMatchObject({ replaced: true });
-      expect(await store.listDeployments([REF])).toEqual([
+      expect(await store.listDeployments({ entityRefs: [REF] })).toEqual([
         expect.objectContaining({
           deployedAt: first.toISOString(),
           reportedBy: deployment.reportedBy,

@@ -59,9 +59,13 @@ export class DefaultComplianceService implements ComplianceService {
     const [snapshot, untestedRows, trendRuns, driftedChecks] =
       await Promise.all([
         loadStatusSnapshot(store, refs),
-        store.listUntestedReleases(refs),
-        store.listRunHeadsSince(refs, 'policy', first),
-        store.listDriftedChecksSince(refs, first),
+        store.listUntestedReleases({ entityRefs: refs }),
+        store.listRunHeadsSince({
+          entityRefs: refs,
+          kind: 'policy',
+          since: first,
+        }),
+        store.listDriftedChecksSince({ entityRefs: refs, since: first }),
       ]);
     // The current status of each module and the trend's days, evaluated together: a run that
     // stands in both is read once. Module keys are refs; the days' keys start with the day.

@@ -50,10 +50,10 @@ export class DefaultModuleTabsService implements ModuleTabsService {
     const entityRef = entityRefOf(entity);
     const [releases, testRuns, policyRuns, deployments, waivers] =
       await Promise.all([
-        this.store.listReleases([entityRef]),
+        this.store.listReleases({ entityRefs: [entityRef] }),
         this.store.listRuns({ entityRefs: [entityRef], kind: 'tests' }),
         this.store.listRuns({ entityRefs: [entityRef], kind: 'policy' }),
-        this.store.listDeployments([entityRef]),
+        this.store.listDeployments({ entityRefs: [entityRef] }),
         this.store.listWaivers({ entityRefs: [entityRef] }),
       ]);
     const runningIn = new Map<string, string[]>();
@@ -95,7 +95,7 @@ export class DefaultModuleTabsService implements ModuleTabsService {
     const entityRef = entityRefOf(entity);
     const [environments, deployments, checks] = await Promise.all([
       this.environmentsOf(entity),
-      this.store.listDeployments([entityRef]),
+      this.store.listDeployments({ entityRefs: [entityRef] }),
       this.store.listDriftChecks({ entityRefs: [entityRef] }),
     ]);
     const lifecycle = driftLifecycle(checks, environments);
@@ -145,7 +145,7 @@ export class DefaultModuleTabsService implements ModuleTabsService {
     const entityRef = entityRefOf(entity);
     const now = this.options.now?.() ?? new Date();
     const [releases, runs, waivers] = await Promise.all([
-      this.store.listReleases([entityRef]),
+      this.store.listReleases({ entityRefs: [entityRef] }),
       this.store.listRuns({ entityRefs: [entityRef], kind: 'policy' }),
       this.store.listWaivers({ entityRefs: [entityRef] }),
     ]);
@@ -154,7 +154,9 @@ export class DefaultModuleTabsService implements ModuleTabsService {
       : latestVersion(releases, runs);
     const selected = latestPolicyRuns(runs, version);
     const byRun = new Map(selected.map(r => [r.id, r]));
-    const stored = await this.store.listPolicyResults(selected.map(r => r.id));
+    const stored = await this.store.listPolicyResults({
+      runIds: selected.map(r => r.id),
+    });
     const counts = emptyCounts();
     const results: PolicyResult[] = stored.map(result => {
       const run = byRun.get(result.runId)!;
@@ -212,8 +214,9 @@ export class DefaultModuleTabsService implements ModuleTabsService {
       .map(r => r.id)
       .filter(id => !fullRunIds.includes(id));
     const cases = [
-      ...(await this.store.listTestCases(fullRunIds)),
-      ...(await this.store.listTestCases(partialRunIds, {
+      ...(await this.store.listTestCases({ runIds: fullRunIds })),
+      ...(await this.store.listTestCases({
+        runIds: partialRunIds,
         failedOrFlakyOnly: true,
         withSkipped: true,
       })),

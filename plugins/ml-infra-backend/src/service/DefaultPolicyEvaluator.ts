@@ -66,7 +66,9 @@ export class DefaultPolicyEvaluator implements PolicyEvaluator {
   ): Promise<{ version?: string; evaluation: PolicyEvaluation }> {
     const { store } = this.options;
     const [releases, runs, waivers] = await Promise.all([
-      scope.version ? [] : store.listReleaseVersions([entityRef]),
+      scope.version
+        ? []
+        : store.listReleaseVersions({ entityRefs: [entityRef] }),
       store.listRuns({
         entityRefs: [entityRef],
         kind: 'policy',
@@ -123,11 +125,11 @@ export class DefaultPolicyEvaluator implements PolicyEvaluator {
       return { passed: [], warned: [], failed: [], runsWithResults: [] };
     }
     if (!countPassed) {
-      return { ...(await store.listPolicyFindings(runIds)), passed: [] };
+      return { ...(await store.listPolicyFindings({ runIds })), passed: [] };
     }
     const [aggregates, failed] = await Promise.all([
-      store.countPolicyResults(runIds),
-      store.listPolicyResults(runIds, { outcomes: ['failed'] }),
+      store.countPolicyResults({ runIds }),
+      store.listPolicyResults({ runIds, outcomes: ['failed'] }),
     ]);
     return {
       passed: aggregates.filter(a => a.outcome === 'passed'),

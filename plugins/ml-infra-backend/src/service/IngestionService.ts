@@ -378,7 +378,7 @@ export class IngestionService {
       this.options.config.environments,
     );
     const entityRef = await this.requireModule(input.entityRef, credentials);
-    if (!(await this.options.store.getRelease(entityRef, version))) {
+    if (!(await this.options.store.getRelease({ entityRef, version }))) {
       throw new InputError(
         `Version ${version} of ${entityRef} is not a known release; report it with POST /releases first`,
       );

@@ -43,13 +43,13 @@ export class PromotionGate {
     const [registration, release, testRuns, policy, deployments, checks] =
       await Promise.all([
         store.getModule(entityRef),
-        store.getRelease(entityRef, version),
+        store.getRelease({ entityRef, version }),
         store.listRuns({ entityRefs: [entityRef], kind: 'tests', version }),
         this.options.policy.evaluateVersion(entityRef, {
           version,
           environment,
         }),
-        store.listDeployments([entityRef]),
+        store.listDeployments({ entityRefs: [entityRef] }),
         store.listDriftChecks({ entityRefs: [entityRef] }),
       ]);
     const reasons: GateReason[] = [];

@@ -60,19 +60,22 @@ export async function loadStatusSnapshot(
     waivers,
     registered,
   ] = await Promise.all([
-    store.listReleaseVersions(refs),
-    store.lastReportedAt(refs, ['tests', 'policy']),
-    store.lastReleasedAt(refs),
-    store.listCurrentDeployments(refs),
+    store.listReleaseVersions({ entityRefs: refs }),
+    store.lastReportedAt({ entityRefs: refs, kinds: ['tests', 'policy'] }),
+    store.lastReleasedAt({ entityRefs: refs }),
+    store.listCurrentDeployments({ entityRefs: refs }),
     store.listDriftChecks({ entityRefs: refs, latestOnly: true }),
     store.listWaivers({ entityRefs: refs }),
-    store.listModules(refs),
+    store.listModules({ entityRefs: refs }),
   ]);
   const releasesByRef = byEntity(releases);
   const unreleased = refs.filter(ref => !releasesByRef.has(ref));
   const runVersions = byEntity(
     unreleased.length > 0
-      ? await store.listRunVersions(unreleased, ['tests', 'policy'])
+      ? await store.listRunVersions({
+          entityRefs: unreleased,
+          kinds: ['tests', 'policy'],
+        })
       : [],
   );
   const latest = new Map(
@@ -83,9 +86,12 @@ export async function loadStatusSnapshot(
   );
   const [heads, latestReleases, driftedSince] = await Promise.all([
     refs.length > 0
-      ? store.listRunHeadsOfVersions(latest, ['tests', 'policy'])
+      ? store.listRunHeadsOfVersions({
+          versions: latest,
+          kinds: ['tests', 'policy'],
+        })
       : [],
-    refs.length > 0 ? store.listReleasesOfVersions(latest) : [],
+    refs.length > 0 ? store.listReleasesOfVersions({ versions: latest }) : [],
     driftStarts(store, latestChecks),
   ]);
   const testRun = new Map<string, RunHead>();
