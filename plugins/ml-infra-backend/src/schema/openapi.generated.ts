@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '8c4979667b0a1cb126d7aba2037118c99e50ea949e2e1d8a595bc709861b593e';
+  '3dfb98077d558be5f2c26d1aa98c4b5aa0f28a22f67dcfaa348d9e515768c864';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -213,8 +213,7 @@ export const spec = {
         required: true,
         description: 'CI system of the run identity',
         schema: {
-          type: 'string',
-          pattern: '^[A-Za-z0-9._-]{1,64}$',
+          $ref: '#/components/schemas/Provider',
         },
       },
       runId: {
@@ -222,9 +221,7 @@ export const spec = {
         in: 'query',
         required: true,
         schema: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 255,
+          $ref: '#/components/schemas/RunId',
         },
       },
       attempt: {
@@ -243,8 +240,7 @@ export const spec = {
         description:
           "Leg of the run that sent the upload (job name or matrix environment, e.g. `detect (dev)`); part of the run identity, so the legs of one run keep one upload each. Default ''.",
         schema: {
-          type: 'string',
-          maxLength: 255,
+          $ref: '#/components/schemas/Leg',
         },
       },
       versionQuery: {
@@ -336,26 +332,40 @@ export const spec = {
         },
         required: ['error', 'response'],
       },
+      Provider: {
+        description: 'CI system of the run identity',
+        type: 'string',
+        pattern: '^[A-Za-z0-9._-]{1,64}$',
+      },
+      RunId: {
+        description: 'Run id as the CI system gives it; not blank',
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        pattern: '\\S',
+      },
+      Leg: {
+        description:
+          "Job or matrix leg of the run; absent means ''. No control characters: it ends up in lock keys and logs.",
+        type: 'string',
+        maxLength: 255,
+        pattern: '^[^\\x00-\\x1F\\x7F-\\x9F]*$',
+      },
       RunIdentity: {
         type: 'object',
         properties: {
           provider: {
-            type: 'string',
-            pattern: '^[A-Za-z0-9._-]{1,64}$',
+            $ref: '#/components/schemas/Provider',
           },
           runId: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 255,
+            $ref: '#/components/schemas/RunId',
           },
           attempt: {
             type: 'integer',
             minimum: 1,
           },
           leg: {
-            type: 'string',
-            maxLength: 255,
-            description: "Job or matrix leg of the run; absent means ''",
+            $ref: '#/components/schemas/Leg',
           },
         },
         required: ['provider', 'runId', 'attempt'],
@@ -385,6 +395,14 @@ export const spec = {
         },
         required: ['id', 'replaced', 'summary'],
       },
+      HttpUrl: {
+        description:
+          'A URL the portal renders as a link, so http(s) only (a javascript URL would run)',
+        type: 'string',
+        format: 'uri',
+        maxLength: 2048,
+        pattern: '^https?://[^\\s]+$',
+      },
       CiRunInput: {
         type: 'object',
         properties: {
@@ -393,24 +411,22 @@ export const spec = {
             minLength: 1,
           },
           provider: {
-            type: 'string',
-            pattern: '^[A-Za-z0-9._-]{1,64}$',
+            $ref: '#/components/schemas/Provider',
           },
           runId: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 255,
+            $ref: '#/components/schemas/RunId',
           },
           attempt: {
             type: 'integer',
             minimum: 1,
           },
           leg: {
-            type: 'string',
-            maxLength: 255,
+            $ref: '#/components/schemas/Leg',
           },
           workflow: {
             type: 'string',
+            minLength: 1,
+            maxLength: 255,
           },
           status: {
             type: 'string',
@@ -436,11 +452,10 @@ export const spec = {
           },
           gitSha: {
             type: 'string',
+            maxLength: 64,
           },
           url: {
-            type: 'string',
-            maxLength: 2048,
-            pattern: '^https?://[^\\s]+$',
+            $ref: '#/components/schemas/HttpUrl',
           },
           startedAt: {
             type: 'string',
@@ -465,15 +480,19 @@ export const spec = {
         properties: {
           entityRef: {
             type: 'string',
+            minLength: 1,
           },
           version: {
             type: 'string',
+            minLength: 1,
           },
           gitSha: {
             type: 'string',
+            maxLength: 64,
           },
           changelog: {
             type: 'string',
+            maxLength: 1000000,
           },
           releasedAt: {
             type: 'string',
@@ -490,12 +509,15 @@ export const spec = {
         properties: {
           entityRef: {
             type: 'string',
+            minLength: 1,
           },
           version: {
             type: 'string',
+            minLength: 1,
           },
           environment: {
             type: 'string',
+            minLength: 1,
           },
           action: {
             type: 'string',
@@ -507,11 +529,10 @@ export const spec = {
           },
           deployedBy: {
             type: 'string',
+            maxLength: 255,
           },
           runUrl: {
-            type: 'string',
-            maxLength: 2048,
-            pattern: '^https?://[^\\s]+$',
+            $ref: '#/components/schemas/HttpUrl',
           },
           run: {
             $ref: '#/components/schemas/RunIdentity',
@@ -524,11 +545,13 @@ export const spec = {
         properties: {
           entityRef: {
             type: 'string',
+            minLength: 1,
           },
           environments: {
             type: 'array',
             items: {
               type: 'string',
+              minLength: 1,
             },
           },
         },

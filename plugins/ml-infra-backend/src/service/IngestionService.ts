@@ -7,9 +7,10 @@ import type {
   CiRunInput,
   DeploymentInput,
   IngestResponse,
+  MlInfraApiOperations,
+  ModuleRegistration,
   ReleaseInput,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { z } from 'zod';
 import { MlInfraStore, NewRun } from '../database/MlInfraStore';
 import type {
   ParsedPlan,
@@ -20,20 +21,15 @@ import type {
   ParserInput,
 } from '../parsers/types';
 import { MlInfraConfig } from './config';
-import { httpUrlSchema } from './httpUrl';
 import { ModuleAction, ModuleAccess } from './auth/ModuleAccess';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { TestCaseSpool } from './TestCaseSpool';
 import { notInTheFuture } from './serverTime';
 import {
+  checkedBySpec,
+  normalizeRunIdentity,
   normalizeVersion,
-  optionalParam,
-  parseBody,
-  parseTimestamp,
-  requiredParam,
   requireEnvironment,
-  runIdentitySchema,
-  validateRunIdentity,
 } from './validation';
 
 /** The streaming parsers, injected so the service can be tested on its own. */
@@ -94,67 +90,18 @@ export interface Upload {
   credentials: BackstageCredentials;
 }
 
-type Query = Record<string, unknown>;
+/** The query of an upload route, as openapi.yaml states it (drift requires `environment`). */
+type UploadQuery<
+  Operation extends 'IngestTests' | 'IngestPolicy' | 'IngestDrift',
+> = NonNullable<MlInfraApiOperations[Operation]['parameters']['query']>;
 
 const TEST_FORMATS = ['go-test-json', 'go-test', 'junit'] as const;
-const POLICY_FORMATS = ['conftest', 'opa-eval', 'sarif'] as const;
-
-const ciRunSchema = z.object({
-  entityRef: z.string().min(1),
-  provider: z.string().min(1).max(64),
-  runId: z.string().min(1).max(255),
-  attempt: z.number().int().min(1),
-  leg: z.string().max(255).optional(),
-  workflow: z.string().min(1).max(255),
-  status: z.enum(['queued', 'in_progress', 'completed']),
-  conclusion: z
-    .enum([
-      'success',
-      'failure',
-      'cancelled',
-      'skipped',
-      'timed_out',
-      'neutral',
-      'action_required',
-    ])
-    .optional(),
-  version: z.string().optional(),
-  environment: z.string().optional(),
-  gitSha: z.string().max(64).optional(),
-  url: httpUrlSchema.optional(),
-  startedAt: z.string().datetime({ offset: true }).optional(),
-  completedAt: z.string().datetime({ offset: true }).optional(),
-});
-
-const releaseSchema = z.object({
-  entityRef: z.string().min(1),
-  version: z.string().min(1),
-  gitSha: z.string().max(64).optional(),
-  changelog: z.string().max(1_000_000).optional(),
-  releasedAt: z.string().datetime({ offset: true }).optional(),
-  run: runIdentitySchema.optional(),
-});
-
-const deploymentSchema = z.object({
-  entityRef: z.string().min(1),
-  version: z.string().min(1),
-  environment: z.string().min(1),
-  action: z.enum(['deploy', 'rollback']).optional(),
-  deployedAt: z.string().datetime({ offset: true }).optional(),
-  deployedBy: z.string().max(255).optional(),
-  runUrl: httpUrlSchema.optional(),
-  run: runIdentitySchema.optional(),
-});
-
-const registerSchema = z.object({
-  entityRef: z.string().min(1),
-  environments: z.array(z.string().min(1)).optional(),
-});
 
 /**
- * Turns CI uploads into stored history. Every upload is validated (module in the catalog,
- * configured environment, semver, run identity) and parsed completely before anything is written;
- * the write is one transaction.
+ * Turns CI uploads into stored history. The router has checked each request against
+ * openapi.yaml; this adds what the spec cannot say (module in the catalog, configured
+ * environment, semver, a time not in the future) and parses the upload completely before
+ * anything is written; the write is one transaction.
  */
 export class IngestionService {
   constructor(
@@ -175,10 +122,7 @@ export class IngestionService {
 
   async ingestTests(upload: Upload): Promise<IngestResponse> {
     const requested = this.testFormat(upload);
-    const base = await this.uploadContext(upload, {
-      version: 'optional',
-      environment: 'optional',
-    });
+    const base = await this.uploadContext(upload);
     const { parsers, config } = this.options;
     // Plain go test -v and go test -json share their content types: the body tells them apart.
     const { format, input } =
@@ -240,10 +184,7 @@ export class IngestionService {
 
   async ingestPolicy(upload: Upload): Promise<IngestResponse> {
     const format = this.policyFormat(upload);
-    const base = await this.uploadContext(upload, {
-      version: 'optional',
-      environment: 'optional',
-    });
+    const base = await this.uploadContext(upload);
     const { parsers, config } = this.options;
     const parse = {
       sarif: parsers.parseSarif,
@@ -282,10 +223,7 @@ export class IngestionService {
   }
 
   async ingestDrift(upload: Upload): Promise<IngestResponse> {
-    const base = await this.uploadContext(upload, {
-      version: 'optional',
-      environment: 'required',
-    });
+    const base = await this.uploadContext(upload);
     const plan = await this.options.parsers.parsePlanJson(
       upload.body,
       this.options.config.ingestion.limits,
@@ -311,9 +249,9 @@ export class IngestionService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input: CiRunInput = parseBody(ciRunSchema, body);
+    const input = checkedBySpec<CiRunInput>(body);
     const entityRef = await this.requireModule(input.entityRef, credentials);
-    const run = validateRunIdentity(input);
+    const run = normalizeRunIdentity(input);
     const details: Record<string, string | number> = {
       workflow: input.workflow,
       status: input.status,
@@ -353,7 +291,7 @@ export class IngestionService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input: ReleaseInput = parseBody(releaseSchema, body);
+    const input = checkedBySpec<ReleaseInput>(body);
     const version = normalizeVersion(input.version);
     const entityRef = await this.requireModule(input.entityRef, credentials);
     const saved = await this.options.store.upsertRelease({
@@ -362,7 +300,7 @@ export class IngestionService {
       gitSha: input.gitSha,
       changelog: input.changelog,
       releasedAt: input.releasedAt ? new Date(input.releasedAt) : this.now(),
-      run: input.run && validateRunIdentity(input.run),
+      run: input.run && normalizeRunIdentity(input.run),
     });
     return this.done(entityRef, saved, { version });
   }
@@ -371,7 +309,7 @@ export class IngestionService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input: DeploymentInput = parseBody(deploymentSchema, body);
+    const input = checkedBySpec<DeploymentInput>(body);
     const version = normalizeVersion(input.version);
     const environment = requireEnvironment(
       input.environment,
@@ -400,7 +338,7 @@ export class IngestionService {
         : input.deployedBy ?? principalName(credentials),
       reportedBy: principalName(credentials),
       runUrl: input.runUrl,
-      run: input.run && validateRunIdentity(input.run),
+      run: input.run && normalizeRunIdentity(input.run),
     });
     return this.done(entityRef, saved, { version, environment, action });
   }
@@ -409,7 +347,7 @@ export class IngestionService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<{ entityRef: string; created: boolean; environments: string[] }> {
-    const input = parseBody(registerSchema, body);
+    const input = checkedBySpec<ModuleRegistration>(body);
     const environments = input.environments?.map(e =>
       requireEnvironment(e, this.options.config.environments, 'environments[]'),
     );
@@ -440,40 +378,26 @@ export class IngestionService {
     );
   }
 
-  /** Validates the query of an upload (before its body is read) and resolves the module. */
+  /** What the spec cannot check in an upload's query (before its body is read); the module. */
   private async uploadContext(
     upload: Upload,
-    rules: { version: 'optional'; environment: 'optional' | 'required' },
   ): Promise<Omit<NewRun, 'kind' | 'status' | 'summary' | 'format'>> {
-    const query = upload.query as Query;
-    const run = validateRunIdentity({
-      provider: optionalParam(query, 'provider'),
-      runId: optionalParam(query, 'runId'),
-      attempt: optionalParam(query, 'attempt'),
-      leg: optionalParam(query, 'leg'),
-    });
-    const versionParam = optionalParam(query, 'version');
+    const query = checkedBySpec<UploadQuery<'IngestTests'>>(upload.query);
+    const run = normalizeRunIdentity(query);
     const version =
-      versionParam !== undefined ? normalizeVersion(versionParam) : undefined;
-    const environmentParam =
-      rules.environment === 'required'
-        ? requiredParam(query, 'environment')
-        : optionalParam(query, 'environment');
+      query.version !== undefined ? normalizeVersion(query.version) : undefined;
     const environment =
-      environmentParam !== undefined
-        ? requireEnvironment(environmentParam, this.options.config.environments)
+      query.environment !== undefined
+        ? requireEnvironment(
+            query.environment,
+            this.options.config.environments,
+          )
         : undefined;
-    const reportedAt = notInTheFuture(
-      parseTimestamp(
-        optionalParam(query, 'reportedAt'),
-        'reportedAt',
-        this.now(),
-      ),
-      'reportedAt',
-      this.now(),
-    );
+    const reportedAt = query.reportedAt
+      ? notInTheFuture(new Date(query.reportedAt), 'reportedAt', this.now())
+      : this.now();
     const entityRef = await this.requireModule(
-      requiredParam(query, 'entityRef'),
+      query.entityRef,
       upload.credentials,
     );
     return { entityRef, run, version, environment, reportedAt };
@@ -483,16 +407,9 @@ export class IngestionService {
   private testFormat(
     upload: Upload,
   ): (typeof TEST_FORMATS)[number] | 'go-test-output' {
-    const explicit = optionalParam(upload.query as Query, 'format');
-    if (explicit !== undefined) {
-      if (!(TEST_FORMATS as readonly string[]).includes(explicit)) {
-        throw new InputError(
-          `Unknown format '${explicit}'; expected one of ${TEST_FORMATS.join(
-            ', ',
-          )}`,
-        );
-      }
-      return explicit as (typeof TEST_FORMATS)[number];
+    const { format } = checkedBySpec<UploadQuery<'IngestTests'>>(upload.query);
+    if (format) {
+      return format;
     }
     const type = (upload.contentType ?? '').toLowerCase();
     if (type.includes('xml')) {
@@ -513,17 +430,10 @@ export class IngestionService {
     );
   }
 
-  private policyFormat(upload: Upload): (typeof POLICY_FORMATS)[number] {
-    const explicit = optionalParam(upload.query as Query, 'format');
-    if (explicit !== undefined) {
-      if (!(POLICY_FORMATS as readonly string[]).includes(explicit)) {
-        throw new InputError(
-          `Unknown format '${explicit}'; expected one of ${POLICY_FORMATS.join(
-            ', ',
-          )}`,
-        );
-      }
-      return explicit as (typeof POLICY_FORMATS)[number];
+  private policyFormat(upload: Upload) {
+    const { format } = checkedBySpec<UploadQuery<'IngestPolicy'>>(upload.query);
+    if (format) {
+      return format;
     }
     return /sarif/i.test(upload.contentType ?? '') ? 'sarif' : 'conftest';
   }

@@ -1,0 +1,183 @@
+/*
+ * Ingestion input is checked once: the validated router holds every request to openapi.yaml,
+ * the service adds only what the spec cannot say (catalog, configured environments, semver).
+ * Each bad input gets a 400 that names the field or parameter at fault.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mlInfraPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const REF = 'component:default/gpu-cluster';
+const RUN = {
+  entityRef: REF,
+  provider: 'github',
+  runId: '7',
+  attempt: 1,
+  workflow: 'release',
+  status: 'completed',
+};
+const UPLOAD = `entityRef=${REF}&provider=github&runId=7&attempt=1&environment=dev`;
+const PLAN = JSON.stringify({ format_version: '1.2', resource_changes: [] });
+
+describe('ingestion input', () => {
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const { server } = await startTestBackend({
+      features: [
+        mlInfraPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'gpu-cluster', namespace: 'default' },
+              spec: {
+                type: 'terraform-module',
+                owner: 'group:default/ml-platform',
+                lifecycle: 'production',
+              },
+            },
+          ],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            mlInfra: {
+              ci: {
+                staticTokens: [
+                  {
+                    subject: 'external:test-service',
+                    owners: ['group:default/ml-platform'],
+                  },
+                ],
+              },
+            },
+          },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+    baseUrl = `http://localhost:${server.port()}/api/ml-infra`;
+  });
+
+  const post = (path: string, body: string) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: mockCredentials.service.header(),
+      },
+      body,
+    });
+
+  it.each<[string, string, unknown, RegExp]>([
+    [
+      '/runs',
+      'missing workflow',
+      { ...RUN, workflow: undefined },
+      /'workflow'/,
+    ],
+    ['/runs', 'empty workflow', { ...RUN, workflow: '' }, /workflow/],
+    ['/runs', 'attempt 0', { ...RUN, attempt: 0 }, /attempt must be >= 1/],
+    ['/runs', 'attempt as text', { ...RUN, attempt: '1' }, /attempt/],
+    ['/runs', 'blank runId', { ...RUN, runId: '   ' }, /runId/],
+    ['/runs', 'leg with a newline', { ...RUN, leg: 'a\nb' }, /leg/],
+    [
+      '/runs',
+      'a javascript: url',
+      // eslint-disable-next-line no-script-url -- the hostile input under test
+      { ...RUN, url: 'javascript:alert(1)' },
+      /url/,
+    ],
+    ['/runs', 'gitSha over 64', { ...RUN, gitSha: 'a'.repeat(65) }, /gitSha/],
+    [
+      '/runs',
+      'startedAt not a time',
+      { ...RUN, startedAt: 'noon' },
+      /startedAt/,
+    ],
+    [
+      '/releases',
+      'provider with a space in the run',
+      { entityRef: REF, version: '1.0.0', run: { ...RUN, provider: 'a b' } },
+      /run\/provider/,
+    ],
+    ['/releases', 'empty version', { entityRef: REF, version: '' }, /version/],
+    [
+      '/releases',
+      'version not semver',
+      { entityRef: REF, version: 'latest' },
+      /Invalid version 'latest'/,
+    ],
+    [
+      '/deployments',
+      'deployedBy over 255',
+      {
+        entityRef: REF,
+        version: '1.0.0',
+        environment: 'dev',
+        deployedBy: 'x'.repeat(256),
+      },
+      /deployedBy/,
+    ],
+    [
+      '/deployments',
+      'unknown environment',
+      { entityRef: REF, version: '1.0.0', environment: 'perf' },
+      /Unknown environment 'perf'/,
+    ],
+    [
+      '/modules',
+      'an empty environment',
+      { entityRef: REF, environments: [''] },
+      /environments\/0/,
+    ],
+  ])('POST %s refuses %s, naming it', async (path, _case, body, message) => {
+    const response = await post(path, JSON.stringify(body));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(message);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['no environment', UPLOAD.replace('&environment=dev', ''), /'environment'/],
+    ['a blank runId', UPLOAD.replace('runId=7', 'runId=%20'), /runId/],
+    ['a leg with a newline', `${UPLOAD}&leg=a%0Ab`, /leg/],
+    ['attempt 0', UPLOAD.replace('attempt=1', 'attempt=0'), /attempt/],
+    ['reportedAt not a time', `${UPLOAD}&reportedAt=2024-01-01`, /reportedAt/],
+    ['an unknown environment', UPLOAD.replace('dev', 'perf'), /'perf'/],
+  ])(
+    'POST /ingest/drift refuses %s, naming it',
+    async (_case, query, message) => {
+      const response = await post(`/ingest/drift?${query}`, PLAN);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toMatch(message);
+    },
+  );
+
+  it('stores the run identity trimmed, attempt as a number and a blank leg left out', async () => {
+    const goTest = JSON.stringify({
+      Action: 'pass',
+      Package: 'example.com/m/test',
+      Test: 'TestPlan',
+      Elapsed: 1,
+    });
+    const query = UPLOAD.replace('runId=7', 'runId=%20run%208%20');
+    const upload = await post(`/ingest/tests?${query}&leg=%20`, goTest);
+    expect(upload.status).toBe(201);
+    const tests = await fetch(
+      `${baseUrl}/modules/component/default/gpu-cluster/tests`,
+      { headers: { Authorization: mockCredentials.user.header() } },
+    );
+    expect(
+      (await tests.json()).runs.map((r: { run: unknown }) => r.run),
+    ).toEqual([{ provider: 'github', runId: 'run 8', attempt: 1 }]);
+  });
+});
