@@ -1,69 +1,77 @@
 /**
- * Loopback HTTP client of the benchmark: streamed uploads with RSS sampling of the server
- * process, read latency sampling and the sustained-load workers. Every request goes to
- * 127.0.0.1 only.
+ * Loopback client of the benchmark: the generated typed client of the ML Infra API
+ * (createMlInfraApiClient, the one every caller uses), timed per call; streamed uploads with RSS
+ * sampling of the server process, read latency sampling and the sustained-load workers. Every
+ * request goes to 127.0.0.1 only.
  */
+import { ResponseError } from '@backstage/errors';
+import {
+  createMlInfraApiClient,
+  type MlInfraApiClient,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import fs from 'fs';
-import http from 'http';
 
 export const HOST = '127.0.0.1';
 
 export interface Reply {
   status: number;
+  /** The answer as JSON text, or the server's error message. */
   body: string;
   ms: number;
 }
 
-export function request(
-  port: number,
-  method: string,
-  path: string,
-  options: {
-    body?: Buffer | string;
-    file?: string;
-    contentType?: string;
-    agent?: http.Agent | false;
-  } = {},
+/** A call of the typed client, as a phase sends it. */
+export type ApiCall = (
+  api: MlInfraApiClient,
+) => Promise<{ data?: unknown; response: Response }>;
+
+/** The typed client of the API on the bench server's loopback port. */
+export function apiClient(port: number): MlInfraApiClient {
+  return createMlInfraApiClient({
+    baseUrl: `http://${HOST}:${port}/api/ml-infra`,
+  });
+}
+
+/** Sends one call and times it; an answer that is not 2xx is a reply with its status. */
+export async function send(
+  api: MlInfraApiClient,
+  call: ApiCall,
 ): Promise<Reply> {
   const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {};
-    if (options.contentType) headers['content-type'] = options.contentType;
-    if (options.file)
-      headers['content-length'] = fs.statSync(options.file).size;
-    else if (options.body !== undefined)
-      headers['content-length'] = Buffer.byteLength(options.body);
-    const req = http.request(
-      {
-        host: HOST,
-        port,
-        method,
-        path,
-        headers,
-        agent: options.agent ?? false,
-      },
-      res => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(parts).toString('utf8'),
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (options.file) {
-      const stream = fs.createReadStream(options.file);
-      stream.on('error', reject);
-      stream.pipe(req);
-    } else {
-      req.end(options.body);
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  try {
+    const { data, response } = await call(api);
+    const ms = elapsed();
+    return { status: response.status, body: JSON.stringify(data) ?? '', ms };
+  } catch (error) {
+    if (error instanceof ResponseError) {
+      return {
+        status: error.response.status,
+        body: error.message,
+        ms: elapsed(),
+      };
     }
-  });
+    throw error;
+  }
+}
+
+/**
+ * The request options of an upload read from disk as it is sent, with its Content-Length:
+ * the body is never held in memory. (The spec types ingest bodies as text.)
+ */
+export function fileUpload(file: string, contentType: string) {
+  return {
+    // fetch reads a Node stream as an async iterable; 1 MB chunks keep the per-chunk cost low.
+    body: fs.createReadStream(file, {
+      highWaterMark: 1 << 20,
+    }) as unknown as string,
+    bodySerializer: (body: string) => body,
+    duplex: 'half' as const,
+    headers: {
+      'Content-Type': contentType,
+      'Content-Length': String(fs.statSync(file).size),
+    },
+  };
 }
 
 /** RSS of a process from /proc, in bytes: current and high-water mark. */
@@ -140,46 +148,40 @@ export function stats(ms: number[], errors = 0, bytes = 0): LatencyStats {
 /** Sequential GETs (one client, keep-alive), after `warmup` untimed requests. */
 export async function measureGets(
   port: number,
-  paths: () => string,
+  next: () => ApiCall,
   samples: number,
   warmup: number,
   deadlineMs: number,
 ): Promise<LatencyStats> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  try {
-    for (let i = 0; i < warmup; i++) {
-      await request(port, 'GET', paths(), { agent });
-    }
-    const times: number[] = [];
-    let errors = 0;
-    let bytes = 0;
-    const stopAt = Date.now() + deadlineMs;
-    for (let i = 0; i < samples && (i < 5 || Date.now() < stopAt); i++) {
-      const reply = await request(port, 'GET', paths(), { agent });
-      if (reply.status !== 200) {
-        errors += 1;
-        if (errors === 1) {
-          // eslint-disable-next-line no-console
-          console.error(
-            `  GET answered ${reply.status}: ${reply.body.slice(0, 300)}`,
-          );
-        }
-      }
-      bytes = Math.max(bytes, reply.body.length);
-      times.push(reply.ms);
-    }
-    return stats(times, errors, bytes);
-  } finally {
-    agent.destroy();
+  const api = apiClient(port);
+  for (let i = 0; i < warmup; i++) {
+    await send(api, next());
   }
+  const times: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  const stopAt = Date.now() + deadlineMs;
+  for (let i = 0; i < samples && (i < 5 || Date.now() < stopAt); i++) {
+    const reply = await send(api, next());
+    if (reply.status !== 200) {
+      errors += 1;
+      if (errors === 1) {
+        // eslint-disable-next-line no-console
+        console.error(
+          `  GET answered ${reply.status}: ${reply.body.slice(0, 300)}`,
+        );
+      }
+    }
+    bytes = Math.max(bytes, reply.body.length);
+    times.push(reply.ms);
+  }
+  return stats(times, errors, bytes);
 }
 
+/** One request of the sustained load: what kind it is and the call that sends it. */
 export interface LoadRequest {
   kind: string;
-  method: string;
-  path: string;
-  body: Buffer | string;
-  contentType: string;
+  call: ApiCall;
 }
 
 export interface KindResult {
@@ -215,7 +217,7 @@ export async function sustainedLoad(
   next: () => LoadRequest,
 ): Promise<LoadResult> {
   const targets = Array.isArray(ports) ? ports : [ports];
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const clientsByPort = new Map(targets.map(port => [port, apiClient(port)]));
   const times: number[] = [];
   const byStatus: Record<string, number> = {};
   const byKind: Record<
@@ -227,7 +229,7 @@ export async function sustainedLoad(
   const started = Date.now();
   const stopAt = started + durationMs;
   const worker = async (index: number) => {
-    const port = targets[index % targets.length];
+    const api = clientsByPort.get(targets[index % targets.length])!;
     while (Date.now() < stopAt) {
       const req = next();
       const kind = (byKind[req.kind] ??= {
@@ -237,11 +239,7 @@ export async function sustainedLoad(
       });
       kind.requests += 1;
       try {
-        const reply = await request(port, req.method, req.path, {
-          body: req.body,
-          contentType: req.contentType,
-          agent,
-        });
+        const reply = await send(api, req.call);
         byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
         times.push(reply.ms);
         kind.times.push(reply.ms);
@@ -264,7 +262,6 @@ export async function sustainedLoad(
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
   const seconds = (Date.now() - started) / 1000;
-  agent.destroy();
   return {
     clients,
     replicas: targets.length,

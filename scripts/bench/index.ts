@@ -29,14 +29,17 @@ import {
   planBaseline,
 } from './baseline';
 import {
+  ApiCall,
+  apiClient,
+  fileUpload,
   LatencyStats,
   LoadRequest,
   LoadResult,
   measureGets,
   procMemory,
-  request,
   resetPeak,
   rssSampler,
+  send,
   sustainedLoad,
 } from './client';
 import {
@@ -287,6 +290,54 @@ async function startServer(
 // ---------------------------------------------------------------------------------------------
 // Phases
 
+type IngestRoute = 'tests' | 'policy' | 'drift';
+
+/** The options of an upload: its body (read from disk or in memory) and headers. */
+type Upload = {
+  body: string;
+  bodySerializer: (body: string) => string;
+  headers: Record<string, string>;
+  duplex?: 'half';
+};
+
+/** An upload to an ingest route through the typed client; drift needs an environment. */
+function ingestCall(
+  route: IngestRoute,
+  query: {
+    entityRef: string;
+    provider: string;
+    runId: string;
+    attempt: number;
+    version?: string;
+    environment?: string;
+  },
+  upload: Upload,
+): ApiCall {
+  return api => {
+    switch (route) {
+      case 'tests':
+        return api.POST('/ingest/tests', { params: { query }, ...upload });
+      case 'policy':
+        return api.POST('/ingest/policy', { params: { query }, ...upload });
+      default:
+        return api.POST('/ingest/drift', {
+          params: { query: { ...query, environment: query.environment! } },
+          ...upload,
+        });
+    }
+  };
+}
+
+/** An in-memory upload body, sent as it is. */
+function textUpload(body: Buffer | string, contentType: string): Upload {
+  return {
+    // The spec types ingest bodies as text; bytes are sent as they are.
+    body: body as string,
+    bodySerializer: (raw: string) => raw,
+    headers: { 'Content-Type': contentType },
+  };
+}
+
 interface IngestionResult {
   engine: Engine;
   input: string;
@@ -313,7 +364,7 @@ async function ingest(
   input: {
     name: string;
     file: string;
-    route: string;
+    route: IngestRoute;
     contentType: string;
     ratioGoal?: number;
   },
@@ -328,23 +379,16 @@ async function ingest(
   const hwmSupported = resetPeak(pid);
   const sampler = rssSampler(pid, 20);
   const bytes = fs.statSync(input.file).size;
-  const query = new URLSearchParams({
-    entityRef: moduleRef(0),
-    provider: 'bench',
-    runId,
-    attempt: '1',
-    ...(input.route === 'drift'
-      ? { environment: 'prod' }
-      : { version: versionOf(19) }),
-  });
-  const reply = await request(
-    server.port,
-    'POST',
-    `/api/ml-infra/ingest/${input.route}?${query}`,
-    {
-      file: input.file,
-      contentType: input.contentType,
-    },
+  const run = { entityRef: moduleRef(0), provider: 'bench', runId, attempt: 1 };
+  const reply = await send(
+    apiClient(server.port),
+    ingestCall(
+      input.route,
+      input.route === 'drift'
+        ? { ...run, environment: 'prod' }
+        : { ...run, version: versionOf(19) },
+      fileUpload(input.file, input.contentType),
+    ),
   );
   const { peak, samples } = sampler.stop();
   const hwm = hwmSupported ? procMemory(pid).hwm : 0;
@@ -384,7 +428,35 @@ async function ingest(
 interface ReadPlan {
   name: string;
   samples: number;
-  path: () => string;
+  call: () => ApiCall;
+}
+
+/** A tab of a module's page, read through the typed client. */
+function tabCall(
+  tab: 'versions' | 'environments' | 'drift' | 'policy' | 'tests',
+  name: string,
+): ApiCall {
+  const params = { path: { kind: 'component', namespace: 'default', name } };
+  return api => {
+    switch (tab) {
+      case 'versions':
+        return api.GET('/modules/{kind}/{namespace}/{name}/versions', {
+          params,
+        });
+      case 'environments':
+        return api.GET('/modules/{kind}/{namespace}/{name}/environments', {
+          params,
+        });
+      case 'drift':
+        return api.GET('/modules/{kind}/{namespace}/{name}/drift', { params });
+      case 'policy':
+        return api.GET('/modules/{kind}/{namespace}/{name}/policy', {
+          params,
+        });
+      default:
+        return api.GET('/modules/{kind}/{namespace}/{name}/tests', { params });
+    }
+  };
 }
 
 async function readLatencies(
@@ -394,25 +466,26 @@ async function readLatencies(
 ): Promise<Record<string, LatencyStats>> {
   const random = rng(42);
   const anyModule = () => moduleName(Math.floor(random() * modules));
-  const tab = (t: string) => () =>
-    `/api/ml-infra/modules/component/default/${anyModule()}/${t}`;
+  const tab = (t: Parameters<typeof tabCall>[0]) => () =>
+    tabCall(t, anyModule());
   const heavy = quick ? 8 : 30;
   const light = quick ? 30 : 150;
   const plans: ReadPlan[] = [
     {
       name: 'GET /modules?limit=50',
       samples: heavy,
-      path: () => '/api/ml-infra/modules?limit=50',
+      call: () => api =>
+        api.GET('/modules', { params: { query: { limit: 50 } } }),
     },
-    { name: 'GET …/versions', samples: light, path: tab('versions') },
-    { name: 'GET …/environments', samples: light, path: tab('environments') },
-    { name: 'GET …/drift', samples: light, path: tab('drift') },
-    { name: 'GET …/policy', samples: light, path: tab('policy') },
-    { name: 'GET …/tests', samples: light, path: tab('tests') },
+    { name: 'GET …/versions', samples: light, call: tab('versions') },
+    { name: 'GET …/environments', samples: light, call: tab('environments') },
+    { name: 'GET …/drift', samples: light, call: tab('drift') },
+    { name: 'GET …/policy', samples: light, call: tab('policy') },
+    { name: 'GET …/tests', samples: light, call: tab('tests') },
     {
       name: 'GET /compliance',
       samples: heavy,
-      path: () => '/api/ml-infra/compliance',
+      call: () => api => api.GET('/compliance'),
     },
   ];
   const out: Record<string, LatencyStats> = {};
@@ -420,7 +493,7 @@ async function readLatencies(
     const heavyPlan = plan.samples === heavy;
     out[plan.name] = await measureGets(
       server.port,
-      plan.path,
+      plan.call,
       plan.samples,
       heavyPlan ? 2 : 5,
       (quick ? 6 : heavyPlan ? 25 : 12) * 1000,
@@ -441,121 +514,93 @@ function loadMix(
 ) {
   const random = rng(7);
   let counter = 0;
+  const run = (ref: string, runId: string) => ({
+    entityRef: ref,
+    provider: 'bench',
+    runId,
+    attempt: 1,
+  });
   const kinds: Array<
-    [number, string, (ref: string, runId: string) => LoadRequest]
+    [number, string, (ref: string, runId: string) => ApiCall]
   > = [
     [
       30,
       'tests (go test -json)',
-      (ref, runId) => ({
-        kind: 'tests (go test -json)',
-        method: 'POST',
-        path: `/api/ml-infra/ingest/tests?${new URLSearchParams({
-          entityRef: ref,
-          version: versionOf(19),
-          provider: 'bench',
-          runId,
-          attempt: '1',
-        })}`,
-        body: payloads.goTestJson,
-        contentType: 'application/x-ndjson',
-      }),
+      (ref, runId) =>
+        ingestCall(
+          'tests',
+          { ...run(ref, runId), version: versionOf(19) },
+          textUpload(payloads.goTestJson, 'application/x-ndjson'),
+        ),
     ],
     [
       15,
       'tests (JUnit)',
-      (ref, runId) => ({
-        kind: 'tests (JUnit)',
-        method: 'POST',
-        path: `/api/ml-infra/ingest/tests?${new URLSearchParams({
-          entityRef: ref,
-          version: versionOf(18),
-          provider: 'bench',
-          runId,
-          attempt: '1',
-        })}`,
-        body: payloads.junit,
-        contentType: 'application/xml',
-      }),
+      (ref, runId) =>
+        ingestCall(
+          'tests',
+          { ...run(ref, runId), version: versionOf(18) },
+          textUpload(payloads.junit, 'application/xml'),
+        ),
     ],
     [
       25,
       'policy (conftest)',
-      (ref, runId) => ({
-        kind: 'policy (conftest)',
-        method: 'POST',
-        path: `/api/ml-infra/ingest/policy?${new URLSearchParams({
-          entityRef: ref,
-          version: versionOf(19),
-          environment: 'dev',
-          provider: 'bench',
-          runId,
-          attempt: '1',
-        })}`,
-        body: payloads.conftest,
-        contentType: 'application/json',
-      }),
+      (ref, runId) =>
+        ingestCall(
+          'policy',
+          { ...run(ref, runId), version: versionOf(19), environment: 'dev' },
+          textUpload(payloads.conftest, 'application/json'),
+        ),
     ],
     [
       15,
       'drift (plan)',
-      (ref, runId) => ({
-        kind: 'drift (plan)',
-        method: 'POST',
-        path: `/api/ml-infra/ingest/drift?${new URLSearchParams({
-          entityRef: ref,
-          environment: ENVIRONMENTS[counter % 3],
-          provider: 'bench',
-          runId,
-          attempt: '1',
-        })}`,
-        body: payloads.plan,
-        contentType: 'application/json',
-      }),
+      (ref, runId) =>
+        ingestCall(
+          'drift',
+          { ...run(ref, runId), environment: ENVIRONMENTS[counter % 3] },
+          textUpload(payloads.plan, 'application/json'),
+        ),
     ],
     [
       8,
       'releases',
-      ref => ({
-        kind: 'releases',
-        method: 'POST',
-        path: '/api/ml-infra/releases',
-        body: JSON.stringify({
-          entityRef: ref,
-          version: `v9.${counter}.0`,
-          gitSha: counter.toString(16).padStart(40, '0'),
-          changelog: `## 9.${counter}.0\n- benchmark release\n`,
+      ref => api =>
+        api.POST('/releases', {
+          body: {
+            entityRef: ref,
+            version: `v9.${counter}.0`,
+            gitSha: counter.toString(16).padStart(40, '0'),
+            changelog: `## 9.${counter}.0\n- benchmark release\n`,
+          },
         }),
-        contentType: 'application/json',
-      }),
     ],
     [
       7,
       'deployments',
-      (ref, runId) => ({
-        kind: 'deployments',
-        method: 'POST',
-        path: '/api/ml-infra/deployments',
-        body: JSON.stringify({
-          entityRef: ref,
-          version: versionOf(Math.floor(random() * 20)),
-          environment: ENVIRONMENTS[counter % 3],
-          run: { provider: 'bench', runId, attempt: 1 },
+      (ref, runId) => api =>
+        api.POST('/deployments', {
+          body: {
+            entityRef: ref,
+            version: versionOf(Math.floor(random() * 20)),
+            environment: ENVIRONMENTS[counter % 3],
+            run: { provider: 'bench', runId, attempt: 1 },
+          },
         }),
-        contentType: 'application/json',
-      }),
     ],
   ];
   const total = kinds.reduce((s, k) => s + k[0], 0);
   return (): LoadRequest => {
     counter += 1;
     const ref = moduleRef(Math.floor(random() * modules));
+    const runId = `${tag}-${counter}`;
     let pick = random() * total;
-    for (const [weight, , build] of kinds) {
+    for (const [weight, kind, build] of kinds) {
       pick -= weight;
-      if (pick < 0) return build(ref, `${tag}-${counter}`);
+      if (pick < 0) return { kind, call: build(ref, runId) };
     }
-    return kinds[0][2](ref, `${tag}-${counter}`);
+    return { kind: kinds[0][1], call: kinds[0][2](ref, runId) };
   };
 }
 
@@ -688,7 +733,7 @@ async function main() {
         key: 'go' as const,
         name: 'go test -json',
         file: files.go,
-        route: 'tests',
+        route: 'tests' as const,
         contentType: 'application/x-ndjson',
         ratioGoal: RATIO_GOAL,
         baselineName: 'line-by-line JSON.parse',
@@ -698,7 +743,7 @@ async function main() {
         key: 'junit' as const,
         name: 'JUnit XML',
         file: files.junit,
-        route: 'tests',
+        route: 'tests' as const,
         contentType: 'application/xml',
         ratioGoal: RATIO_GOAL,
         baselineName: 'streaming saxes',
@@ -708,7 +753,7 @@ async function main() {
         key: 'plan' as const,
         name: 'plan JSON',
         file: files.plan,
-        route: 'drift',
+        route: 'drift' as const,
         contentType: 'application/json',
         ratioGoal: undefined,
         baselineName: 'JSON.parse of the whole plan',
@@ -926,7 +971,7 @@ async function main() {
       'Backend: startTestBackend in a child process with the real mlInfraPlugin and database service; auth MOCKED (every request is a service principal, permissions allow all); catalog = in-memory mock; loopback HTTP only.',
     );
     p(
-      `MB = 10^6 bytes. Bodies streamed from disk (fs.createReadStream) with Content-Length.`,
+      `MB = 10^6 bytes. Requests go through the generated typed client (createMlInfraApiClient), as every caller's do; upload bodies stream from disk (fs.createReadStream) with Content-Length.`,
     );
     p();
     p(
