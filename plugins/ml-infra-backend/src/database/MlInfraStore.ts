@@ -1,14 +1,12 @@
 import type {
   Deployment,
   DriftResource,
-  PolicyOutcome,
   RunIdentity,
-  Severity,
   Waiver,
   WaiverAuditEvent,
   WaiverStatus,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import type { ParsedTestCase } from '../parsers/types';
+import type { ParsedPolicyResult, ParsedTestCase } from '../parsers/types';
 
 export type RunKind = 'tests' | 'policy' | 'drift' | 'ci';
 
@@ -37,18 +35,10 @@ export interface StoredTestCase extends NewTestCase {
   runId: string;
 }
 
-export interface NewPolicyResult {
-  rule: string;
-  control?: string;
-  severity: Severity;
-  outcome: Exclude<PolicyOutcome, 'waived'>;
-  message?: string;
-  resource?: string;
-  filename?: string;
-  /** http(s) link to how to fix the rule, from the rule's metadata. */
-  remediationUrl?: string;
+/** A policy result as a parser reads it, counted; its line is not stored. */
+export type NewPolicyResult = Omit<ParsedPolicyResult, 'line'> & {
   count: number;
-}
+};
 
 export interface StoredPolicyResult extends NewPolicyResult {
   runId: string;

@@ -259,6 +259,15 @@ describe('createRouter', () => {
     expect(waivers.decide).not.toHaveBeenCalled();
   });
 
+  it('refuses a waiver status the spec does not list before the service sees it', async () => {
+    const response = await request(app)
+      .get('/waivers?status=broken')
+      .set('Authorization', mockCredentials.user.header());
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('status');
+    expect(waivers.list).not.toHaveBeenCalled();
+  });
+
   it('lists modules with the parsed query and rejects an invalid one', async () => {
     moduleList.listModules.mockResolvedValue({
       items: [],
