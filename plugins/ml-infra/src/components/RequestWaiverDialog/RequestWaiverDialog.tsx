@@ -16,7 +16,6 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { DateTime } from 'luxon';
 import {
-  DEFAULT_ENVIRONMENTS,
   DEFAULT_WAIVER_MAX_DAYS,
   PolicyResult,
   sameWaiverScope,
@@ -25,6 +24,7 @@ import {
   WaiverRequest,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
+import { useEnvironments } from '../../hooks/useEnvironments';
 import { complianceRouteRef } from '../../routes';
 import { errorMessage } from '../../utils/errors';
 
@@ -50,9 +50,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
   const alertApi = useApi(alertApiRef);
   const config = useApi(configApiRef);
   const complianceLink = useRouteRef(complianceRouteRef)();
-  const environments =
-    config.getOptionalStringArray('mlInfra.environments') ??
-    DEFAULT_ENVIRONMENTS;
+  const environments = useEnvironments();
   const maxDays =
     config.getOptionalNumber('mlInfra.waivers.maxDurationDays') ??
     DEFAULT_WAIVER_MAX_DAYS;
