@@ -117,7 +117,19 @@ test.describe('waiver workflow', () => {
 
   test('a filter state survives opening a module and going Back', async ({
     page,
+    request,
   }) => {
+    // What the backend lists for the filter: the table must show exactly these, before and after.
+    const listed = await request.get(
+      `${API}/modules?status=drifted&search=gpu`,
+      { headers: { Authorization: `Bearer ${ciToken}` } },
+    );
+    expect(listed.status(), await listed.text()).toBe(200);
+    const expected: string[] = (await listed.json()).items.map(
+      (m: { entityRef: string }) => m.entityRef,
+    );
+    expect(expected).toContain('component:default/gpu-training-cluster');
+
     await page.goto('/ml-infra');
     await page.getByTestId('filter-status').click();
     await page.getByRole('option', { name: /drifted/i }).click();
@@ -125,7 +137,8 @@ test.describe('waiver workflow', () => {
     await expect(page).toHaveURL(/status=drifted/);
     await expect(page).toHaveURL(/q=gpu/);
     const table = page.getByTestId('module-table');
-    const rows = await table.getByTestId('module-row').count();
+    // The previous page stays on screen while the filtered one loads: wait for the filtered rows.
+    await expect(table.getByTestId('module-row')).toHaveCount(expected.length);
     await table
       .getByRole('link', { name: /GPU training cluster/ })
       .first()
@@ -135,9 +148,13 @@ test.describe('waiver workflow', () => {
     );
     await page.goBack();
     await expect(page).toHaveURL(/status=drifted/);
+    await expect(page).toHaveURL(/q=gpu/);
     await expect(page.getByTestId('module-search')).toHaveValue('gpu');
     await expect(page.getByTestId('filter-status')).toHaveText(/Drifted/);
-    await expect(table.getByTestId('module-row')).toHaveCount(rows);
+    await expect(table.getByTestId('module-row')).toHaveCount(expected.length);
+    await expect(
+      table.getByRole('link', { name: /GPU training cluster/ }),
+    ).toBeVisible();
   });
 
   test('the findings CSV has one row per failing rule', async ({
@@ -154,9 +171,11 @@ test.describe('waiver workflow', () => {
     expect(findings.length).toBeGreaterThan(0);
 
     await page.goto('/ml-infra/compliance');
+    const exportButton = page.getByTestId('export-findings-csv');
+    await expect(exportButton).toBeVisible({ timeout: 60_000 });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByTestId('export-findings-csv').click(),
+      exportButton.click(),
     ]);
     const lines = fs
       .readFileSync(await download.path(), 'utf8')
