@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { DatabaseMlInfraStore } from './DatabaseMlInfraStore';
-import { NewRun } from './MlInfraStore';
+import { NewDeployment, NewRun, NewTestCase } from './MlInfraStore';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +26,18 @@ function statusOf(i: number): 'passed' | 'failed' | 'skipped' {
   if (i === 7) return 'failed';
   if (i === 8) return 'skipped';
   return 'passed';
+}
+
+/** 1.0.0 deployed to dev now. */
+function deployment(overrides: Partial<NewDeployment> = {}): NewDeployment {
+  return {
+    entityRef: ref,
+    environment: 'dev',
+    version: '1.0.0',
+    action: 'deploy',
+    deployedAt: new Date(),
+    ...overrides,
+  };
 }
 
 describe('DatabaseMlInfraStore', () => {
@@ -172,8 +184,8 @@ describe('DatabaseMlInfraStore', () => {
       }));
       const saved = await store.saveTestRun(run({ status: 'failed' }), cases);
       const stored = await store.listTestCases({ runIds: [saved.id] });
-      expect(
-        stored
+      const comparable = (list: NewTestCase[]) =>
+        list
           .map(c => ({
             name: c.name,
             suite: c.suite,
@@ -182,19 +194,8 @@ describe('DatabaseMlInfraStore', () => {
             attempts: c.attempts,
             flaky: c.flaky,
           }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      ).toEqual(
-        cases
-          .map(c => ({
-            name: c.name,
-            suite: c.suite,
-            output: c.output,
-            durationMs: c.durationMs,
-            attempts: c.attempts,
-            flaky: c.flaky,
-          }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      );
+          .sort((a, b) => a.name.localeCompare(b.name));
+      expect(comparable(stored)).toEqual(comparable(cases));
       const results = await store.savePolicyRun(
         run({ kind: 'policy', format: 'conftest', status: 'failed' }),
         [
@@ -332,14 +333,7 @@ describe('DatabaseMlInfraStore', () => {
       ]);
 
       for (const leg of ['deploy (dev)', 'deploy (dev)', 'other']) {
-        await store.addDeployment({
-          entityRef: ref,
-          environment: 'dev',
-          version: '1.0.0',
-          action: 'deploy',
-          deployedAt: new Date(),
-          run: { ...identity, leg },
-        });
+        await store.addDeployment(deployment({ run: { ...identity, leg } }));
       }
       expect(
         (await store.listDeployments({ entityRefs: [ref] }))
@@ -411,22 +405,8 @@ describe('DatabaseMlInfraStore', () => {
       expect(await store.listReleases({ entityRefs: [ref] })).toHaveLength(1);
 
       const identity = { provider: 'github', runId: 'deploy-1', attempt: 1 };
-      await store.addDeployment({
-        entityRef: ref,
-        environment: 'dev',
-        version: '1.0.0',
-        action: 'deploy',
-        deployedAt: new Date(),
-        run: identity,
-      });
-      const again = await store.addDeployment({
-        entityRef: ref,
-        environment: 'dev',
-        version: '1.0.0',
-        action: 'deploy',
-        deployedAt: new Date(),
-        run: identity,
-      });
+      await store.addDeployment(deployment({ run: identity }));
+      const again = await store.addDeployment(deployment({ run: identity }));
       expect(again.replaced).toBe(true);
       expect(await store.listDeployments({ entityRefs: [ref] })).toEqual([
         expect.objectContaining({ environment: 'dev', run: identity }),

@@ -1,22 +1,17 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type {
-  ComplianceOverview,
-  EnvironmentMatrix,
-  ModuleDrift,
+  MlInfraApiComponents,
   ModuleListQuery,
-  ModuleListResponse,
-  ModulePolicy,
-  ModuleSummary,
-  ModuleTests,
-  ModuleVersion,
-  PolicyCounts,
   Severity,
   Waiver,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { MlInfraStore } from '../database/MlInfraStore';
 import { ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
+
+/** What the read services answer: the OpenAPI document's schemas, so they cannot drift from it. */
+type Schema = MlInfraApiComponents['schemas'];
 
 /*
  * The read side of the API, one service per page a user opens. The router holds these
@@ -39,25 +34,27 @@ export interface ModuleListService {
   listModules(
     query: ModuleListQuery,
     credentials: BackstageCredentials,
-  ): Promise<ModuleListResponse>;
+  ): Promise<Schema['ModuleListResponse']>;
   /** One module's row of the table (the card on its Overview). */
-  getModule(entity: Entity): Promise<ModuleSummary>;
+  getModule(entity: Entity): Promise<Schema['ModuleSummary']>;
 }
 
 /** The tabs of one module's page. */
 export interface ModuleTabsService {
-  getVersions(entity: Entity): Promise<ModuleVersion[]>;
-  getEnvironments(entity: Entity): Promise<EnvironmentMatrix>;
-  getDrift(entity: Entity): Promise<ModuleDrift>;
+  getVersions(entity: Entity): Promise<Array<Schema['ModuleVersion']>>;
+  getEnvironments(entity: Entity): Promise<Schema['EnvironmentMatrix']>;
+  getDrift(entity: Entity): Promise<Schema['ModuleDrift']>;
   /** Results of the latest policy run per environment of a version (default: the latest). */
-  getPolicy(entity: Entity, version?: string): Promise<ModulePolicy>;
+  getPolicy(entity: Entity, version?: string): Promise<Schema['ModulePolicy']>;
   /** Recent test runs, of one version or of all. */
-  getTests(entity: Entity, version?: string): Promise<ModuleTests>;
+  getTests(entity: Entity, version?: string): Promise<Schema['ModuleTests']>;
 }
 
 /** The governance page: its tiles and tables, the CSV findings and the 30-day trend. */
 export interface ComplianceService {
-  getCompliance(credentials: BackstageCredentials): Promise<ComplianceOverview>;
+  getCompliance(
+    credentials: BackstageCredentials,
+  ): Promise<Schema['ComplianceOverview']>;
 }
 
 /** A failed policy result after waivers were applied. */
@@ -74,7 +71,7 @@ export interface EvaluatedFailure {
 }
 
 export interface PolicyEvaluation {
-  counts: PolicyCounts;
+  counts: Schema['PolicyCounts'];
   /** The runs have at least one result of any outcome. */
   anyResults: boolean;
   failures: EvaluatedFailure[];
