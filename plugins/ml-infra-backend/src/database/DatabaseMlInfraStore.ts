@@ -239,6 +239,46 @@ function byReportedAt(a: RunHead, b: RunHead): number {
   return a.reportedAt.localeCompare(b.reportedAt) || a.attempt - b.attempt;
 }
 
+const DRIFT_CHECK_COLUMNS = [
+  'run_id',
+  'entity_ref',
+  'environment',
+  'checked_at',
+  'drifted_resources',
+];
+
+/** A drift check row; `resources` only where the query selected them. */
+function toDriftCheck(row: any): StoredDriftCheck {
+  return {
+    runId: row.run_id,
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    checkedAt: toIso(row.checked_at),
+    driftedResources: Number(row.drifted_resources),
+    resources: row.resources ? JSON.parse(row.resources) : undefined,
+  };
+}
+
+function byCheckedAt(a: StoredDriftCheck, b: StoredDriftCheck): number {
+  return a.checkedAt.localeCompare(b.checkedAt);
+}
+
+/** A policy result row; columns the query did not select stay undefined. */
+function toPolicyResult(row: any): StoredPolicyResult {
+  return {
+    runId: row.run_id,
+    rule: row.rule,
+    control: opt(row.control),
+    severity: row.severity,
+    outcome: row.outcome,
+    message: opt(row.message),
+    resource: opt(row.resource),
+    filename: opt(row.filename),
+    remediationUrl: opt(row.remediation_url),
+    count: Number(row.count),
+  };
+}
+
 function toDeployment(row: any): StoredDeployment {
   return {
     id: String(row.id),
@@ -717,20 +757,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         return query;
       },
     );
-    return rows.map(
-      (row): StoredPolicyResult => ({
-        runId: row.run_id,
-        rule: row.rule,
-        control: opt(row.control),
-        severity: row.severity,
-        outcome: row.outcome,
-        message: opt(row.message),
-        resource: opt(row.resource),
-        filename: opt(row.filename),
-        remediationUrl: opt(row.remediation_url),
-        count: Number(row.count),
-      }),
-    );
+    return rows.map(toPolicyResult);
   }
 
   async countPolicyResults({ runIds }: OfRuns) {
@@ -985,27 +1012,11 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       entityRefs,
       q =>
         q
-          .select(
-            'run_id',
-            'entity_ref',
-            'environment',
-            'checked_at',
-            'drifted_resources',
-          )
+          .select(DRIFT_CHECK_COLUMNS)
           .where('drifted_resources', '>', 0)
           .where('checked_at', '>=', since),
     );
-    return rows
-      .map(
-        (row): StoredDriftCheck => ({
-          runId: row.run_id,
-          entityRef: row.entity_ref,
-          environment: row.environment,
-          checkedAt: toIso(row.checked_at),
-          driftedResources: Number(row.drifted_resources),
-        }),
-      )
-      .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
+    return rows.map(toDriftCheck).sort(byCheckedAt);
   }
 
   async listPolicyFindings({ runIds }: OfRuns): Promise<PolicyFindings> {
@@ -1049,17 +1060,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         severity: row.severity as string,
         checks: Number(row.checks),
       })),
-      failed: failed.map(
-        (row): StoredPolicyResult => ({
-          runId: row.run_id,
-          rule: row.rule,
-          control: opt(row.control),
-          severity: row.severity,
-          outcome: row.outcome,
-          resource: opt(row.resource),
-          count: Number(row.count),
-        }),
-      ),
+      failed: failed.map(toPolicyResult),
       runsWithResults: withResults.map(row => row.id as string),
     };
   }
@@ -1069,13 +1070,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     withResources?: boolean;
     latestOnly?: boolean;
   }) {
-    const columns = [
-      'run_id',
-      'entity_ref',
-      'environment',
-      'checked_at',
-      'drifted_resources',
-    ];
+    const columns = [...DRIFT_CHECK_COLUMNS];
     if (options.withResources) {
       columns.push('resources');
     }
@@ -1097,18 +1092,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         return query;
       },
     );
-    return rows
-      .map(
-        (row): StoredDriftCheck => ({
-          runId: row.run_id,
-          entityRef: row.entity_ref,
-          environment: row.environment,
-          checkedAt: toIso(row.checked_at),
-          driftedResources: Number(row.drifted_resources),
-          resources: row.resources ? JSON.parse(row.resources) : undefined,
-        }),
-      )
-      .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt));
+    return rows.map(toDriftCheck).sort(byCheckedAt);
   }
 
   async createWaiver(
