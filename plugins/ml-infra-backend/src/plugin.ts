@@ -124,7 +124,7 @@ export const mlInfraPlugin = createBackendPlugin({
               config,
               policy,
             }),
-            gate: PromotionGate.create({ store, policy, config, extraChecks }),
+            gate: new PromotionGate({ store, policy, config, extraChecks }),
             waivers,
           }),
         );

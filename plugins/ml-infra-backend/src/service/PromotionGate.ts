@@ -4,30 +4,28 @@ import type {
   PromotionGateDecision,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import type { PromotionGateCheck } from '@ml-infra-portal/plugin-ml-infra-node';
+import { MlInfraStore } from '../database/MlInfraStore';
+import { MlInfraConfig } from './config';
 import { driftLifecycle, latestRun, soakHours, testStatusOf } from './model';
 import { entityRefOf } from './ModuleCatalog';
 import { environmentsOf } from './moduleEntity';
-import { ServiceDependencies } from './types';
+import { PolicyEvaluator } from './types';
 import { normalizeVersion, requireEnvironment } from './validation';
-
-/** `extraChecks` are the checks other modules added through mlInfraGateExtensionPoint. */
-type Options = Pick<
-  ServiceDependencies,
-  'store' | 'config' | 'policy' | 'now'
-> & {
-  extraChecks: PromotionGateCheck[];
-};
 
 /**
  * May a version of a module go to an environment now? Every check runs and gives its reason, so
  * CI can print all of them; the answer is allow only when every check passed.
  */
 export class PromotionGate {
-  static create(options: Options): PromotionGate {
-    return new PromotionGate(options);
-  }
-
-  private constructor(private readonly options: Options) {}
+  constructor(
+    private readonly options: {
+      store: MlInfraStore;
+      policy: PolicyEvaluator;
+      config: MlInfraConfig;
+      extraChecks: PromotionGateCheck[];
+      now?: () => Date;
+    },
+  ) {}
 
   async decide(
     entity: Entity,
