@@ -10,13 +10,13 @@ import { MlInfraStore } from '../database/MlInfraStore';
 import { ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
 
-/** What the read services answer: the OpenAPI document's schemas, so they cannot drift from it. */
-type Schema = MlInfraApiComponents['schemas'];
-
 /*
  * The read side of the API, one service per page a user opens. The router holds these
  * interfaces; `plugin.ts` creates the `Default*` implementations.
  */
+
+/** What the read services answer: the OpenAPI document's schemas, so they cannot drift from it. */
+type Schema = MlInfraApiComponents['schemas'];
 
 /** What the services are made of; each takes the part it needs. */
 export interface ServiceDependencies {
