@@ -5,6 +5,7 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import type { WaiverRequest } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   API_BASE,
+  approvedWaiver,
   moduleEntity,
   pendingWaiver,
   policy,
@@ -182,10 +183,13 @@ describe('EntityMlInfraPolicyContent', () => {
     ).toHaveLength(7);
   });
 
-  it('posts a waiver request for a result', async () => {
+  it('posts a waiver request for a failing result, and offers none for a warning', async () => {
     let posted: WaiverRequest | undefined;
     server.use(
-      http.get(POLICY_URL, () => HttpResponse.json(policy)),
+      // No request stands for the failing rule yet.
+      http.get(POLICY_URL, () =>
+        HttpResponse.json({ ...policy, waivers: [approvedWaiver] }),
+      ),
       http.post(`${API_BASE}/waivers`, async ({ request }) => {
         posted = (await request.json()) as WaiverRequest;
         return HttpResponse.json(
@@ -205,9 +209,16 @@ describe('EntityMlInfraPolicyContent', () => {
       entity: moduleEntity,
     });
 
+    // A warning never blocks the gate: the server refuses to waive it, so no button offers it.
+    const warned = await screen.findByTestId(
+      'policy-result-instance_family_allowed',
+    );
+    expect(
+      within(warned).queryByRole('button', { name: /Request waiver/ }),
+    ).not.toBeInTheDocument();
     fireEvent.click(
-      await screen.findByRole('button', {
-        name: 'Request waiver for instance_family_allowed',
+      screen.getByRole('button', {
+        name: 'Request waiver for gpu_nodes_encrypted',
       }),
     );
     const dialog = await screen.findByRole('dialog', {
@@ -216,11 +227,11 @@ describe('EntityMlInfraPolicyContent', () => {
     // The rule is picked from the failing ones, preselected from the row.
     expect(
       within(dialog).getByRole('button', {
-        name: /^Rule.*instance_family_allowed/,
+        name: /^Rule.*gpu_nodes_encrypted/,
       }),
     ).toBeInTheDocument();
     fireEvent.change(within(dialog).getByLabelText(/^Justification/), {
-      target: { value: 'p3 capacity reserved until Q1' },
+      target: { value: 'CMK rollout scheduled for next sprint' },
     });
     fireEvent.click(
       within(dialog).getByRole('button', { name: 'Request waiver' }),
@@ -229,16 +240,15 @@ describe('EntityMlInfraPolicyContent', () => {
     await waitFor(() => expect(posted).toBeDefined());
     expect(posted).toMatchObject({
       entityRef: 'component:default/gpu-training-cluster',
-      rule: 'instance_family_allowed',
-      justification: 'p3 capacity reserved until Q1',
+      rule: 'gpu_nodes_encrypted',
+      environment: 'staging',
+      justification: 'CMK rollout scheduled for next sprint',
     });
     expect(Date.parse(posted!.expiresAt)).toBeGreaterThan(
       Date.now() + 29 * 86400_000,
     );
     // The row says "pending" at once, without a reload.
-    const row = await screen.findByTestId(
-      'policy-result-instance_family_allowed',
-    );
+    const row = await screen.findByTestId('policy-result-gpu_nodes_encrypted');
     expect(
       await within(row).findByLabelText('Waiver: Waiver pending'),
     ).toBeInTheDocument();

@@ -386,8 +386,8 @@ export const EntityMlInfraPolicyContent = () => {
                             <TableCell>
                               {canRequest &&
                                 !waiver &&
-                                (result.outcome === 'failed' ||
-                                  result.outcome === 'warned') && (
+                                // A warning never blocks the gate: nothing to waive.
+                                result.outcome === 'failed' && (
                                   <Button
                                     size="small"
                                     onClick={() => setDialogFor(result)}

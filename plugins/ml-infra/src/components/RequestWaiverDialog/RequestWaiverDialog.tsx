@@ -30,7 +30,10 @@ import { errorMessage } from '../../utils/errors';
 
 export interface RequestWaiverDialogProps {
   entityRef: string;
-  /** The module's policy results: the rule is chosen among those that fail or warn. */
+  /**
+   * The module's policy results: the rule is chosen among those that fail. A warning never blocks
+   * the gate, so the server refuses a waiver for it.
+   */
   results: PolicyResult[];
   /** Waivers of the module, to point at a request that already covers the choice. */
   waivers: Waiver[];
@@ -56,10 +59,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
     DEFAULT_WAIVER_MAX_DAYS;
 
   const failing = useMemo(
-    () =>
-      results.filter(
-        r => r.rawOutcome === 'failed' || r.rawOutcome === 'warned',
-      ),
+    () => results.filter(r => r.rawOutcome === 'failed'),
     [results],
   );
   const rules = useMemo(() => {
@@ -162,7 +162,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
           </DialogContentText>
           {rules.length === 0 ? (
             <DialogContentText role="status">
-              No rule fails or warns on this module: there is nothing to waive.
+              No rule fails on this module: there is nothing to waive.
             </DialogContentText>
           ) : (
             <>
@@ -178,7 +178,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
                 required
                 fullWidth
                 margin="dense"
-                helperText="Rules that fail or warn on this module"
+                helperText="Rules that fail on this module"
               >
                 {rules.map(r => (
                   <MenuItem key={r.rule} value={r.rule}>
