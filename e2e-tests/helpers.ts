@@ -306,3 +306,124 @@ export async function runAxe(page: Page, name: string) {
 
 /** Where axe reports go (full violations per page and a one-line summary per page). */
 export const axeDir = path.resolve(__dirname, '..', 'e2e-test-results', 'axe');
+
+/** The ML Infra API, as CI and the app call it. */
+export const mlInfraApiUrl = `${backendUrl}/api/ml-infra`;
+
+/**
+ * Creates a module from a golden path through the scaffolder API (what the form's Create button
+ * sends), as the guest, and waits for the task to finish; a failed task fails with its last log
+ * lines. Returns the new module's entity ref.
+ */
+export async function createModuleFromGoldenPath(
+  request: APIRequestContext,
+  template: string,
+  values: Record<string, unknown> & { name: string },
+  options: { timeout?: number } = {},
+): Promise<string> {
+  const token = await guestToken(request);
+  const headers = { Authorization: `Bearer ${token}` };
+  const created = await request.post(`${backendUrl}/api/scaffolder/v2/tasks`, {
+    headers,
+    data: { templateRef: `template:default/${template}`, values },
+  });
+  expect(created.ok(), `create task: ${await created.text()}`).toBeTruthy();
+  const { id } = (await created.json()) as { id: string };
+
+  let status = '';
+  await expect
+    .poll(
+      async () => {
+        const task = await request.get(
+          `${backendUrl}/api/scaffolder/v2/tasks/${id}`,
+          { headers },
+        );
+        status = ((await task.json()) as { status: string }).status;
+        return ['completed', 'failed', 'cancelled'].includes(status);
+      },
+      {
+        message: `scaffolder task ${id} finishes`,
+        timeout: options.timeout ?? 300_000,
+        intervals: [2_000, 5_000],
+      },
+    )
+    .toBe(true);
+  if (status !== 'completed') {
+    const events = await request.get(
+      `${backendUrl}/api/scaffolder/v2/tasks/${id}/events`,
+      { headers },
+    );
+    const log = ((await events.json()) as Array<{ body: { message?: string } }>)
+      .map(e => e.body.message)
+      .filter(Boolean)
+      .slice(-10)
+      .join('\n');
+    throw new Error(`scaffolder task ${id} ${status}:\n${log}`);
+  }
+
+  // The local publish registers the module's catalog file; the catalog processes it shortly after.
+  const entityRef = `component:default/${values.name}`;
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.get(
+            `${backendUrl}/api/catalog/entities/by-name/component/default/${values.name}`,
+            { headers },
+          )
+        ).status(),
+      {
+        message: `${entityRef} is in the catalog`,
+        timeout: options.timeout ?? 300_000,
+        intervals: [2_000, 5_000],
+      },
+    )
+    .toBe(200);
+  return entityRef;
+}
+
+/**
+ * A CI run's Terratest results (`go test -json`, as test.yml sends them) uploaded through the
+ * real ingestion API with the CI identity. Returns the HTTP status.
+ */
+export async function uploadTestRun(
+  request: APIRequestContext,
+  entityRef: string,
+  version: string,
+): Promise<number> {
+  const pkg = 'example.com/module/test';
+  const time = () => new Date().toISOString();
+  const lines = [
+    { Action: 'start' },
+    { Action: 'run', Test: 'TestPlanBasicExample' },
+    {
+      Action: 'output',
+      Test: 'TestPlanBasicExample',
+      Output: '=== RUN   TestPlanBasicExample\n',
+    },
+    { Action: 'pass', Test: 'TestPlanBasicExample', Elapsed: 1.5 },
+    { Action: 'pass', Elapsed: 1.6 },
+  ].map(line => JSON.stringify({ Time: time(), Package: pkg, ...line }));
+  const params = new URLSearchParams({
+    entityRef,
+    version,
+    provider: 'github',
+    runId: `e2e-${Date.now()}`,
+    attempt: '1',
+  });
+  const response = await request.post(
+    `${mlInfraApiUrl}/ingest/tests?${params}`,
+    {
+      headers: {
+        Authorization: `Bearer ${ciToken}`,
+        'Content-Type': 'application/x-ndjson',
+      },
+      data: `${lines.join('\n')}\n`,
+    },
+  );
+  expect(
+    response.ok(),
+    `upload tests: HTTP ${response.status()} ${await response.text()}`,
+  ).toBeTruthy();
+  return response.status();
+}
