@@ -21,8 +21,11 @@ test.describe('docs that open', () => {
     await signInAsGuest(page);
     await page.goto(`/catalog/default/component/${name}`);
     // A new module has no CI results yet; its empty state links to the guide.
+    // A link styled as a button (Backstage's LinkButton gives it the button role).
+    const guide = 'Read the CI integration guide';
     await page
-      .getByRole('link', { name: 'Read the CI integration guide' })
+      .getByRole('link', { name: guide })
+      .or(page.getByRole('button', { name: guide }))
       .first()
       .click();
     await expect(page).toHaveURL(
