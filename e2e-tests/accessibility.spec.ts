@@ -28,9 +28,13 @@ const targets: PortalPage[] = [
     name: 'docs',
     open: async page => {
       await page.goto('/docs/default/component/ml-infra-portal/');
-      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible(
-        { timeout: 180_000 },
-      );
+      // The built site, not the page frame around a build still running (TechDocs builds on first open).
+      await expect(
+        page.getByRole('link', { name: 'Governance guide' }).first(),
+      ).toBeVisible({ timeout: 180_000 });
+      await expect(page.getByRole('progressbar')).toHaveCount(0, {
+        timeout: 180_000,
+      });
     },
   },
 ];

@@ -33,15 +33,30 @@ test.describe('search', () => {
     await searchFromSidebar(page, 'training cluster');
     const results = resultLinks(page);
     await expect(results.first()).toHaveText(/GPU training cluster/);
+    // The golden-path template carries the same title; the module is the result that opens its page,
+    // and it ranks among the first results.
+    const module = '/catalog/default/component/gpu-training-cluster';
+    const hrefs = await results.evaluateAll(links =>
+      links.map(a => new URL((a as HTMLAnchorElement).href).pathname),
+    );
+    expect(hrefs.slice(0, 3)).toContain(module);
     await results
       .filter({ hasText: /^GPU training cluster$/ })
+      .and(page.locator(`[href="${module}"]`))
       .first()
       .click();
     await expect(page).toHaveURL(
       /\/catalog\/default\/component\/gpu-training-cluster$/,
     );
+    // The module's entity page: its name heads the page and its ML Infra tabs are there.
+    const main = page.getByRole('main');
     await expect(
-      page.getByRole('heading', { name: 'GPU training cluster', level: 1 }),
+      main.getByRole('heading', { name: 'GPU training cluster' }),
+    ).toBeVisible();
+    await expect(
+      main
+        .getByRole('navigation', { name: 'Content navigation' })
+        .getByRole('link', { name: 'Drift', exact: true }),
     ).toBeVisible();
   });
 
