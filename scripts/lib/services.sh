@@ -117,11 +117,15 @@ ensure_terraform() {
     return
   fi
   local dir="$ML_INFRA_ROOT/.toolchain/terraform"
-  mkdir -p "$dir/plugin-cache"
+  # The plugin cache links into the mirror, so it lives outside the repository: TechDocs builds the
+  # portal's docs from the repository root and refuses a tree with links that point outside it.
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/ml-infra-portal/terraform-plugin-cache"
+  mkdir -p "$dir" "$cache"
+  rm -rf "$dir/plugin-cache"
   cat > "$dir/terraformrc" <<RC
 # Written by scripts/lib/services.sh (ensure_terraform). Providers come only from the mirror;
 # the cache lets every init link the provider instead of copying it.
-plugin_cache_dir = "$dir/plugin-cache"
+plugin_cache_dir = "$cache"
 disable_checkpoint = true
 
 provider_installation {
