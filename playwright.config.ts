@@ -6,12 +6,9 @@ import { defineConfig } from '@playwright/test';
  * `scripts/test.sh` runs it; locally an already running `scripts/start.sh` is reused.
  */
 const NOT_YET_GREEN = [
-  '**/accessibility.spec.ts',
+  // Overflows remain on the governance table, the Policy header, the drift table and the
+  // Versions tab at 1280 px.
   '**/layout.spec.ts',
-  '**/docs.spec.ts',
-  '**/search.spec.ts',
-  // Request/withdraw and approve-with-comment passed here; "a filter state survives Back" failed.
-  '**/waiverWorkflow.spec.ts',
 ];
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,9 +62,8 @@ export default defineConfig({
   projects: [
     // The gate: journeys proven green on a busy 2-core machine; `yarn test:e2e` and CI run them.
     { name: 'chromium', testIgnore: NOT_YET_GREEN },
-    // Journeys written for issues 13 and 14 that have not yet all passed here (axe still finds
-    // serious violations on some pages; search, docs and layout never completed a run; one waiver
-    // workflow journey fails). Not part of the gate until they pass: `yarn test:e2e:pending`.
+    // Journeys that have not yet passed here: not part of the gate until they do
+    // (`yarn test:e2e:pending`).
     { name: 'pending', testMatch: NOT_YET_GREEN },
   ],
 });
