@@ -111,9 +111,9 @@ describe('ml-infra:guardrails:check', () => {
     ['a\\b', 'must not contain path separators'],
     ['a..b', "name: 'a..b' must not contain '..'"],
     ['MyModule', "name: 'MyModule' must be lowercase"],
-    ['ab', 'must be a DNS label'],
+    ['ab', 'must be at least 3 characters'],
     ['-lead', 'must be a DNS label'],
-    ['x'.repeat(41), 'must be a DNS label'],
+    ['x'.repeat(41), 'must be at most 40 characters (this one has 41)'],
   ])('rejects the name %j', async (name, message) => {
     await expect(run({ ...valid, name })).rejects.toThrow(message);
   });
