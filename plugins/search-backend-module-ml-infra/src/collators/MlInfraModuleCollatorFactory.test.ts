@@ -14,6 +14,7 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { Readable } from 'node:stream';
 import {
   MlInfraModuleCollatorFactory,
   MlInfraModuleDocument,
@@ -185,17 +186,17 @@ describe('MlInfraModuleCollatorFactory', () => {
     const byLocation = new Map(documents.map(d => [d.location, d]));
 
     expect([...byLocation.keys()].sort()).toEqual([
-      '/catalog/default/component/feature-store',
+      '/catalog/default/component/feature-store#ml-infra-status',
       '/catalog/default/component/feature-store/ml-infra-policy',
       '/catalog/default/component/feature-store/ml-infra-versions',
-      '/catalog/default/component/gpu-training-cluster',
+      '/catalog/default/component/gpu-training-cluster#ml-infra-status',
       '/catalog/default/component/gpu-training-cluster/ml-infra-drift',
       '/catalog/default/component/gpu-training-cluster/ml-infra-tests',
       '/catalog/default/component/gpu-training-cluster/ml-infra-versions',
     ]);
 
     const gpu = byLocation.get(
-      '/catalog/default/component/gpu-training-cluster',
+      '/catalog/default/component/gpu-training-cluster#ml-infra-status',
     )!;
     expect(gpu).toMatchObject({
       title: 'GPU training cluster',
@@ -246,8 +247,49 @@ describe('MlInfraModuleCollatorFactory', () => {
       '/catalog/default/component/gpu-training-cluster/ml-infra-drift',
     );
     expect(await top('H100')).toBe(
-      '/catalog/default/component/gpu-training-cluster',
+      '/catalog/default/component/gpu-training-cluster#ml-infra-status',
     );
+  });
+
+  it('keeps its documents apart from the catalog entity documents, so highlights match the text they mark', async () => {
+    // The in-memory engine keeps one document store for all types, keyed by location; the catalog
+    // collator's document of an entity sits at the entity's path.
+    const engine = new LunrSearchEngine({ logger: mockServices.logger.mock() });
+    await TestPipeline.fromCollator(await factory().getCollator())
+      .withIndexer(await engine.getIndexer('ml-infra-module'))
+      .execute();
+    const catalogDocument = {
+      title: 'GPU training cluster',
+      text: 'GPU cluster',
+      location: '/catalog/default/component/gpu-training-cluster',
+      kind: 'Component',
+      namespace: 'default',
+      type: 'terraform-module',
+      lifecycle: 'production',
+      owner: 'group:default/ml-platform',
+      authorization: { resourceRef: 'component:default/gpu-training-cluster' },
+    };
+    await TestPipeline.fromCollator(Readable.from([catalogDocument]))
+      .withIndexer(await engine.getIndexer('software-catalog'))
+      .execute();
+
+    const { results } = await engine.query({ term: 'drifted H100 cluster' });
+    const overview = results.find(r => r.type === 'ml-infra-module');
+    const catalog = results.find(r => r.type === 'software-catalog');
+    expect(catalog?.document).toEqual(catalogDocument);
+    expect(overview?.document.location).toBe(
+      '/catalog/default/component/gpu-training-cluster#ml-infra-status',
+    );
+    for (const { document, highlight } of results) {
+      const { preTag, postTag } = highlight!;
+      for (const [field, marked] of Object.entries(highlight!.fields)) {
+        // Every mark encloses text, and without its marks the field is the document's own.
+        expect(marked).not.toContain(`${preTag}${postTag}`);
+        expect(marked.split(preTag).join('').split(postTag).join('')).toBe(
+          String((document as unknown as Record<string, unknown>)[field]),
+        );
+      }
+    }
   });
 
   it('indexes a module without its policy results when they cannot be read', async () => {
@@ -261,7 +303,7 @@ describe('MlInfraModuleCollatorFactory', () => {
     );
     const documents = await collect();
     expect(documents.map(d => d.location)).toContain(
-      '/catalog/default/component/feature-store',
+      '/catalog/default/component/feature-store#ml-infra-status',
     );
     expect(documents.map(d => d.location)).not.toContain(
       '/catalog/default/component/feature-store/ml-infra-policy',

@@ -52,6 +52,15 @@ function words(name: string): string {
   return name.replace(/[-_]+/g, ' ');
 }
 
+/**
+ * Fragment of the overview document's location. The catalog collator indexes the entity page itself
+ * at the bare entity path, and the in-memory engine keeps one document store for every type keyed
+ * by location: a second document at the same location would replace the catalog's (or the other
+ * way round), so results of one type would be returned with the other's document and their
+ * highlight offsets would land past its text as empty, unrenderable highlight tags.
+ */
+export const ML_INFRA_OVERVIEW_FRAGMENT = 'ml-infra-status';
+
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `/catalog/${[namespace, kind.toLocaleLowerCase('en-US'), name]
@@ -232,7 +241,8 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
       ...common,
       aspect: 'overview',
       title,
-      location: base,
+      // The entity's Overview, at a location of its own (see ML_INFRA_OVERVIEW_FRAGMENT).
+      location: `${base}#${ML_INFRA_OVERVIEW_FRAGMENT}`,
       text: [
         module.description,
         goldenPath && `Golden path: ${goldenPath}.`,
