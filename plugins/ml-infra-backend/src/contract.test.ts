@@ -4,20 +4,18 @@
  * HTTP, in an in-process backend. Nothing in between is mocked; only the catalog and the
  * credentials are test doubles of Backstage's own services.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createMlInfraApiClient,
   MlInfraApiClient,
   MlInfraClient,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { mlInfraPlugin } from './plugin';
+import {
+  apiBaseUrl,
+  moduleEntity as testModuleEntity,
+  startMlInfraBackend,
+} from './__testUtils__/backend';
 import { spec } from './schema/openapi.generated';
 
 jest.setTimeout(120_000);
@@ -27,19 +25,12 @@ const STORE = 'component:default/feature-store';
 // Environment names are configuration: one with a space, a '+' and a non-ASCII letter.
 const ENVIRONMENTS = ['dev', 'qa eu+1 ü', 'prod'];
 
-function moduleEntity(name: string, title: string, owner: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      title,
-      annotations: { 'ml-infra.io/golden-path': `${name}-path` },
-    },
-    spec: { type: 'terraform-module', owner, lifecycle: 'production' },
-  };
-}
+const moduleEntity = (name: string, title: string, owner: string) =>
+  testModuleEntity(name, {
+    owner,
+    title,
+    annotations: { 'ml-infra.io/golden-path': `${name}-path` },
+  });
 
 const PKG = 'github.com/acme/terraform-aws-gpu-training-cluster/test';
 const goTestJson = [
@@ -163,44 +154,23 @@ describe('API contract: generated client against the validated router', () => {
   let ci: MlInfraApiClient;
 
   beforeAll(async () => {
-    const { server } = await startTestBackend({
-      features: [
-        mlInfraPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            moduleEntity(
-              'gpu-training-cluster',
-              'GPU training cluster',
-              'group:default/ml-platform',
-            ),
-            moduleEntity(
-              'feature-store',
-              'Feature store (Ünïcode)',
-              'group:default/data',
-            ),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            mlInfra: {
-              environments: ENVIRONMENTS,
-              ci: {
-                staticTokens: [
-                  {
-                    subject: 'external:test-service',
-                    owners: ['group:default/ml-platform', 'group:default/data'],
-                  },
-                ],
-              },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
+    const server = await startMlInfraBackend({
+      entities: [
+        moduleEntity(
+          'gpu-training-cluster',
+          'GPU training cluster',
+          'group:default/ml-platform',
+        ),
+        moduleEntity(
+          'feature-store',
+          'Feature store (Ünïcode)',
+          'group:default/data',
+        ),
       ],
+      ciGrant: { owners: ['group:default/ml-platform', 'group:default/data'] },
+      mlInfra: { environments: ENVIRONMENTS },
     });
-    baseUrl = `http://localhost:${server.port()}/api/ml-infra`;
+    baseUrl = apiBaseUrl(server);
     ci = createMlInfraApiClient({
       baseUrl,
       fetch: recordingFetch(mockCredentials.service.header()),

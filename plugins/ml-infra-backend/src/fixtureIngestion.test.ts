@@ -4,16 +4,11 @@
  * is about, the before/after values of a drifted attribute. Skipped outside CI when the folder is
  * absent; under CI=true a missing folder fails the suite.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
-import { mlInfraPlugin } from './plugin';
+import { moduleEntity, startMlInfraBackend } from './__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -51,38 +46,10 @@ if (!present && process.env.CI === 'true') {
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    const { server } = await startTestBackend({
-      features: [
-        mlInfraPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'fixture-module', namespace: 'default' },
-              spec: {
-                type: 'terraform-module',
-                owner: 'group:default/ml-platform',
-                lifecycle: 'production',
-              },
-            },
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            mlInfra: {
-              ci: {
-                staticTokens: [
-                  {
-                    subject: 'external:test-service',
-                    owners: ['group:default/ml-platform'],
-                  },
-                ],
-              },
-            },
-          },
-        }),
-      ],
+    const server = await startMlInfraBackend({
+      entities: [moduleEntity('fixture-module')],
+      ciGrant: { owners: ['group:default/ml-platform'] },
+      requireCredentials: false,
     });
     api = request(server);
   });

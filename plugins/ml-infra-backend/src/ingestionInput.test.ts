@@ -3,13 +3,12 @@
  * the service adds only what the spec cannot say (catalog, configured environments, semver).
  * Each bad input gets a 400 that names the field or parameter at fault.
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { mlInfraPlugin } from './plugin';
+  apiBaseUrl,
+  moduleEntity,
+  startMlInfraBackend,
+} from './__testUtils__/backend';
 
 jest.setTimeout(120_000);
 
@@ -29,43 +28,11 @@ describe('ingestion input', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    const { server } = await startTestBackend({
-      features: [
-        mlInfraPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'gpu-cluster', namespace: 'default' },
-              spec: {
-                type: 'terraform-module',
-                owner: 'group:default/ml-platform',
-                lifecycle: 'production',
-              },
-            },
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            mlInfra: {
-              ci: {
-                staticTokens: [
-                  {
-                    subject: 'external:test-service',
-                    owners: ['group:default/ml-platform'],
-                  },
-                ],
-              },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-      ],
+    const server = await startMlInfraBackend({
+      entities: [moduleEntity('gpu-cluster')],
+      ciGrant: { owners: ['group:default/ml-platform'] },
     });
-    baseUrl = `http://localhost:${server.port()}/api/ml-infra`;
+    baseUrl = apiBaseUrl(server);
   });
 
   const post = (path: string, body: string) =>

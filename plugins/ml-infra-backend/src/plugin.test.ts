@@ -1,35 +1,22 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mlInfraGateExtensionPoint } from '@ml-infra-portal/plugin-ml-infra-node';
 import request from 'supertest';
-import { mlInfraPlugin } from './plugin';
+import {
+  moduleEntity as testModuleEntity,
+  startMlInfraBackend,
+} from './__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
 const REF = 'component:default/gpu-cluster';
 
-function moduleEntity(
-  name: string,
-  owner = 'group:default/ml-platform',
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      title: `Module ${name}`,
-      annotations: { 'ml-infra.io/golden-path': 'gpu-training-cluster' },
-    },
-    spec: { type: 'terraform-module', owner, lifecycle: 'production' },
-  };
-}
+const moduleEntity = (name: string, owner = 'group:default/ml-platform') =>
+  testModuleEntity(name, {
+    owner,
+    title: `Module ${name}`,
+    annotations: { 'ml-infra.io/golden-path': 'gpu-training-cluster' },
+  });
 
 const HOURS = 3_600_000;
 
@@ -163,38 +150,15 @@ describe('mlInfraPlugin', () => {
   const bob = mockCredentials.user.header('user:default/bob');
 
   async function startBackend(config: object = {}, extraFeatures: any[] = []) {
-    const { server } = await startTestBackend({
-      features: [
-        mlInfraPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            moduleEntity('gpu-cluster'),
-            moduleEntity('feature-store', 'group:default/data'),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            mlInfra: {
-              gate: { minSoakHours: 24 },
-              // The mock CI credentials report for the test modules' owners.
-              ci: {
-                staticTokens: [
-                  {
-                    subject: 'external:test-service',
-                    owners: ['group:default/ml-platform', 'group:default/data'],
-                  },
-                ],
-              },
-              ...config,
-            },
-          },
-        }),
-        // Without this the test backend treats a request without credentials as a mock user.
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        ...extraFeatures,
+    const server = await startMlInfraBackend({
+      entities: [
+        moduleEntity('gpu-cluster'),
+        moduleEntity('feature-store', 'group:default/data'),
       ],
+      // The mock CI credentials report for the test modules' owners.
+      ciGrant: { owners: ['group:default/ml-platform', 'group:default/data'] },
+      mlInfra: { gate: { minSoakHours: 24 }, ...config },
+      features: extraFeatures,
     });
     return request(server);
   }

@@ -2,17 +2,16 @@
  * The demo seed script (scripts/seed-demo-data.mjs) sends everything through the generated
  * typed client; this runs it, unchanged, against the real validated router.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMlInfraApiClient } from '@ml-infra-portal/plugin-ml-infra-common';
 import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
-import { mlInfraPlugin } from './plugin';
+import {
+  apiBaseUrl,
+  moduleEntity,
+  startMlInfraBackend,
+} from './__testUtils__/backend';
 
 jest.setTimeout(300_000);
 
@@ -26,36 +25,10 @@ const MODULES = [
 ];
 
 it('seeds the demo data through the validated router', async () => {
-  const { server } = await startTestBackend({
-    features: [
-      mlInfraPlugin,
-      catalogServiceMock.factory({
-        entities: MODULES.map(name => ({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name, namespace: 'default' },
-          spec: {
-            type: 'terraform-module',
-            owner: 'group:default/ml-platform',
-            lifecycle: 'production',
-          },
-        })),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          mlInfra: {
-            ci: {
-              staticTokens: [
-                {
-                  subject: 'external:test-service',
-                  owners: ['group:default/ml-platform'],
-                },
-              ],
-            },
-          },
-        },
-      }),
-    ],
+  const server = await startMlInfraBackend({
+    entities: MODULES.map(name => moduleEntity(name)),
+    ciGrant: { owners: ['group:default/ml-platform'] },
+    requireCredentials: false,
   });
   const script = path.resolve(__dirname, '../../../scripts/seed-demo-data.mjs');
   const { stdout } = await promisify(execFile)(
@@ -70,7 +43,7 @@ it('seeds the demo data through the validated router', async () => {
   );
   expect(stdout).toContain('[seed] demo data loaded');
   const reader = createMlInfraApiClient({
-    baseUrl: `http://localhost:${server.port()}/api/ml-infra`,
+    baseUrl: apiBaseUrl(server),
     fetch: request => {
       request.headers.set('Authorization', mockCredentials.user.header());
       return fetch(request);

@@ -1,6 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'fs';
+import { TABLES } from '../__testUtils__/backend';
 
 jest.setTimeout(60_000);
 
@@ -12,18 +13,6 @@ const migrationFiles = fs
   .readdirSync(migrationsDir)
   .filter(f => f.endsWith('.js'))
   .sort();
-
-const tables = [
-  'modules',
-  'runs',
-  'test_cases',
-  'policy_results',
-  'drift_checks',
-  'releases',
-  'deployments',
-  'waivers',
-  'waiver_audit',
-];
 
 describe('migrations', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -43,13 +32,13 @@ describe('migrations', () => {
       for (const file of migrationFiles) {
         await knex.migrate.up({ ...config, name: file });
       }
-      for (const table of tables) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
       for (let i = 0; i < migrationFiles.length; i++) {
         await knex.migrate.down(config);
       }
-      for (const table of tables) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
       // And up again: down left nothing behind that blocks a re-run.

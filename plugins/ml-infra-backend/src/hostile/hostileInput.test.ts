@@ -4,18 +4,16 @@
  * the store, leave the good data seeded first intact, keep /health answering and, for the big
  * cases, keep the process's RSS growth under a stated bound.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createHash } from 'crypto';
 import http from 'http';
 import knexFactory, { Knex } from 'knex';
 import { Readable } from 'stream';
-import { mlInfraPlugin } from '../plugin';
+import {
+  moduleEntity,
+  startMlInfraBackend,
+  TABLES,
+} from '../__testUtils__/backend';
 import {
   corpus,
   deeplyNested,
@@ -59,19 +57,6 @@ const RSS_BOUND_BYTES = 150 * MiB;
  * not by streaming, so the bound for that case is 250 MiB.
  */
 const WHOLE_DOCUMENT_RSS_BOUND_BYTES = 250 * MiB;
-
-function moduleEntity(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      type: 'terraform-module',
-      owner: 'group:default/ml-platform',
-      lifecycle: 'production',
-    },
-  };
-}
 
 const ci = mockCredentials.service.header();
 
@@ -255,18 +240,6 @@ async function rssGrowth<T>(work: () => Promise<T>) {
     clearInterval(timer);
   }
 }
-
-const TABLES = [
-  'modules',
-  'runs',
-  'test_cases',
-  'policy_results',
-  'drift_checks',
-  'releases',
-  'deployments',
-  'waivers',
-  'waiver_audit',
-];
 
 interface HostileCase {
   name: string;
@@ -700,36 +673,12 @@ describe('hostile input', () => {
   let smallPort: number;
 
   async function start(maxBodyBytes: number, db: Knex) {
-    const { server } = await startTestBackend({
-      features: [
-        mlInfraPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            moduleEntity('gpu-cluster'),
-            moduleEntity('feature-store'),
-          ],
-        }),
-        mockServices.database.factory({ knex: db }),
-        mockServices.rootConfig.factory({
-          data: {
-            mlInfra: {
-              ingestion: { maxBodyBytes, maxTestCases: MAX_TEST_CASES },
-              // The mock CI credentials report for the test modules.
-              ci: {
-                staticTokens: [
-                  {
-                    subject: 'external:test-service',
-                    entityRefs: ['gpu-cluster', 'feature-store'],
-                  },
-                ],
-              },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-      ],
+    const server = await startMlInfraBackend({
+      entities: [moduleEntity('gpu-cluster'), moduleEntity('feature-store')],
+      // The mock CI credentials report for the test modules.
+      ciGrant: { entityRefs: ['gpu-cluster', 'feature-store'] },
+      mlInfra: { ingestion: { maxBodyBytes, maxTestCases: MAX_TEST_CASES } },
+      features: [mockServices.database.factory({ knex: db })],
     });
     return server.port();
   }

@@ -2,22 +2,12 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { moduleEntity } from '../__testUtils__/backend';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 
-function moduleEntity(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      type: 'terraform-module',
-      owner: 'group:default/ml',
-      lifecycle: 'production',
-    },
-  };
-}
-
-const entities = ['a', 'b', 'c'].map(moduleEntity);
+const entities = ['a', 'b', 'c'].map(name =>
+  moduleEntity(name, { owner: 'group:default/ml' }),
+);
 const TTL = 30_000;
 
 function setup(

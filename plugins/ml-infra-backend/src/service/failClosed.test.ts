@@ -4,15 +4,10 @@
  * waiver is requested only for a failing rule and covers only the version and environments it
  * names, and a request nobody decided in time expires.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { mlInfraPlugin } from '../plugin';
+import { startMlInfraBackend } from '../__testUtils__/backend';
 
 jest.setTimeout(120_000);
 
@@ -60,27 +55,10 @@ const CLEAN_PLAN = JSON.stringify({
 });
 
 async function startBackend(mlInfra: object = {}) {
-  const { server } = await startTestBackend({
-    features: [
-      mlInfraPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.rootConfig.factory({
-        data: {
-          mlInfra: {
-            gate: { minSoakHours: 24 },
-            ci: {
-              staticTokens: [
-                { subject: 'external:test-service', entityRefs: [REF] },
-              ],
-            },
-            ...mlInfra,
-          },
-        },
-      }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-    ],
+  const server = await startMlInfraBackend({
+    entities: [entity],
+    ciGrant: { entityRefs: [REF] },
+    mlInfra: { gate: { minSoakHours: 24 }, ...mlInfra },
   });
   return request(server);
 }
