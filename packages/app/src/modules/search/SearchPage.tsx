@@ -44,6 +44,7 @@ const SearchPageContent = (props: SearchPageProps) => {
   const catalogApi = useApi(catalogApiRef);
   const configApi = useApi(configApiRef);
   const { types } = useSearch();
+  // Predicates take the whole result (its type decides: catalog, TechDocs, ML Infra rows).
   const itemFor = (result: Parameters<SearchResultItemExtensionPredicate>[0]) =>
     props.items.find(item => item.predicate?.(result))?.component ??
     DefaultResultListItem;
@@ -119,8 +120,9 @@ const SearchPageContent = (props: SearchPageProps) => {
               {({ results }) => (
                 // One list of results (the stock page renders list items with no list around them).
                 <List aria-label="Search results">
-                  {results.map(({ document, ...rest }, index) => {
-                    const Item = itemFor(document as any);
+                  {results.map((result, index) => {
+                    const { document, ...rest } = result;
+                    const Item = itemFor(result);
                     const item = (
                       <Item
                         key={`${document.location}-${index}`}
