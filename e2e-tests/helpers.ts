@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -119,27 +119,67 @@ export async function waitForSearch(
     .toBe(true);
 }
 
-/** Saves a screenshot in the light and the dark theme (the user's theme setting, as a user picks it). */
-export async function saveThemedScreenshots(page: Page, name: string) {
+/**
+ * Saves a screenshot in the light and the dark theme (the user's theme setting, as a user picks it).
+ * `ready` is what shows once the page's content has rendered; the page's own headings are waited
+ * for in any case.
+ */
+export async function saveThemedScreenshots(
+  page: Page,
+  name: string,
+  ready?: (page: Page) => Locator,
+) {
   for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
+    await setTheme(page, theme, ready);
     await saveScreenshot(page, `${name}-${theme}`);
   }
-  await setTheme(page, 'light');
+  await setTheme(page, 'light', ready);
 }
 
-/** Switches the app theme through the stored user setting the settings page writes, then reloads. */
-export async function setTheme(page: Page, theme: 'light' | 'dark') {
+/**
+ * Switches the app theme through the stored user setting the settings page writes, then reloads
+ * and waits until the page shows again what it showed before: every level-1 heading that was
+ * visible (a docs page's title lives in the TechDocs reader, which renders well after the app
+ * frame), no loading indicator left, and `ready` if given.
+ */
+export async function setTheme(
+  page: Page,
+  theme: 'light' | 'dark',
+  ready?: (page: Page) => Locator,
+) {
   const current = await page.evaluate(() =>
     window.localStorage.getItem('theme'),
   );
   if (current === theme) return;
+  // Role locators reach into open shadow roots, where the TechDocs reader renders the docs.
+  const headings = await page
+    .getByRole('heading', { level: 1 })
+    .evaluateAll(elements =>
+      elements
+        .filter(el => el.getClientRects().length > 0)
+        .map(el => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
+        .filter(Boolean),
+    );
   await page.evaluate(
     value => window.localStorage.setItem('theme', value),
     theme,
   );
   await page.reload();
-  await expect(page.locator('main').first()).toBeVisible();
+  // Generous: a docs page may be fetched and rendered again from the TechDocs backend.
+  const timeout = 120_000;
+  await expect(page.locator('main').first()).toBeVisible({ timeout });
+  for (const text of headings) {
+    await expect(
+      page.getByRole('heading', { level: 1 }).filter({ hasText: text }).first(),
+    ).toBeVisible({ timeout });
+  }
+  if (ready) {
+    await expect(ready(page).first()).toBeVisible({ timeout });
+  }
+  // Indeterminate progress (no value) is content still loading.
+  await expect(
+    page.locator('[role="progressbar"]:not([aria-valuenow])'),
+  ).toHaveCount(0, { timeout });
   await page.waitForLoadState('networkidle');
 }
 
