@@ -13,7 +13,7 @@ const ASPECT_LABELS: Record<string, string> = {
   tests: 'Tests',
 };
 
-type ItemProps = ComponentProps<SearchResultItemExtensionComponent>;
+type ItemProps = ComponentProps<typeof DefaultResultListItem>;
 
 /**
  * The result's highlight, keeping only the marked title and text that fit the document: the
@@ -43,12 +43,14 @@ export function fittingHighlight(
 /** A module-status result: the module's title, what matched, and which tab the link opens. */
 export const MlInfraSearchResultListItem: SearchResultItemExtensionComponent =
   props => {
+    // The search page passes each result's highlight along with its document.
+    const { highlight } = props as ItemProps;
     const result = props.result as { aspect?: string } | undefined;
     const aspect = result?.aspect ?? 'overview';
     return (
       <DefaultResultListItem
         {...props}
-        highlight={fittingHighlight(props.result, props.highlight)}
+        highlight={fittingHighlight(props.result, highlight)}
         icon={<BuildIcon titleAccess="ML Infra module" />}
         secondaryAction={
           <Chip
