@@ -210,6 +210,24 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         .slice(0, 60);
       return `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} "${text}"`;
     };
+    // Text for screen readers only (e.g. a link's ", Opens in a new window"), kept in a 1 px box
+    // clipped to nothing: it wraps and overflows that box by design and is never seen.
+    const visuallyHidden = (el: Element) => {
+      for (let e: Element | null = el; e && e !== root; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        const rect = e.getBoundingClientRect();
+        if (
+          style.position === 'absolute' &&
+          rect.width <= 1 &&
+          rect.height <= 1 &&
+          (style.clip === 'rect(0px, 0px, 0px, 0px)' ||
+            style.clipPath === 'inset(50%)')
+        ) {
+          return true;
+        }
+      }
+      return false;
+    };
     const visible = (el: Element) => {
       const style = getComputedStyle(el);
       const rect = el.getBoundingClientRect();
@@ -217,9 +235,26 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         style.visibility !== 'hidden' &&
         style.display !== 'none' &&
         rect.width > 0 &&
-        rect.height > 0
+        rect.height > 0 &&
+        !visuallyHidden(el)
       );
     };
+    // An MUI Grid container is wider than its parent by design: negative margins of half its
+    // spacing on each side let the items' padding line up with the parent's edges. That much
+    // overflow of the parent is the layout working, not content that does not fit.
+    const gridMargins = (el: Element) =>
+      Math.max(
+        0,
+        ...Array.from(el.children)
+          .filter(child => child.classList.contains('MuiGrid-container'))
+          .map(child => {
+            const style = getComputedStyle(child);
+            return (
+              Math.max(0, -parseFloat(style.marginLeft)) +
+              Math.max(0, -parseFloat(style.marginRight))
+            );
+          }),
+      );
     const lines = (range: Range) => {
       const tops = new Set<number>();
       for (const rect of Array.from(range.getClientRects())) {
@@ -242,7 +277,7 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!(el instanceof HTMLElement) || !visible(el)) continue;
       const style = getComputedStyle(el);
       if (
-        el.scrollWidth > el.clientWidth + 1 &&
+        el.scrollWidth > el.clientWidth + 1 + gridMargins(el) &&
         el.clientWidth > 0 &&
         style.textOverflow !== 'ellipsis' &&
         !['svg', 'canvas'].includes(el.tagName.toLowerCase()) &&

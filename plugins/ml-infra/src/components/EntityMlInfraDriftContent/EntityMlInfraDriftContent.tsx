@@ -24,6 +24,12 @@ import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 import { DriftHistoryChart } from './DriftHistoryChart';
 
+/**
+ * Resource addresses, types and attribute names are identifiers without spaces: they may break
+ * anywhere so the table columns can shrink to the page instead of overflowing it.
+ */
+const identifier = { overflowWrap: 'anywhere' } as const;
+
 /** A value as the plan gave it; what the plan marks sensitive was never stored. */
 const AttributeValue = ({
   value,
@@ -41,7 +47,7 @@ const AttributeValue = ({
   } else if (unknown) {
     text = <em>(known after apply)</em>;
   }
-  return <span style={{ overflowWrap: 'anywhere' }}>{text}</span>;
+  return <span style={identifier}>{text}</span>;
 };
 
 /** Before → after per changed attribute; attribute names only where the plan had no values. */
@@ -74,7 +80,7 @@ const AttributeChanges = ({ resource }: { resource: DriftResource }) => {
         {resource.attributes.map(attribute => (
           <TableRow key={attribute.name}>
             <TableCell>
-              <code>{attribute.name}</code>
+              <code style={identifier}>{attribute.name}</code>
             </TableCell>
             <TableCell>
               <AttributeValue
@@ -126,25 +132,27 @@ const DriftedResources = ({ env }: { env: EnvironmentDrift }) => (
         {env.resources.map(resource => (
           <TableRow key={`${resource.address}-${resource.source}`}>
             <TableCell>
-              <code>{resource.address}</code>
+              <code style={identifier}>{resource.address}</code>
               {resource.previousAddress && (
                 <Typography
                   variant="caption"
                   color="textSecondary"
                   component="div"
                 >
-                  was {resource.previousAddress}
+                  was <span style={identifier}>{resource.previousAddress}</span>
                 </Typography>
               )}
             </TableCell>
-            <TableCell>{resource.type}</TableCell>
+            <TableCell>
+              <span style={identifier}>{resource.type}</span>
+            </TableCell>
             <TableCell>{resource.action}</TableCell>
             <TableCell>
               {resource.source === 'drift'
                 ? 'Changed outside Terraform'
                 : 'Pending change'}
             </TableCell>
-            <TableCell style={{ minWidth: 320 }}>
+            <TableCell style={{ minWidth: 280 }}>
               <AttributeChanges resource={resource} />
             </TableCell>
           </TableRow>

@@ -117,10 +117,16 @@ function useRemediationLink(): string | undefined {
   }/policies/`;
 }
 
+/**
+ * Rule ids, resource addresses and file paths are identifiers without spaces: they may break
+ * anywhere so the table columns can shrink to the page instead of overflowing it.
+ */
+const identifier = { overflowWrap: 'anywhere' } as const;
+
 /** What the result is about: the resource, else the file the tool checked. */
 const ResultResource = ({ result }: { result: PolicyResult }) => {
   if (result.resource) {
-    return <code>{result.resource}</code>;
+    return <code style={identifier}>{result.resource}</code>;
   }
   if (result.filename) {
     return (
@@ -128,7 +134,7 @@ const ResultResource = ({ result }: { result: PolicyResult }) => {
         <Typography variant="caption" color="textSecondary">
           file{' '}
         </Typography>
-        <code>{result.filename}</code>
+        <code style={identifier}>{result.filename}</code>
       </>
     );
   }
@@ -200,7 +206,7 @@ const PassedResults = ({
               data-testid={`policy-passed-${result.rule}`}
             >
               <TableCell>
-                <code>{result.rule}</code>
+                <code style={identifier}>{result.rule}</code>
               </TableCell>
               <TableCell>{result.control ?? '—'}</TableCell>
               <TableCell>
@@ -337,7 +343,7 @@ export const EntityMlInfraPolicyContent = () => {
                             data-testid={`policy-result-${result.rule}`}
                           >
                             <TableCell>
-                              <code>{result.rule}</code>
+                              <code style={identifier}>{result.rule}</code>
                             </TableCell>
                             <TableCell>{result.control ?? '—'}</TableCell>
                             <TableCell>
@@ -445,7 +451,7 @@ export const EntityMlInfraPolicyContent = () => {
                               data-testid={`policy-waiver-row-${waiver.id}`}
                             >
                               <TableCell>
-                                <code>{waiver.rule}</code>
+                                <code style={identifier}>{waiver.rule}</code>
                               </TableCell>
                               <TableCell>
                                 {[waiver.environment, waiver.resource]

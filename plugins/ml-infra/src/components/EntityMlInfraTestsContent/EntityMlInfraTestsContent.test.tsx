@@ -32,7 +32,14 @@ describe('EntityMlInfraTestsContent', () => {
 
     const failure = screen.getByTestId('failing-test');
     expect(failure).toHaveTextContent('TestGpuNodePoolScales');
-    fireEvent.click(within(failure).getByRole('button'));
+    // The summary row is no button: one short toggle names the test and folds its output.
+    const toggle = within(failure).getByRole('button', {
+      name: 'Output of TestGpuNodePoolScales in 1.4.0',
+    });
+    expect(within(failure).getAllByRole('button')).toHaveLength(1);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
     expect(
       screen.getByLabelText('Output of TestGpuNodePoolScales'),
     ).toHaveTextContent('expected 2 nodes, got 0');

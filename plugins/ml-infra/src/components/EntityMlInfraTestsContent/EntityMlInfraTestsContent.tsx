@@ -1,10 +1,10 @@
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard, Link } from '@backstage/core-components';
-import Accordion from '@material-ui/core/Accordion';
-import AccordionDetails from '@material-ui/core/AccordionDetails';
-import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -13,6 +13,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   isHttpUrl,
@@ -28,6 +29,20 @@ import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
 const useStyles = makeStyles(theme => ({
+  failure: {
+    borderTop: `1px solid ${theme.palette.divider}`,
+    padding: theme.spacing(1, 0),
+  },
+  summary: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  toggle: {
+    marginLeft: 'auto',
+    whiteSpace: 'nowrap',
+  },
   output: {
     margin: 0,
     padding: theme.spacing(1.5),
@@ -164,35 +179,43 @@ const RunsTable = ({ runs }: { runs: TestRun[] }) => (
   </InfoCard>
 );
 
+/** A failing test: a summary row with a short toggle, its captured output folded below. */
 const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
   const classes = useStyles();
+  const [open, setOpen] = useState(false);
   const id = `failure-${run.id}-${test.suite}-${test.name}`.replace(
     /[^\w-]/g,
     '_',
   );
   return (
-    <Accordion data-testid="failing-test">
-      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls={id}>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 8 }}
+    <div className={classes.failure} data-testid="failing-test">
+      <div className={classes.summary}>
+        <StatusChip status="failed" />
+        <Typography component="span">
+          <code>{test.name}</code>
+        </Typography>
+        <Typography variant="body2" color="textSecondary" component="span">
+          {test.suite} · {run.version ?? 'unversioned'} ·{' '}
+          {test.durationMs !== undefined
+            ? formatMillis(test.durationMs)
+            : 'no duration'}
+        </Typography>
+        <Button
+          size="small"
+          className={classes.toggle}
+          onClick={() => setOpen(value => !value)}
+          aria-expanded={open}
+          aria-controls={id}
+          aria-label={`Output of ${test.name} in ${
+            run.version ?? 'unversioned'
+          }`}
+          endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
         >
-          <StatusChip status="failed" />
-          <Typography component="span">
-            <code>{test.name}</code>
-          </Typography>
-          <Typography variant="body2" color="textSecondary" component="span">
-            {test.suite} · {run.version ?? 'unversioned'} ·{' '}
-            {test.durationMs !== undefined
-              ? formatMillis(test.durationMs)
-              : 'no duration'}
-          </Typography>
-        </Box>
-      </AccordionSummary>
-      <AccordionDetails id={id}>
-        <Box width="100%">
+          Output
+        </Button>
+      </div>
+      <Collapse in={open} id={id}>
+        <Box pt={1}>
           {test.output ? (
             <pre
               className={classes.output}
@@ -216,8 +239,8 @@ const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
             </Typography>
           )}
         </Box>
-      </AccordionDetails>
-    </Accordion>
+      </Collapse>
+    </div>
   );
 };
 

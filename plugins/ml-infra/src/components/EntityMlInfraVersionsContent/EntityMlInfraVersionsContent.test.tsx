@@ -72,6 +72,13 @@ describe('EntityMlInfraVersionsContent', () => {
     expect(history[3]).toHaveTextContent('Rollback');
 
     const latest = screen.getByTestId('version-1.4.0');
+    // A heading names the version; a short toggle, not the whole card, folds its evidence.
+    expect(
+      within(latest).getByRole('heading', { name: '1.4.0' }),
+    ).toBeInTheDocument();
+    expect(
+      within(latest).getByRole('button', { name: 'Evidence of 1.4.0' }),
+    ).toHaveAttribute('aria-expanded', 'true');
     expect(within(latest).getByTestId('test-totals')).toHaveTextContent(
       '41 passed, 0 failed, 1 skipped of 42',
     );

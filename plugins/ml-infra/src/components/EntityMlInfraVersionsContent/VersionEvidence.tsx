@@ -1,62 +1,97 @@
+import { useState } from 'react';
 import { InfoCard, MarkdownContent } from '@backstage/core-components';
-import Accordion from '@material-ui/core/Accordion';
-import AccordionDetails from '@material-ui/core/AccordionDetails';
-import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ModuleVersion } from '@ml-infra-portal/plugin-ml-infra-common';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
-/** Per version: what its tests and policies said, and what changed. */
-export const VersionEvidence = ({
-  versions,
+const useStyles = makeStyles(theme => ({
+  version: {
+    borderTop: `1px solid ${theme.palette.divider}`,
+    padding: theme.spacing(1.5, 0),
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  toggle: {
+    marginLeft: 'auto',
+    whiteSpace: 'nowrap',
+  },
+  // A commit hash has no word boundaries: on a narrow screen it may break anywhere rather than
+  // overflow.
+  hash: {
+    overflowWrap: 'anywhere',
+  },
+}));
+
+/** One released version: its summary as a heading row, its evidence behind a short toggle. */
+const VersionItem = ({
+  version,
+  defaultOpen,
 }: {
-  versions: ModuleVersion[];
-}) => (
-  <InfoCard title="Versions and their evidence">
-    {versions.map((version, index) => (
-      <Accordion
-        key={version.version}
-        defaultExpanded={index === 0}
-        data-testid={`version-${version.version}`}
-      >
-        <AccordionSummary
-          expandIcon={<ExpandMoreIcon />}
-          aria-controls={`version-${version.version}-details`}
+  version: ModuleVersion;
+  defaultOpen: boolean;
+}) => {
+  const classes = useStyles();
+  const [open, setOpen] = useState(defaultOpen);
+  const detailsId = `version-${version.version}-details`;
+  return (
+    <Box
+      component="section"
+      className={classes.version}
+      data-testid={`version-${version.version}`}
+      aria-labelledby={`version-${version.version}-title`}
+    >
+      <div className={classes.header}>
+        <Typography
+          variant="subtitle1"
+          component="h3"
+          id={`version-${version.version}-title`}
         >
-          <Box
-            display="flex"
-            alignItems="center"
-            flexWrap="wrap"
-            style={{ gap: 8 }}
-          >
-            <Typography variant="subtitle1" component="h3">
-              {version.version}
-            </Typography>
-            <Typography variant="body2" color="textSecondary">
-              released <RelativeTime value={version.releasedAt} />
-            </Typography>
-            <StatusChip
-              subject="Tests"
-              status={version.tests}
-              label={`Tests ${version.tests}`}
-            />
-            <StatusChip
-              subject="Policy"
-              status={version.policy}
-              label={`Policy ${version.policy}`}
-            />
-            {version.environments.length > 0 && (
-              <Typography variant="body2">
-                runs in {version.environments.join(', ')}
-              </Typography>
-            )}
-          </Box>
-        </AccordionSummary>
-        <AccordionDetails id={`version-${version.version}-details`}>
+          {version.version}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          released <RelativeTime value={version.releasedAt} />
+        </Typography>
+        <StatusChip
+          subject="Tests"
+          status={version.tests}
+          label={`Tests ${version.tests}`}
+        />
+        <StatusChip
+          subject="Policy"
+          status={version.policy}
+          label={`Policy ${version.policy}`}
+        />
+        {version.environments.length > 0 && (
+          <Typography variant="body2">
+            runs in {version.environments.join(', ')}
+          </Typography>
+        )}
+        <Button
+          size="small"
+          className={classes.toggle}
+          onClick={() => setOpen(value => !value)}
+          aria-expanded={open}
+          aria-controls={detailsId}
+          aria-label={`Evidence of ${version.version}`}
+          endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        >
+          Evidence
+        </Button>
+      </div>
+      <Collapse in={open} id={detailsId}>
+        <Box pt={1.5}>
           <Grid container spacing={2}>
             <Grid item xs={12} md={4}>
               <Typography variant="overline">Tests</Typography>
@@ -81,11 +116,6 @@ export const VersionEvidence = ({
                 {version.policyCounts.waived} waived,{' '}
                 {version.policyCounts.passed} passed
               </Typography>
-              {version.gitSha && (
-                <Typography variant="body2" color="textSecondary">
-                  commit <code>{version.gitSha}</code>
-                </Typography>
-              )}
             </Grid>
             <Grid item xs={12} md={8}>
               <Typography variant="overline">Changelog</Typography>
@@ -98,8 +128,31 @@ export const VersionEvidence = ({
               )}
             </Grid>
           </Grid>
-        </AccordionDetails>
-      </Accordion>
+          {/* Its own row: a full hash does not fit the narrow evidence column. */}
+          {version.gitSha && (
+            <Typography variant="body2" color="textSecondary">
+              commit <code className={classes.hash}>{version.gitSha}</code>
+            </Typography>
+          )}
+        </Box>
+      </Collapse>
+    </Box>
+  );
+};
+
+/** Per version: what its tests and policies said, and what changed. */
+export const VersionEvidence = ({
+  versions,
+}: {
+  versions: ModuleVersion[];
+}) => (
+  <InfoCard title="Versions and their evidence">
+    {versions.map((version, index) => (
+      <VersionItem
+        key={version.version}
+        version={version}
+        defaultOpen={index === 0}
+      />
     ))}
   </InfoCard>
 );

@@ -21,6 +21,11 @@ import { SimpleTable } from './SimpleTable';
 import { groupWaivers } from './waivers';
 import { WaiverTable } from './WaiverTable';
 
+/** A rule id: an identifier, so it may break anywhere rather than widen its column. */
+const RuleId = ({ rule }: { rule: string }) => (
+  <code style={{ overflowWrap: 'anywhere' }}>{rule}</code>
+);
+
 const Governance = ({
   overview,
   onChanged,
@@ -150,7 +155,8 @@ const Governance = ({
             <TrendChart data={overview.trend} />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={6}>
+        {/* Five and six columns: side by side only where half the page fits them. */}
+        <Grid item xs={12} xl={6}>
           <InfoCard title="Violations by owner">
             <SimpleTable
               label="Violations by owner"
@@ -176,7 +182,7 @@ const Governance = ({
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} xl={6}>
           <InfoCard title="Violations by rule and control">
             <SimpleTable
               label="Violations by rule and control"
@@ -184,7 +190,7 @@ const Governance = ({
               rowKey={r => r.rule}
               emptyText="No rule has violations."
               columns={[
-                { title: 'Rule', render: r => <code>{r.rule}</code> },
+                { title: 'Rule', render: r => <RuleId rule={r.rule} /> },
                 { title: 'Control', render: r => r.control ?? '—' },
                 {
                   title: 'Severity',
