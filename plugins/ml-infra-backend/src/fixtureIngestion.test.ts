@@ -9,25 +9,10 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { moduleEntity, startMlInfraBackend } from './__testUtils__/backend';
+import { fixturesDir } from './__testUtils__/fixtures';
 
 jest.setTimeout(60_000);
 
-function findRepoRoot(from: string): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, 'backstage.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-  return dir;
-}
-
-const fixturesDir = path.resolve(
-  findRepoRoot(__dirname),
-  '..',
-  'shared',
-  'fixtures',
-);
 const fixture = (folder: string, file: string) =>
   fs.readFileSync(path.join(fixturesDir, folder, file), 'utf8');
 const present = fs.existsSync(fixturesDir);

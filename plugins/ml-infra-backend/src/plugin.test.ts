@@ -6,6 +6,7 @@ import {
   moduleEntity as testModuleEntity,
   startMlInfraBackend,
 } from './__testUtils__/backend';
+import { fakeDateOnly } from './__testUtils__/clock';
 
 jest.setTimeout(60_000);
 
@@ -393,20 +394,7 @@ describe('mlInfraPlugin', () => {
       ).status,
     ).toBe(201);
     // Two days pass on the server's clock (timers stay real: the backend needs them).
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
     jest.setSystemTime(now + 48 * HOURS);
     await ingest(
       api,
@@ -670,20 +658,7 @@ describe('mlInfraPlugin', () => {
     ).toMatchObject({ ok: true });
 
     // Three days later the waiver no longer applies, without waiting for the scheduled task.
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
     try {
       jest.setSystemTime(Date.now() + 3 * 24 * HOURS);
       const later = await api
@@ -958,20 +933,7 @@ describe('mlInfraPlugin', () => {
       .set('Authorization', bob)
       .send({});
 
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
     try {
       jest.setSystemTime(Date.now() + 2 * HOURS);
       await task.fn(new AbortController().signal as any);

@@ -7,6 +7,7 @@
 import { InputError } from '@backstage/errors';
 import fs from 'fs';
 import path from 'path';
+import { fixturesDir } from '../__testUtils__/fixtures';
 import { parseConftestJson } from './parseConftestJson';
 import { parseGoTestJson } from './parseGoTestJson';
 import { parseGoTestText } from './parseGoTestText';
@@ -15,22 +16,6 @@ import { parseOpaEvalJson } from './parseOpaEvalJson';
 import { parsePlanJson } from './parsePlanJson';
 import { ParsedPlan, ParsedPolicyReport, ParsedTestReport } from './types';
 
-function findRepoRoot(from: string): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, 'backstage.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-  return dir;
-}
-
-const fixturesDir = path.resolve(
-  findRepoRoot(__dirname),
-  '..',
-  'shared',
-  'fixtures',
-);
 const open = (folder: string, file: string) =>
   fs.createReadStream(path.join(fixturesDir, folder, file));
 

@@ -8,6 +8,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { startMlInfraBackend } from '../__testUtils__/backend';
+import { fakeDateOnly } from '../__testUtils__/clock';
 
 jest.setTimeout(120_000);
 
@@ -126,20 +127,7 @@ const reason = (body: Awaited<ReturnType<typeof gate>>, check: string) =>
 
 function fakeClock(at: number) {
   // Only Date moves: the backend's own timers must keep running.
-  jest.useFakeTimers({
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateOnly();
   jest.setSystemTime(at);
 }
 
