@@ -15,18 +15,14 @@
  */
 import { InputError } from '@backstage/errors';
 import { CappedOutput } from './CappedOutput';
-import { collectTestReport } from './collectTestReport';
-import { LineSplitter } from './readLines';
 import {
-  ACCEPTED_TEST_FORMATS,
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
-  ParsedTestCase,
-  ParsedTestReport,
-  ParserInput,
-  StreamedTestReport,
-  TestCaseSink,
-} from './types';
+  inMemory,
+  TestCaseTally,
+  testCase,
+  TestReportStream,
+} from './collectTestReport';
+import { LineSplitter } from './readLines';
+import { ACCEPTED_TEST_FORMATS, ParsedTestReport } from './types';
 
 /**
  * The fields of an event the parser reads on every line, copied out of the parsed JSON into an
@@ -195,24 +191,15 @@ class FinishedTests {
   }
 }
 
-/** The whole report in memory; see {@link streamGoTestJson} for reports of any size. */
-export async function parseGoTestJson(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedTestReport> {
-  return collectTestReport(sink => streamGoTestJson(input, limits, sink));
-}
-
 /** Parses a `go test -json` stream, handing each test case to `onCase` once it is final. */
-export async function streamGoTestJson(
-  input: ParserInput,
-  limits: ParseLimits,
-  onCase: TestCaseSink,
-): Promise<StreamedTestReport> {
+export const streamGoTestJson: TestReportStream = async (
+  input,
+  limits,
+  onCase,
+) => {
   // Every test seen, by package then name (for reruns), and how many there are.
   let testCount = 0;
-  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
-  let flaky = 0;
+  const tally = new TestCaseTally(onCase);
   let superseded = 0;
   // A test handed to the sink is kept as its index only (its result in `finished`), so a long
   // stream holds a few dozen bytes per test; it becomes a TestState again if it reruns.
@@ -250,16 +237,16 @@ export async function streamGoTestJson(
   const emit = (test: TestState) => {
     const status = test.status === 'running' ? 'failed' : test.status;
     test.status = status;
-    const parsed: ParsedTestCase = {
-      name: test.name,
-      suite: test.suite,
-      status,
-      attempts: test.attempts,
-      flaky: status === 'passed' && test.everFailed,
-    };
-    if (test.durationMs !== undefined) {
-      parsed.durationMs = test.durationMs;
-    }
+    const parsed = testCase(
+      {
+        name: test.name,
+        suite: test.suite,
+        status,
+        attempts: test.attempts,
+        flaky: status === 'passed' && test.everFailed,
+      },
+      test.durationMs,
+    );
     if (status === 'failed') {
       const output =
         test.output && !test.output.isEmpty ? test.output.toString() : '';
@@ -278,12 +265,7 @@ export async function streamGoTestJson(
     test.output = undefined;
     test.note = undefined;
     test.emitted = true;
-    totals.total += 1;
-    totals[status] += 1;
-    if (parsed.flaky) {
-      flaky += 1;
-    }
-    onCase(parsed, test.index);
+    tally.add(parsed, test.index);
     finished.set(test.index, status, test.attempts, test.everFailed);
     testsByPackage.get(test.suite)!.set(test.name, test.index);
     if (lastTest === test) {
@@ -294,11 +276,7 @@ export async function streamGoTestJson(
   /** Takes back the counts of a handed-over attempt that a rerun replaces. */
   const retract = (test: TestState) => {
     const status = test.status as 'passed' | 'failed' | 'skipped';
-    totals.total -= 1;
-    totals[status] -= 1;
-    if (status === 'passed' && test.everFailed) {
-      flaky -= 1;
-    }
+    tally.retract(status, status === 'passed' && test.everFailed);
     test.emitted = false;
     superseded += 1;
   };
@@ -608,11 +586,14 @@ export async function streamGoTestJson(
 
   return {
     format: 'go-test-json',
-    totals,
+    totals: tally.totals,
     ...(durationMs !== undefined ? { durationMs } : {}),
     packageFailures: [...packageFailures.values()],
     ignoredLines,
-    flaky,
+    flaky: tally.flaky,
     superseded,
   };
-}
+};
+
+/** The whole report in memory; see {@link streamGoTestJson} for reports of any size. */
+export const parseGoTestJson = inMemory(streamGoTestJson);

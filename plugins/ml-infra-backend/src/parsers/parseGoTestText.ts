@@ -11,17 +11,13 @@
  */
 import { InputError } from '@backstage/errors';
 import { CappedOutput } from './CappedOutput';
-import { collectTestReport } from './collectTestReport';
+import { inMemory, TestCaseTally, TestReportStream } from './collectTestReport';
 import { LineSplitter } from './readLines';
 import {
   ACCEPTED_TEST_FORMATS,
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
   ParsedTestCase,
   ParsedTestReport,
-  ParserInput,
   StreamedTestReport,
-  TestCaseSink,
 } from './types';
 
 const STATUS_LINE = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S.*?)\s*$/;
@@ -45,12 +41,12 @@ const STATUS: Record<string, ParsedTestCase['status']> = {
   SKIP: 'skipped',
 };
 
-export async function streamGoTestText(
-  input: ParserInput,
-  limits: ParseLimits,
-  onCase: TestCaseSink,
-): Promise<StreamedTestReport> {
-  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
+export const streamGoTestText: TestReportStream = async (
+  input,
+  limits,
+  onCase,
+) => {
+  const tally = new TestCaseTally(onCase);
   const packageFailures: StreamedTestReport['packageFailures'] = [];
   let ignoredLines = 0;
   let index = 0;
@@ -87,10 +83,8 @@ export async function streamGoTestText(
           '(no result: the test binary exited before this test finished)\n',
         );
       }
-      totals.total += 1;
-      totals[status] += 1;
       const output = status === 'failed' ? running.output : undefined;
-      onCase(
+      tally.add(
         {
           name: running.name,
           suite,
@@ -180,25 +174,21 @@ export async function streamGoTestText(
     // No package line (a log cut short, or a single package run without one).
     closePackage('', panicked);
   }
-  if (totals.total === 0 && packageFailures.length === 0) {
+  if (tally.totals.total === 0 && packageFailures.length === 0) {
     throw new InputError(
       `No tests found in the plain go test output: expected "=== RUN" and "--- PASS/FAIL/SKIP:" lines; ${ACCEPTED_TEST_FORMATS}`,
     );
   }
   return {
     format: 'go-test',
-    totals,
+    totals: tally.totals,
     durationMs,
     packageFailures,
     ignoredLines,
     flaky: 0,
     superseded: 0,
   };
-}
+};
 
-export async function parseGoTestText(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedTestReport> {
-  return collectTestReport(sink => streamGoTestText(input, limits, sink));
-}
+/** The whole report in memory; see {@link streamGoTestText} for reports of any size. */
+export const parseGoTestText = inMemory(streamGoTestText);

@@ -15,16 +15,13 @@
 import { InputError } from '@backstage/errors';
 import { SaxesParser } from 'saxes';
 import { CappedOutput } from './CappedOutput';
-import { collectTestReport } from './collectTestReport';
 import {
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
-  ParsedTestCase,
-  ParsedTestReport,
-  ParserInput,
-  StreamedTestReport,
-  TestCaseSink,
-} from './types';
+  inMemory,
+  TestCaseTally,
+  testCase,
+  TestReportStream,
+} from './collectTestReport';
+import { ParsedTestCase, ParsedTestReport } from './types';
 
 /** Slice size fed to saxes, so the pending-text check runs often enough to bound memory. */
 const WRITE_SLICE_CHARS = 64 * 1024;
@@ -80,23 +77,14 @@ function secondsToMs(value: string | undefined): number | undefined {
     : undefined;
 }
 
-/** The whole report in memory; see {@link streamJunitXml} for reports of any size. */
-export async function parseJunitXml(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedTestReport> {
-  return collectTestReport(sink => streamJunitXml(input, limits, sink));
-}
-
 /** Parses a JUnit XML report, handing each test case to `onCase` at its end tag. */
-export async function streamJunitXml(
-  input: ParserInput,
-  limits: ParseLimits,
-  onCase: TestCaseSink,
-): Promise<StreamedTestReport> {
+export const streamJunitXml: TestReportStream = async (
+  input,
+  limits,
+  onCase,
+) => {
   const parser = new SaxesParser({ position: true });
-  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
-  let flaky = 0;
+  const tally = new TestCaseTally(onCase);
   const packageFailures: ParsedTestReport['packageFailures'] = [];
   const suites: SuiteFrame[] = [];
   const stack: string[] = [];
@@ -307,16 +295,16 @@ export async function streamJunitXml(
         return;
       case 'testcase':
         if (current) {
-          const parsed: ParsedTestCase = {
-            name: current.name,
-            suite: current.suite,
-            status: current.status,
-            attempts: current.attempts,
-            flaky: current.flaky && current.status === 'passed',
-          };
-          if (current.durationMs !== undefined) {
-            parsed.durationMs = current.durationMs;
-          }
+          const parsed = testCase(
+            {
+              name: current.name,
+              suite: current.suite,
+              status: current.status,
+              attempts: current.attempts,
+              flaky: current.flaky && current.status === 'passed',
+            },
+            current.durationMs,
+          );
           if (current.status === 'failed' && !current.output.isEmpty) {
             parsed.output = current.output.toString();
             if (current.output.truncated) {
@@ -326,11 +314,7 @@ export async function streamJunitXml(
           if (current.properties) {
             parsed.properties = current.properties;
           }
-          totals[parsed.status] += 1;
-          if (parsed.flaky) {
-            flaky += 1;
-          }
-          onCase(parsed, totals.total++);
+          tally.add(parsed, tally.totals.total);
         }
         current = undefined;
         return;
@@ -442,11 +426,14 @@ export async function streamJunitXml(
   const durationMs = rootDurationMs ?? (suiteDurationMs || undefined);
   return {
     format: 'junit',
-    totals,
+    totals: tally.totals,
     ...(durationMs !== undefined ? { durationMs } : {}),
     packageFailures,
     ignoredLines: 0,
-    flaky,
+    flaky: tally.flaky,
     superseded: 0,
   };
-}
+};
+
+/** The whole report in memory; see {@link streamJunitXml} for reports of any size. */
+export const parseJunitXml = inMemory(streamJunitXml);
