@@ -1,5 +1,12 @@
 import { InputError } from '@backstage/errors';
-import { ParseLimits, ParsedPolicyResult } from './types';
+import { readJsonDocument, stringField } from './readJsonDocument';
+import {
+  DEFAULT_PARSE_LIMITS,
+  ParseLimits,
+  ParsedPolicyReport,
+  ParsedPolicyResult,
+  ParserInput,
+} from './types';
 
 /**
  * A Terraform resource address opening a message, as policies over a JSON plan write them
@@ -34,4 +41,32 @@ export class ResultCollector {
     }
     this.results.push(result);
   }
+}
+
+/** The control a policy's metadata names: `control`, else `control_id`. */
+export function controlIn(metadata: Record<string, unknown>) {
+  return stringField(metadata.control) ?? stringField(metadata.control_id);
+}
+
+/**
+ * A parser of a policy report read whole as one JSON document (up to `maxDocumentBytes`):
+ * `collect` checks the document, adds its results to the collector and returns the rest of the
+ * report.
+ */
+export function jsonPolicyParser(
+  expected: string,
+  collect: (
+    doc: unknown,
+    collector: ResultCollector,
+  ) => Omit<ParsedPolicyReport, 'results'>,
+) {
+  return async (
+    input: ParserInput,
+    limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  ): Promise<ParsedPolicyReport> => {
+    const doc = await readJsonDocument(input, limits, expected);
+    const collector = new ResultCollector(limits);
+    const { format, ...rest } = collect(doc, collector);
+    return { format, results: collector.results, ...rest };
+  };
 }

@@ -19,16 +19,14 @@
 import { InputError } from '@backstage/errors';
 import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
 import { remediationUrl } from './remediationUrl';
-import { ResultCollector } from './ResultCollector';
-import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
-import { toSeverity } from './severity';
 import {
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
-  ParsedPolicyReport,
-  ParsedPolicyResult,
-  ParserInput,
-} from './types';
+  controlIn,
+  jsonPolicyParser,
+  ResultCollector,
+} from './ResultCollector';
+import { isRecord, stringField } from './readJsonDocument';
+import { toSeverity } from './severity';
+import { ParsedPolicyReport, ParsedPolicyResult } from './types';
 
 const EXPECTED =
   'a JSON array of conftest results (`conftest test --output json`)';
@@ -46,11 +44,10 @@ const DEFAULT_SEVERITY: Record<Kind, Severity> = {
   exceptions: 'info',
 };
 
-export async function parseConftestJson(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedPolicyReport> {
-  const doc = await readJsonDocument(input, limits, EXPECTED);
+function collectConftest(
+  doc: unknown,
+  collector: ResultCollector,
+): Omit<ParsedPolicyReport, 'results'> {
   if (!Array.isArray(doc)) {
     throw new InputError(
       `Expected ${EXPECTED}, got a JSON ${
@@ -58,7 +55,6 @@ export async function parseConftestJson(
       }`,
     );
   }
-  const collector = new ResultCollector(limits);
   let negativeSuccessCounts = 0;
 
   doc.forEach((entry, index) => {
@@ -89,8 +85,7 @@ export async function parseConftestJson(
           if (!ruleId) return true;
           collector.add({
             rule: ruleId,
-            control:
-              stringField(metadata.control) ?? stringField(metadata.control_id),
+            control: controlIn(metadata),
             severity: toSeverity(metadata.severity) ?? 'info',
             outcome: 'passed',
             message: isRecord(item) ? stringField(item.msg) : undefined,
@@ -149,8 +144,7 @@ export async function parseConftestJson(
         }
         collector.add({
           rule: ruleId ?? (msg ? `${namespace}: ${msg}` : namespace),
-          control:
-            stringField(metadata.control) ?? stringField(metadata.control_id),
+          control: controlIn(metadata),
           severity: toSeverity(metadata.severity) ?? DEFAULT_SEVERITY[kind],
           outcome: OUTCOME[kind],
           message,
@@ -169,7 +163,8 @@ export async function parseConftestJson(
 
   return {
     format: 'conftest',
-    results: collector.results,
     ...(negativeSuccessCounts ? { negativeSuccessCounts } : {}),
   };
 }
+
+export const parseConftestJson = jsonPolicyParser(EXPECTED, collectConftest);

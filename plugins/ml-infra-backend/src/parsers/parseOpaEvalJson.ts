@@ -14,15 +14,10 @@
  */
 import { InputError } from '@backstage/errors';
 import { remediationUrl } from './remediationUrl';
-import { ResultCollector } from './ResultCollector';
-import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
+import { jsonPolicyParser, ResultCollector } from './ResultCollector';
+import { isRecord, stringField } from './readJsonDocument';
 import { toSeverity } from './severity';
-import {
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
-  ParsedPolicyReport,
-  ParserInput,
-} from './types';
+import {} from './types';
 
 const EXPECTED =
   '`opa eval --format json` output ({"result":[{"expressions":[{"value":...}]}]})';
@@ -167,17 +162,12 @@ function addRegulaRules(
   }
 }
 
-export async function parseOpaEvalJson(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedPolicyReport> {
-  const doc = await readJsonDocument(input, limits, EXPECTED);
+export const parseOpaEvalJson = jsonPolicyParser(EXPECTED, (doc, collector) => {
   if (!isRecord(doc) || !Array.isArray(doc.result)) {
     throw new InputError(
       `Expected ${EXPECTED}; the body has no "result" array (an empty {} means the query was undefined)`,
     );
   }
-  const collector = new ResultCollector(limits);
   doc.result.forEach((result, r) => {
     if (!isRecord(result) || !Array.isArray(result.expressions)) {
       throw new InputError(`result[${r}] has no "expressions" array`);
@@ -221,5 +211,5 @@ export async function parseOpaEvalJson(
       }
     });
   });
-  return { format: 'opa-eval', results: collector.results };
-}
+  return { format: 'opa-eval' };
+});

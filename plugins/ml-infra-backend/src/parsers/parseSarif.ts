@@ -11,16 +11,10 @@
 import { InputError } from '@backstage/errors';
 import { Severity } from '@ml-infra-portal/plugin-ml-infra-common';
 import { remediationUrl } from './remediationUrl';
-import { ResultCollector } from './ResultCollector';
-import { isRecord, readJsonDocument, stringField } from './readJsonDocument';
+import { controlIn, jsonPolicyParser } from './ResultCollector';
+import { isRecord, stringField } from './readJsonDocument';
 import { toSeverity } from './severity';
-import {
-  DEFAULT_PARSE_LIMITS,
-  ParseLimits,
-  ParsedPolicyReport,
-  ParsedPolicyResult,
-  ParserInput,
-} from './types';
+import { ParsedPolicyResult } from './types';
 
 const EXPECTED = 'a SARIF 2.1.0 log (an object with "runs")';
 
@@ -61,11 +55,7 @@ function severityOf(...bags: Array<Rec | undefined>): Severity | undefined {
   return undefined;
 }
 
-export async function parseSarif(
-  input: ParserInput,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedPolicyReport> {
-  const doc = await readJsonDocument(input, limits, EXPECTED);
+export const parseSarif = jsonPolicyParser(EXPECTED, (doc, collector) => {
   if (!isRecord(doc) || !Array.isArray(doc.runs)) {
     throw new InputError(`Expected ${EXPECTED}; there is no "runs" array`);
   }
@@ -76,7 +66,6 @@ export async function parseSarif(
       )} is not supported (expected "2.1.0")`,
     );
   }
-  const collector = new ResultCollector(limits);
 
   doc.runs.forEach((run, r) => {
     if (!isRecord(run)) {
@@ -143,8 +132,7 @@ export async function parseSarif(
       const ruleProps = isRecord(rule?.properties) ? rule!.properties : {};
       collector.add({
         rule: id,
-        control:
-          stringField(ruleProps.control) ?? stringField(ruleProps.control_id),
+        control: controlIn(ruleProps),
         severity: severityOf(result, rule) ?? LEVEL_SEVERITY[level] ?? 'medium',
         outcome: outcomeOf(stringField(result.kind), level),
         message: message ?? stringField(shortDescription.text),
@@ -158,5 +146,5 @@ export async function parseSarif(
       });
     });
   });
-  return { format: 'sarif', results: collector.results };
-}
+  return { format: 'sarif' };
+});
