@@ -186,6 +186,27 @@ describe('mlInfraPlugin', () => {
       .send(body);
   }
 
+  type Api = Awaited<ReturnType<typeof startBackend>>;
+
+  /** CI creates release `version` of the module at REF. */
+  function createRelease(api: Api, version: string) {
+    return api
+      .post('/api/ml-infra/releases')
+      .set('Authorization', ci)
+      .send({ entityRef: REF, version });
+  }
+
+  /** CI reports the failing conftest result (rule MLI-GPU-001) for `version`. */
+  function reportFailingPolicy(api: Api, runId: string, version: string) {
+    return ingest(
+      api,
+      'policy',
+      { runId, version },
+      conftest(true),
+      'application/json',
+    );
+  }
+
   it('answers the health route without credentials and rejects anonymous ingestion', async () => {
     const api = await startBackend();
     const health = await api.get('/api/ml-infra/health');
@@ -573,17 +594,8 @@ describe('mlInfraPlugin', () => {
 
   it('runs the waiver lifecycle: requester cannot approve, waived is not passed, expiry applies at read time', async () => {
     const api = await startBackend();
-    await api
-      .post('/api/ml-infra/releases')
-      .set('Authorization', ci)
-      .send({ entityRef: REF, version: '2.0.0' });
-    await ingest(
-      api,
-      'policy',
-      { runId: '401', version: '2.0.0' },
-      conftest(true),
-      'application/json',
-    );
+    await createRelease(api, '2.0.0');
+    await reportFailingPolicy(api, '401', '2.0.0');
 
     const tooLong = await api
       .post('/api/ml-infra/waivers')
@@ -713,13 +725,7 @@ describe('mlInfraPlugin', () => {
 
   it('lets the requester withdraw a pending request, refuses duplicates and audits every decision', async () => {
     const api = await startBackend();
-    await ingest(
-      api,
-      'policy',
-      { runId: '451', version: '2.1.0' },
-      conftest(true),
-      'application/json',
-    );
+    await reportFailingPolicy(api, '451', '2.1.0');
     const body = {
       entityRef: REF,
       rule: 'MLI-GPU-001',
@@ -821,17 +827,8 @@ describe('mlInfraPlugin', () => {
 
   it('lists findings one per failing rule and tells modules never reported from healthy ones', async () => {
     const api = await startBackend();
-    await api
-      .post('/api/ml-infra/releases')
-      .set('Authorization', ci)
-      .send({ entityRef: REF, version: '3.0.0' });
-    await ingest(
-      api,
-      'policy',
-      { runId: '471', version: '3.0.0' },
-      conftest(true),
-      'application/json',
-    );
+    await createRelease(api, '3.0.0');
+    await reportFailingPolicy(api, '471', '3.0.0');
     const compliance = await api
       .get('/api/ml-infra/compliance')
       .set('Authorization', alice);
@@ -882,10 +879,7 @@ describe('mlInfraPlugin', () => {
       },
     });
     const api = await startBackend({}, [freeze]);
-    await api
-      .post('/api/ml-infra/releases')
-      .set('Authorization', ci)
-      .send({ entityRef: REF, version: '1.0.0' });
+    await createRelease(api, '1.0.0');
     const gate = await api
       .get(
         `/api/ml-infra/gates/promotion?entityRef=${REF}&version=1.0.0&environment=dev`,
@@ -912,13 +906,7 @@ describe('mlInfraPlugin', () => {
     const task = scheduler.scheduleTask.mock.calls[0][0];
 
     // Waivers are requested for failing rules only.
-    await ingest(
-      api,
-      'policy',
-      { runId: '981', version: '1.0.0' },
-      conftest(true),
-      'application/json',
-    );
+    await reportFailingPolicy(api, '981', '1.0.0');
     const requested = await api
       .post('/api/ml-infra/waivers')
       .set('Authorization', alice)
