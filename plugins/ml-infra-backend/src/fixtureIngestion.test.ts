@@ -8,7 +8,11 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
-import { moduleEntity, startMlInfraBackend } from './__testUtils__/backend';
+import {
+  moduleEntity,
+  postIngest,
+  startMlInfraBackend,
+} from './__testUtils__/backend';
 import { fixturesDir } from './__testUtils__/fixtures';
 
 jest.setTimeout(60_000);
@@ -47,18 +51,19 @@ if (!present && process.env.CI === 'true') {
     contentType = 'application/json',
   ) {
     runId += 1;
-    const qs = new URLSearchParams({
-      entityRef: 'component:default/fixture-module',
-      provider: 'github',
-      runId: String(runId),
-      attempt: '1',
-      ...query,
-    });
-    const response = await api
-      .post(`/api/ml-infra/ingest/${route}?${qs}`)
-      .set('Authorization', ci)
-      .set('Content-Type', contentType)
-      .send(body);
+    const response = await postIngest(
+      api,
+      route,
+      {
+        entityRef: 'component:default/fixture-module',
+        provider: 'github',
+        runId: String(runId),
+        attempt: '1',
+        ...query,
+      },
+      body,
+      contentType,
+    );
     expect(response.status).toBe(201);
   }
 

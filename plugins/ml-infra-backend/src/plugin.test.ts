@@ -4,6 +4,7 @@ import { mlInfraGateExtensionPoint } from '@ml-infra-portal/plugin-ml-infra-node
 import request from 'supertest';
 import {
   moduleEntity as testModuleEntity,
+  postIngest,
   startMlInfraBackend,
 } from './__testUtils__/backend';
 import { fakeDateOnly } from './__testUtils__/clock';
@@ -171,19 +172,13 @@ describe('mlInfraPlugin', () => {
     body: string,
     contentType: string,
   ) {
-    const qs = new URLSearchParams(
-      Object.entries({
-        entityRef: REF,
-        provider: 'github',
-        attempt: 1,
-        ...query,
-      }).map(([k, v]) => [k, String(v)]),
+    return postIngest(
+      api as ReturnType<typeof request>,
+      route,
+      { entityRef: REF, provider: 'github', attempt: 1, ...query },
+      body,
+      contentType,
     );
-    return (api as any)
-      .post(`/api/ml-infra/ingest/${route}?${qs}`)
-      .set('Authorization', ci)
-      .set('Content-Type', contentType)
-      .send(body);
   }
 
   type Api = Awaited<ReturnType<typeof startBackend>>;

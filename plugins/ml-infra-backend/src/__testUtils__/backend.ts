@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
 import { mlInfraPlugin } from '../plugin';
 
 /** The subject the mock CI (service) credentials are known by. */
@@ -96,4 +97,25 @@ export async function startMlInfraBackend(options: TestBackendOptions) {
 /** The plugin's API base URL on a started server. */
 export function apiBaseUrl(server: { port(): number }) {
   return `http://localhost:${server.port()}/api/ml-infra`;
+}
+
+/**
+ * CI (the mock service credentials) posts a report to `/ingest/<route>`; `query` holds the
+ * run's identity and the other parameters, in order.
+ */
+export function postIngest(
+  api: ReturnType<typeof request>,
+  route: string,
+  query: Record<string, string | number>,
+  body: string,
+  contentType: string,
+) {
+  const qs = new URLSearchParams(
+    Object.entries(query).map(([k, v]) => [k, String(v)]),
+  );
+  return api
+    .post(`/api/ml-infra/ingest/${route}?${qs}`)
+    .set('Authorization', mockCredentials.service.header())
+    .set('Content-Type', contentType)
+    .send(body);
 }
