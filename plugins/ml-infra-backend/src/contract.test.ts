@@ -16,6 +16,7 @@ import {
   moduleEntity as testModuleEntity,
   startMlInfraBackend,
 } from './__testUtils__/backend';
+import { conftestOutput } from './__testUtils__/reports';
 import { spec } from './schema/openapi.generated';
 
 jest.setTimeout(120_000);
@@ -43,17 +44,14 @@ const goTestJson = [
 const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites><testsuite name="${PKG}" tests="1"><testcase classname="test" name="TestPlan" time="1.0"/></testsuite></testsuites>`;
 const conftest = (rules: string[]) =>
-  JSON.stringify([
-    {
-      filename: 'plan.json',
-      namespace: 'ml_infra',
-      successes: 3,
-      failures: rules.map(id => ({
-        msg: `${id} failed`,
-        metadata: { id, severity: 'critical' },
-      })),
-    },
-  ]);
+  conftestOutput({
+    namespace: 'ml_infra',
+    successes: 3,
+    failures: rules.map(id => ({
+      msg: `${id} failed`,
+      metadata: { id, severity: 'critical' },
+    })),
+  });
 const PLAN = JSON.stringify({
   format_version: '1.2',
   terraform_version: '1.8.5',

@@ -8,6 +8,7 @@ import {
   startMlInfraBackend,
 } from './__testUtils__/backend';
 import { fakeDateOnly } from './__testUtils__/clock';
+import { conftestOutput } from './__testUtils__/reports';
 
 jest.setTimeout(60_000);
 
@@ -88,31 +89,28 @@ const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
 </testsuites>`;
 
 function conftest(failing: boolean) {
-  return JSON.stringify([
-    {
-      filename: 'plan.json',
-      namespace: 'ml_infra.gpu',
-      successes: 5,
-      failures: failing
-        ? [
-            {
-              msg: 'aws_eks_node_group.gpu: instance type p5.48xlarge is not allowed',
-              metadata: {
-                id: 'MLI-GPU-001',
-                severity: 'critical',
-                resource: 'aws_eks_node_group.gpu',
-              },
+  return conftestOutput({
+    namespace: 'ml_infra.gpu',
+    successes: 5,
+    failures: failing
+      ? [
+          {
+            msg: 'aws_eks_node_group.gpu: instance type p5.48xlarge is not allowed',
+            metadata: {
+              id: 'MLI-GPU-001',
+              severity: 'critical',
+              resource: 'aws_eks_node_group.gpu',
             },
-          ]
-        : [],
-      warnings: [
-        {
-          msg: 'aws_s3_bucket.logs: lifecycle rule missing',
-          metadata: { id: 'MLI-S3-004', severity: 'low' },
-        },
-      ],
-    },
-  ]);
+          },
+        ]
+      : [],
+    warnings: [
+      {
+        msg: 'aws_s3_bucket.logs: lifecycle rule missing',
+        metadata: { id: 'MLI-S3-004', severity: 'low' },
+      },
+    ],
+  });
 }
 
 function plan(drifted: boolean) {

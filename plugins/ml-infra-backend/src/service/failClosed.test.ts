@@ -9,6 +9,7 @@ import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { startMlInfraBackend } from '../__testUtils__/backend';
 import { fakeDateOnly } from '../__testUtils__/clock';
+import { conftestOutput } from '../__testUtils__/reports';
 
 jest.setTimeout(120_000);
 
@@ -26,21 +27,18 @@ const entity: Entity = {
 };
 
 function conftest(failing: boolean) {
-  return JSON.stringify([
-    {
-      filename: 'plan.json',
-      namespace: 'main',
-      successes: 3,
-      failures: failing
-        ? [
-            {
-              msg: 'bucket is public',
-              metadata: { id: 'MLI-S3-001', severity: 'critical' },
-            },
-          ]
-        : [],
-    },
-  ]);
+  return conftestOutput({
+    namespace: 'main',
+    successes: 3,
+    failures: failing
+      ? [
+          {
+            msg: 'bucket is public',
+            metadata: { id: 'MLI-S3-001', severity: 'critical' },
+          },
+        ]
+      : [],
+  });
 }
 
 const PASSING_TESTS = [
