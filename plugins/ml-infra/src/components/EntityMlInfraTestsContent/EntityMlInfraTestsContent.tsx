@@ -209,7 +209,7 @@ const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
           aria-label={`Output of ${test.name} in ${
             run.version ?? 'unversioned'
           }`}
-          endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+          startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
         >
           Output
         </Button>

@@ -85,7 +85,7 @@ const VersionItem = ({
           aria-expanded={open}
           aria-controls={detailsId}
           aria-label={`Evidence of ${version.version}`}
-          endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+          startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
         >
           Evidence
         </Button>

@@ -70,7 +70,6 @@ const useStyles = makeStyles(theme => ({
   search: { minWidth: 240, flexGrow: 1 },
   envCell: { whiteSpace: 'nowrap' },
   head: { '& th': { whiteSpace: 'nowrap' } },
-  nowrap: { whiteSpace: 'nowrap' },
   envIcon: {
     fontSize: 16,
     verticalAlign: 'text-bottom',
@@ -391,7 +390,7 @@ export const ModuleTable = ({
                       {module.title ?? module.entityRef.split('/').pop()}
                     </EntityRefLink>
                   </TableCell>
-                  <TableCell className={classes.nowrap}>
+                  <TableCell>
                     {module.owner ? (
                       <EntityRefLink
                         entityRef={module.owner}
@@ -402,7 +401,7 @@ export const ModuleTable = ({
                       '—'
                     )}
                   </TableCell>
-                  <TableCell className={classes.nowrap}>
+                  <TableCell>
                     {module.system ? (
                       <EntityRefLink
                         entityRef={module.system}
