@@ -137,10 +137,13 @@ export async function saveThemedScreenshots(
 }
 
 /**
- * Switches the app theme through the stored user setting the settings page writes, then reloads
- * and waits until the page shows again what it showed before: every level-1 heading that was
- * visible (a docs page's title lives in the TechDocs reader, which renders well after the app
- * frame), no loading indicator left, and `ready` if given.
+ * Switches the app theme the way the settings page does, live and without a reload: the stored
+ * user setting changes and the app's theme API follows it (its storage listener, as when the
+ * setting changes in another tab). A reload would show an unfinished page: the TechDocs reader
+ * keeps a docs page transparent behind a progress bar until its stylesheets report loading, and
+ * from the cache they load before it listens, so the docs stayed blank.
+ * Then waits until the page shows again what it showed before: the theme's background, every
+ * level-1 heading that was visible, docs content drawn and nothing loading, and `ready` if given.
  */
 export async function setTheme(
   page: Page,
@@ -160,14 +163,30 @@ export async function setTheme(
         .map(el => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
         .filter(Boolean),
     );
-  await page.evaluate(
-    value => window.localStorage.setItem('theme', value),
-    theme,
-  );
-  await page.reload();
-  // Generous: a docs page may be fetched and rendered again from the TechDocs backend.
+  await page.evaluate(value => {
+    window.localStorage.setItem('theme', value);
+    window.dispatchEvent(
+      new StorageEvent('storage', {
+        key: 'theme',
+        newValue: value,
+        storageArea: window.localStorage,
+      }),
+    );
+  }, theme);
+  // Generous: the docs reader renders its page again in the new theme.
   const timeout = 120_000;
-  await expect(page.locator('main').first()).toBeVisible({ timeout });
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const [r, g, b] = (
+            getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []
+          ).map(Number);
+          return r + g + b < 3 * 128 ? 'dark' : 'light';
+        }),
+      { message: `the page is drawn in the ${theme} theme`, timeout },
+    )
+    .toBe(theme);
   for (const text of headings) {
     await expect(
       page.getByRole('heading', { level: 1 }).filter({ hasText: text }).first(),
@@ -176,9 +195,26 @@ export async function setTheme(
   if (ready) {
     await expect(ready(page).first()).toBeVisible({ timeout });
   }
+  // The TechDocs reader shows a docs page (opacity 1) once its stylesheets have loaded.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          Array.from(
+            document.querySelectorAll(
+              '[data-testid="techdocs-native-shadowroot"]',
+            ),
+          ).every(host => {
+            const content = host.shadowRoot?.firstElementChild;
+            return !content || getComputedStyle(content).opacity === '1';
+          }),
+        ),
+      { message: 'the docs content is drawn', timeout },
+    )
+    .toBe(true);
   // Indeterminate progress (no value) is content still loading.
   await expect(
-    page.locator('[role="progressbar"]:not([aria-valuenow])'),
+    page.locator('[role="progressbar"]:not([aria-valuenow]):visible'),
   ).toHaveCount(0, { timeout });
   await page.waitForLoadState('networkidle');
 }
@@ -239,26 +275,22 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         !visuallyHidden(el)
       );
     };
-    // An MUI Grid container is wider than its box by design: a negative margin of half its spacing
-    // on each side lets the items' padding line up with the parent's edges. Where nothing pads
-    // the parent, the container sticks out on the right by that margin; that much overflow is the
-    // layout working, not content that does not fit (what overflows inside the grid is still
-    // reported on the grid or its items).
-    const gridOverhang = (el: HTMLElement) => {
-      const paddingRight =
-        el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
-      let overhang = 0;
-      for (const grid of Array.from(
-        el.querySelectorAll('.MuiGrid-container'),
-      )) {
-        const margin = -parseFloat(getComputedStyle(grid).marginRight);
-        const right = grid.getBoundingClientRect().right;
-        if (margin > 0 && right - margin <= paddingRight + 1) {
-          overhang = Math.max(overhang, right - paddingRight);
-        }
-      }
-      return overhang;
-    };
+    // An MUI Grid container is wider than its parent by design: negative margins of half its
+    // spacing on each side let the items' padding line up with the parent's edges. That much
+    // overflow of the parent is the layout working, not content that does not fit.
+    const gridMargins = (el: Element) =>
+      Math.max(
+        0,
+        ...Array.from(el.children)
+          .filter(child => child.classList.contains('MuiGrid-container'))
+          .map(child => {
+            const style = getComputedStyle(child);
+            return (
+              Math.max(0, -parseFloat(style.marginLeft)) +
+              Math.max(0, -parseFloat(style.marginRight))
+            );
+          }),
+      );
     const lines = (range: Range) => {
       const tops = new Set<number>();
       for (const rect of Array.from(range.getClientRects())) {
@@ -281,7 +313,7 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!(el instanceof HTMLElement) || !visible(el)) continue;
       const style = getComputedStyle(el);
       if (
-        el.scrollWidth > el.clientWidth + 1 + gridOverhang(el) &&
+        el.scrollWidth > el.clientWidth + 1 + gridMargins(el) &&
         el.clientWidth > 0 &&
         style.textOverflow !== 'ellipsis' &&
         !['svg', 'canvas'].includes(el.tagName.toLowerCase()) &&
