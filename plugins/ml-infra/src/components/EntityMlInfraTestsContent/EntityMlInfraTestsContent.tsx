@@ -214,8 +214,8 @@ const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
           Output
         </Button>
       </div>
-      <Collapse in={open} id={id}>
-        <Box pt={1}>
+      <Collapse in={open}>
+        <Box pt={1} id={id}>
           {test.output ? (
             <pre
               className={classes.output}

@@ -90,8 +90,8 @@ const VersionItem = ({
           Evidence
         </Button>
       </div>
-      <Collapse in={open} id={detailsId}>
-        <Box pt={1.5}>
+      <Collapse in={open}>
+        <Box pt={1.5} id={detailsId}>
           <Grid container spacing={2}>
             <Grid item xs={12} md={4}>
               <Typography variant="overline">Tests</Typography>
