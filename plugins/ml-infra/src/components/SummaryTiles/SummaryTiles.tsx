@@ -46,7 +46,9 @@ export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
       container
       spacing={2}
       component="ul"
-      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+      // MUI's negative margins offset the spacing (they also replace the list's own margin);
+      // resetting them left the grid 16 px wider than its box.
+      style={{ listStyle: 'none', padding: 0 }}
       aria-label="Summary"
     >
       {tiles.map(tile => (
