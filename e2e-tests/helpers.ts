@@ -275,22 +275,26 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
         !visuallyHidden(el)
       );
     };
-    // An MUI Grid container is wider than its parent by design: negative margins of half its
-    // spacing on each side let the items' padding line up with the parent's edges. That much
-    // overflow of the parent is the layout working, not content that does not fit.
-    const gridMargins = (el: Element) =>
-      Math.max(
-        0,
-        ...Array.from(el.children)
-          .filter(child => child.classList.contains('MuiGrid-container'))
-          .map(child => {
-            const style = getComputedStyle(child);
-            return (
-              Math.max(0, -parseFloat(style.marginLeft)) +
-              Math.max(0, -parseFloat(style.marginRight))
-            );
-          }),
-      );
+    // An MUI Grid container is wider than its box by design: a negative margin of half its spacing
+    // on each side lets the items' padding line up with the parent's edges. Where nothing pads
+    // the parent, the container sticks out on the right by that margin; that much overflow is the
+    // layout working, not content that does not fit (what overflows inside the grid is still
+    // reported on the grid or its items).
+    const gridOverhang = (el: HTMLElement) => {
+      const paddingRight =
+        el.getBoundingClientRect().left + el.clientLeft + el.clientWidth;
+      let overhang = 0;
+      for (const grid of Array.from(
+        el.querySelectorAll('.MuiGrid-container'),
+      )) {
+        const margin = -parseFloat(getComputedStyle(grid).marginRight);
+        const right = grid.getBoundingClientRect().right;
+        if (margin > 0 && right - margin <= paddingRight + 1) {
+          overhang = Math.max(overhang, right - paddingRight);
+        }
+      }
+      return overhang;
+    };
     const lines = (range: Range) => {
       const tops = new Set<number>();
       for (const rect of Array.from(range.getClientRects())) {
@@ -313,7 +317,7 @@ export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!(el instanceof HTMLElement) || !visible(el)) continue;
       const style = getComputedStyle(el);
       if (
-        el.scrollWidth > el.clientWidth + 1 + gridMargins(el) &&
+        el.scrollWidth > el.clientWidth + 1 + gridOverhang(el) &&
         el.clientWidth > 0 &&
         style.textOverflow !== 'ellipsis' &&
         !['svg', 'canvas'].includes(el.tagName.toLowerCase()) &&
