@@ -1,11 +1,21 @@
 import { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 
 const useStyles = makeStyles(theme => ({
+  // A CSS grid rather than MUI's Grid: no negative margins, so the row never sticks out of the
+  // page; tiles share the width and wrap when they get narrower than a readable tile.
+  tiles: {
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))',
+    gap: theme.spacing(2),
+  },
+  item: { minWidth: 0 },
   tile: {
     padding: theme.spacing(2),
     height: '100%',
@@ -42,24 +52,9 @@ export interface SummaryTile {
 export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
   const classes = useStyles();
   return (
-    <Grid
-      container
-      spacing={2}
-      component="ul"
-      // MUI's negative margins offset the spacing (they also replace the list's own margin);
-      // resetting them left the grid 16 px wider than its box.
-      style={{ listStyle: 'none', padding: 0 }}
-      aria-label="Summary"
-    >
+    <ul className={classes.tiles} aria-label="Summary">
       {tiles.map(tile => (
-        <Grid
-          item
-          xs={12}
-          sm={6}
-          md={Math.max(2, Math.floor(12 / tiles.length)) as 2 | 3 | 4 | 6}
-          key={tile.id}
-          component="li"
-        >
+        <li key={tile.id} className={classes.item}>
           <Paper
             className={`${classes.tile} ${tile.to ? classes.link : ''} ${
               tile.selected ? classes.selected : ''
@@ -89,8 +84,8 @@ export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
               )}
             </div>
           </Paper>
-        </Grid>
+        </li>
       ))}
-    </Grid>
+    </ul>
   );
 };
