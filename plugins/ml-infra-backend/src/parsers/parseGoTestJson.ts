@@ -22,7 +22,7 @@ import {
   TestReportStream,
 } from './collectTestReport';
 import { LineSplitter } from './readLines';
-import { ACCEPTED_TEST_FORMATS, ParsedTestReport } from './types';
+import { ACCEPTED_TEST_FORMATS } from './types';
 
 /**
  * The fields of an event the parser reads on every line, copied out of the parsed JSON into an

@@ -16,7 +16,6 @@ import { LineSplitter } from './readLines';
 import {
   ACCEPTED_TEST_FORMATS,
   ParsedTestCase,
-  ParsedTestReport,
   StreamedTestReport,
 } from './types';
 
