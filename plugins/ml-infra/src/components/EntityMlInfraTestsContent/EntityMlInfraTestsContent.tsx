@@ -1,9 +1,8 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard, Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Collapse from '@material-ui/core/Collapse';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
@@ -13,8 +12,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   isHttpUrl,
   RunIdentity,
@@ -25,6 +22,7 @@ import { mlInfraApiRef } from '../../api';
 import { useModuleEntityRef } from '../../hooks/useModuleEntityRef';
 import { formatMillis } from '../../utils/time';
 import { DataState } from '../DataState';
+import { FoldToggle } from '../FoldToggle';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 
@@ -38,10 +36,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     flexWrap: 'wrap',
     gap: theme.spacing(1),
-  },
-  toggle: {
-    marginLeft: 'auto',
-    whiteSpace: 'nowrap',
   },
   output: {
     margin: 0,
@@ -81,6 +75,44 @@ function latestPerVersion(runs: TestRun[]): TestRun[] {
   });
 }
 
+/** Tests named with their suite, the version and the run that reported them. */
+const TestList = ({
+  label,
+  tests,
+  marker,
+}: {
+  label: string;
+  tests: { run: TestRun; test: TestCaseResult }[];
+  /** Shown before each test's name. */
+  marker?: ReactNode;
+}) => (
+  <Table size="small" aria-label={label}>
+    <TableHead>
+      <TableRow>
+        <TableCell>Test</TableCell>
+        <TableCell>Suite</TableCell>
+        <TableCell>Version</TableCell>
+        <TableCell>Run</TableCell>
+      </TableRow>
+    </TableHead>
+    <TableBody>
+      {tests.map(({ run, test }) => (
+        <TableRow key={`${run.id}-${test.suite}-${test.name}`}>
+          <TableCell>
+            {marker && <>{marker} </>}
+            <code>{test.name}</code>
+          </TableCell>
+          <TableCell>{test.suite}</TableCell>
+          <TableCell>{run.version ?? '—'}</TableCell>
+          <TableCell>
+            <RunLink run={run} />
+          </TableCell>
+        </TableRow>
+      ))}
+    </TableBody>
+  </Table>
+);
+
 const SkippedTests = ({ runs }: { runs: TestRun[] }) => {
   const latest = latestPerVersion(runs);
   const skipped = latest.flatMap(run =>
@@ -97,32 +129,7 @@ const SkippedTests = ({ runs }: { runs: TestRun[] }) => {
       {skipped.length === 0 && unnamed.length === 0 && (
         <Typography color="textSecondary">No skipped tests.</Typography>
       )}
-      {skipped.length > 0 && (
-        <Table size="small" aria-label="Skipped tests">
-          <TableHead>
-            <TableRow>
-              <TableCell>Test</TableCell>
-              <TableCell>Suite</TableCell>
-              <TableCell>Version</TableCell>
-              <TableCell>Run</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {skipped.map(({ run, test }) => (
-              <TableRow key={`${run.id}-${test.suite}-${test.name}`}>
-                <TableCell>
-                  <code>{test.name}</code>
-                </TableCell>
-                <TableCell>{test.suite}</TableCell>
-                <TableCell>{run.version ?? '—'}</TableCell>
-                <TableCell>
-                  <RunLink run={run} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      {skipped.length > 0 && <TestList label="Skipped tests" tests={skipped} />}
       {unnamed.map(run => (
         <Typography key={run.id} variant="body2" color="textSecondary">
           {run.totals.skipped} skipped in {runLabel(run.run)}; their names were
@@ -200,19 +207,14 @@ const FailingTest = ({ test, run }: { test: TestCaseResult; run: TestRun }) => {
             ? formatMillis(test.durationMs)
             : 'no duration'}
         </Typography>
-        <Button
-          size="small"
-          className={classes.toggle}
-          onClick={() => setOpen(value => !value)}
-          aria-expanded={open}
-          aria-controls={id}
-          aria-label={`Output of ${test.name} in ${
-            run.version ?? 'unversioned'
-          }`}
-          startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        <FoldToggle
+          open={open}
+          onToggle={() => setOpen(value => !value)}
+          controls={id}
+          label={`Output of ${test.name} in ${run.version ?? 'unversioned'}`}
         >
           Output
-        </Button>
+        </FoldToggle>
       </div>
       <Collapse in={open}>
         <Box pt={1} id={id}>
@@ -297,31 +299,11 @@ export const EntityMlInfraTestsContent = () => {
                 {flaky.length === 0 ? (
                   <Typography color="textSecondary">No flaky tests.</Typography>
                 ) : (
-                  <Table size="small" aria-label="Flaky tests">
-                    <TableHead>
-                      <TableRow>
-                        <TableCell>Test</TableCell>
-                        <TableCell>Suite</TableCell>
-                        <TableCell>Version</TableCell>
-                        <TableCell>Run</TableCell>
-                      </TableRow>
-                    </TableHead>
-                    <TableBody>
-                      {flaky.map(({ run, test }) => (
-                        <TableRow key={`${run.id}-${test.suite}-${test.name}`}>
-                          <TableCell>
-                            <StatusChip status="warned" label="Flaky" />{' '}
-                            <code>{test.name}</code>
-                          </TableCell>
-                          <TableCell>{test.suite}</TableCell>
-                          <TableCell>{run.version ?? '—'}</TableCell>
-                          <TableCell>
-                            <RunLink run={run} />
-                          </TableCell>
-                        </TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
+                  <TestList
+                    label="Flaky tests"
+                    tests={flaky}
+                    marker={<StatusChip status="warned" label="Flaky" />}
+                  />
                 )}
               </InfoCard>
             </Grid>

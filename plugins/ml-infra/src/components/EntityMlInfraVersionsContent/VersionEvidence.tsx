@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { InfoCard, MarkdownContent } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Collapse from '@material-ui/core/Collapse';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ModuleVersion } from '@ml-infra-portal/plugin-ml-infra-common';
 import { RelativeTime } from '../RelativeTime';
+import { FoldToggle } from '../FoldToggle';
 import { StatusChip } from '../StatusChip';
 
 const useStyles = makeStyles(theme => ({
@@ -22,10 +20,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     flexWrap: 'wrap',
     gap: theme.spacing(1),
-  },
-  toggle: {
-    marginLeft: 'auto',
-    whiteSpace: 'nowrap',
   },
   // A commit hash has no word boundaries: on a narrow screen it may break anywhere rather than
   // overflow.
@@ -78,17 +72,14 @@ const VersionItem = ({
             runs in {version.environments.join(', ')}
           </Typography>
         )}
-        <Button
-          size="small"
-          className={classes.toggle}
-          onClick={() => setOpen(value => !value)}
-          aria-expanded={open}
-          aria-controls={detailsId}
-          aria-label={`Evidence of ${version.version}`}
-          startIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        <FoldToggle
+          open={open}
+          onToggle={() => setOpen(value => !value)}
+          controls={detailsId}
+          label={`Evidence of ${version.version}`}
         >
           Evidence
-        </Button>
+        </FoldToggle>
       </div>
       <Collapse in={open}>
         <Box pt={1.5} id={detailsId}>

@@ -1,0 +1,2 @@
+export { FoldToggle } from './FoldToggle';
+export type { FoldToggleProps } from './FoldToggle';
