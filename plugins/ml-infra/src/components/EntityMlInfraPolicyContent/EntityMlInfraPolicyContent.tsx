@@ -141,6 +141,18 @@ const ResultResource = ({ result }: { result: PolicyResult }) => {
   return <>—</>;
 };
 
+/** Where a result was found: its resource (or file), and the environment when it names one. */
+const ResultWhere = ({ result }: { result: PolicyResult }) => (
+  <>
+    <ResultResource result={result} />
+    {result.environment && (
+      <Typography variant="caption" component="div" color="textSecondary">
+        in {result.environment}
+      </Typography>
+    )}
+  </>
+);
+
 /**
  * How to fix a failing result: the link its rule's metadata gives, else the module's policy
  * docs. Named by the control (or rule) so each link says what it fixes.
@@ -210,16 +222,7 @@ const PassedResults = ({
               </TableCell>
               <TableCell>{result.control ?? '—'}</TableCell>
               <TableCell>
-                <ResultResource result={result} />
-                {result.environment && (
-                  <Typography
-                    variant="caption"
-                    component="div"
-                    color="textSecondary"
-                  >
-                    in {result.environment}
-                  </Typography>
-                )}
+                <ResultWhere result={result} />
               </TableCell>
               <TableCell>{result.message ?? '—'}</TableCell>
             </TableRow>
@@ -368,16 +371,7 @@ export const EntityMlInfraPolicyContent = () => {
                               )}
                             </TableCell>
                             <TableCell>
-                              <ResultResource result={result} />
-                              {result.environment && (
-                                <Typography
-                                  variant="caption"
-                                  component="div"
-                                  color="textSecondary"
-                                >
-                                  in {result.environment}
-                                </Typography>
-                              )}
+                              <ResultWhere result={result} />
                             </TableCell>
                             <TableCell>
                               {result.message ?? '—'}
