@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { mkdocsYmlPath } from './globalSetup';
 import {
   backendUrl,
   guestToken,
@@ -35,6 +37,11 @@ test.describe('docs that open', () => {
       page.getByRole('heading', { name: /CI integration/i, level: 1 }),
     ).toBeVisible({ timeout: 180_000 });
     await saveThemedScreenshots(page, 'docs-ci-integration');
+    // The portal's docs are a local `dir:` source, which the generator patches in place; the
+    // build leaves mkdocs.yml as it was before the run (see app-config.yaml, techdocs).
+    expect(readFileSync(mkdocsYmlPath, 'utf8')).toBe(
+      process.env.E2E_MKDOCS_YML_BEFORE,
+    );
   });
 
   test('the TechDocs tab of a freshly created module shows its docs', async ({
