@@ -1,7 +1,8 @@
 /*
- * Ingestion input is checked once: the validated router holds every request to openapi.yaml,
- * the service adds only what the spec cannot say (catalog, configured environments, semver).
- * Each bad input gets a 400 that names the field or parameter at fault.
+ * Ingestion and waiver input is checked once: the validated router holds every request to
+ * openapi.yaml (a field no schema has included), the services add only what the spec cannot say
+ * (catalog, configured environments, semver, a waiver's expiry). Each bad input gets a 400 that
+ * names the field or parameter at fault.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
@@ -21,8 +22,21 @@ const RUN = {
   workflow: 'release',
   status: 'completed',
 };
+const IDENTITY = { provider: 'github', runId: '7', attempt: 1 };
 const UPLOAD = `entityRef=${REF}&provider=github&runId=7&attempt=1&environment=dev`;
 const PLAN = JSON.stringify({ format_version: '1.2', resource_changes: [] });
+const DAY = 86_400_000;
+/**
+ * A field no schema has. The validator says where (the body, or the object in it); Backstage's
+ * validated router keeps only that sentence of ajv's, not the name of the field.
+ */
+const EXTRA_FIELD = /request\/body must NOT have additional properties/;
+const WAIVER = {
+  entityRef: REF,
+  rule: 'S3_ENCRYPTION',
+  justification: 'key rotation next sprint',
+  expiresAt: new Date(Date.now() + 7 * DAY).toISOString(),
+};
 
 describe('ingestion input', () => {
   let baseUrl: string;
@@ -74,7 +88,11 @@ describe('ingestion input', () => {
     [
       '/releases',
       'provider with a space in the run',
-      { entityRef: REF, version: '1.0.0', run: { ...RUN, provider: 'a b' } },
+      {
+        entityRef: REF,
+        version: '1.0.0',
+        run: { ...IDENTITY, provider: 'a b' },
+      },
       /run\/provider/,
     ],
     ['/releases', 'empty version', { entityRef: REF, version: '' }, /version/],
@@ -106,6 +124,115 @@ describe('ingestion input', () => {
       'an empty environment',
       { entityRef: REF, environments: [''] },
       /environments\/0/,
+    ],
+    [
+      '/modules',
+      'a field no schema has',
+      { entityRef: REF, version: '1.0.0' },
+      EXTRA_FIELD,
+    ],
+    ['/runs', 'a field no schema has', { ...RUN, branch: 'main' }, EXTRA_FIELD],
+    [
+      '/releases',
+      'a field no schema has in the run',
+      { entityRef: REF, version: '1.0.0', run: { ...IDENTITY, workflow: 'x' } },
+      /request\/body\/run must NOT have additional properties/,
+    ],
+    [
+      '/waivers',
+      'no justification',
+      { ...WAIVER, justification: undefined },
+      /'justification'/,
+    ],
+    [
+      '/waivers',
+      'a blank justification',
+      { ...WAIVER, justification: ' \n ' },
+      /justification/,
+    ],
+    [
+      '/waivers',
+      'a justification over 10,000',
+      { ...WAIVER, justification: 'x'.repeat(10_001) },
+      /justification/,
+    ],
+    [
+      '/waivers',
+      'an empty entityRef',
+      { ...WAIVER, entityRef: '' },
+      /entityRef/,
+    ],
+    [
+      '/waivers',
+      'a rule over 255',
+      { ...WAIVER, rule: 'r'.repeat(256) },
+      /rule/,
+    ],
+    [
+      '/waivers',
+      'an empty environment',
+      { ...WAIVER, environment: '' },
+      /environment/,
+    ],
+    [
+      '/waivers',
+      'a resource over 2,000',
+      { ...WAIVER, resource: 'r'.repeat(2001) },
+      /resource/,
+    ],
+    [
+      '/waivers',
+      'expiresAt not a time',
+      { ...WAIVER, expiresAt: 'friday' },
+      /expiresAt/,
+    ],
+    [
+      '/waivers',
+      'a field no schema has',
+      { ...WAIVER, owner: 'me' },
+      EXTRA_FIELD,
+    ],
+    [
+      '/waivers',
+      'expiresAt in the past',
+      { ...WAIVER, expiresAt: new Date(Date.now() - DAY).toISOString() },
+      /expiresAt .* is not in the future/,
+    ],
+    [
+      '/waivers',
+      'expiresAt beyond the configured maximum',
+      { ...WAIVER, expiresAt: new Date(Date.now() + 400 * DAY).toISOString() },
+      /expiresAt .* is too far away: waivers last at most 90 days/,
+    ],
+    [
+      '/waivers',
+      'an unknown environment',
+      { ...WAIVER, environment: 'perf' },
+      /Unknown environment 'perf'/,
+    ],
+    [
+      '/waivers',
+      'a version not semver',
+      { ...WAIVER, version: 'latest' },
+      /Invalid version 'latest'/,
+    ],
+    [
+      '/waivers/w-1/approve',
+      'a comment over 10,000',
+      { comment: 'c'.repeat(10_001) },
+      /comment/,
+    ],
+    [
+      '/waivers/w-1/reject',
+      'a comment that is a number',
+      { comment: 1 },
+      /comment/,
+    ],
+    [
+      '/waivers/w-1/withdraw',
+      'a field no schema has',
+      { reason: 'x' },
+      EXTRA_FIELD,
     ],
   ])('POST %s refuses %s, naming it', async (path, _case, body, message) => {
     const response = await post(path, JSON.stringify(body));

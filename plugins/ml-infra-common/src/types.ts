@@ -64,6 +64,8 @@ export type WaiverStatus = Schemas['WaiverStatus'];
 export type Waiver = Schemas['Waiver'];
 /** `environment` is required to cover the production environment (the last configured one). */
 export type WaiverRequest = Schemas['WaiverRequest'];
+/** The optional comment of an approval, rejection, revocation or withdrawal. */
+export type WaiverDecision = Schemas['WaiverDecision'];
 export type WaiverAuditEvent = Schemas['WaiverAuditEvent'];
 
 /** `extension`: a check added by a backend module through the gate extension point. */

@@ -9,7 +9,7 @@ import type { MlInfraApiOperations as operations } from '@ml-infra-portal/plugin
 
 /** sha256 of the openapi.yaml this file was generated from. */
 export const specSourceSha256 =
-  '3dfb98077d558be5f2c26d1aa98c4b5aa0f28a22f67dcfaa348d9e515768c864';
+  '7b452bf7f18369d771bff2f03e8b1e7afcc74c2e4e638e33f511f82277806d49';
 
 type JsonBody<R> = R extends { content: { 'application/json': infer B } }
   ? B
@@ -353,6 +353,7 @@ export const spec = {
       },
       RunIdentity: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           provider: {
             $ref: '#/components/schemas/Provider',
@@ -405,6 +406,7 @@ export const spec = {
       },
       CiRunInput: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -477,6 +479,7 @@ export const spec = {
       },
       ReleaseInput: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -506,6 +509,7 @@ export const spec = {
       },
       DeploymentInput: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -542,6 +546,7 @@ export const spec = {
       },
       ModuleRegistration: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -1258,9 +1263,11 @@ export const spec = {
       },
       WaiverRequest: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
+            minLength: 1,
           },
           rule: {
             type: 'string',
@@ -1269,16 +1276,23 @@ export const spec = {
           },
           environment: {
             type: 'string',
+            minLength: 1,
           },
           version: {
             type: 'string',
+            minLength: 1,
+            maxLength: 255,
           },
           resource: {
             type: 'string',
+            minLength: 1,
+            maxLength: 2000,
           },
           justification: {
             type: 'string',
             minLength: 1,
+            maxLength: 10000,
+            pattern: '\\S',
           },
           expiresAt: {
             type: 'string',
@@ -1289,9 +1303,11 @@ export const spec = {
       },
       WaiverDecision: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           comment: {
             type: 'string',
+            maxLength: 10000,
           },
         },
       },

@@ -15,29 +15,17 @@ import {
 import type {
   Waiver,
   WaiverAuditEvent,
+  WaiverDecision,
+  WaiverRequest,
   WaiverStatus,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { z } from 'zod';
 import { withEffectiveStatus } from './model';
 import { ServiceDependencies } from './types';
 import {
   normalizeEntityRef,
   normalizeVersion,
-  parseBody,
   requireEnvironment,
 } from './validation';
-
-const waiverRequestSchema = z.object({
-  entityRef: z.string().min(1),
-  rule: z.string().min(1).max(255),
-  environment: z.string().min(1).optional(),
-  version: z.string().min(1).max(255).optional(),
-  resource: z.string().min(1).max(2000).optional(),
-  justification: z.string().trim().min(1).max(10_000),
-  expiresAt: z.string().datetime({ offset: true }),
-});
-
-const decisionSchema = z.object({ comment: z.string().max(10_000).optional() });
 
 const DECIDED_STATUS = {
   approve: 'approved',
@@ -85,9 +73,12 @@ export class WaiverService {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Validates a request's body; the caller checks the module exists and the permission. */
-  parseRequest(body: unknown) {
-    const input = parseBody(waiverRequestSchema, body);
+  /**
+   * Adds to a request body the validated router has held to openapi.yaml (`WaiverRequest`) what
+   * the spec cannot say: a configured environment, a semantic version, an expiry in the future
+   * and within the configured maximum. The caller checks the module exists and the permission.
+   */
+  parseRequest(input: WaiverRequest) {
     const now = this.now();
     const expiresAt = Date.parse(input.expiresAt);
     const max =
@@ -108,6 +99,7 @@ export class WaiverService {
     }
     return {
       ...input,
+      justification: input.justification.trim(),
       entityRef: normalizeEntityRef(input.entityRef),
       environment: input.environment
         ? requireEnvironment(
@@ -220,7 +212,7 @@ export class WaiverService {
   async decide(
     id: string,
     action: 'approve' | 'reject' | 'revoke',
-    body: unknown,
+    decision: WaiverDecision | undefined,
     credentials: BackstageCredentials,
   ): Promise<Waiver> {
     // People decide waivers: a service or CI token never does, whatever its permissions say.
@@ -229,7 +221,7 @@ export class WaiverService {
         `Only a signed-in user may ${action} a waiver; service and CI tokens may not`,
       );
     }
-    const { comment } = parseBody(decisionSchema, body);
+    const comment = decision?.comment;
     const actor = actorOf(credentials);
     const waiver = await this.get(id);
     const now = this.now();
@@ -282,10 +274,10 @@ export class WaiverService {
   /** The requester takes back a pending request; nobody else may. */
   async withdraw(
     id: string,
-    body: unknown,
+    decision: WaiverDecision | undefined,
     credentials: BackstageCredentials,
   ): Promise<Waiver> {
-    const { comment } = parseBody(decisionSchema, body);
+    const comment = decision?.comment;
     const actor = actorOf(credentials);
     const waiver = await this.get(id);
     if (waiver.requestedBy !== actor) {

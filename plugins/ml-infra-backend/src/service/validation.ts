@@ -2,7 +2,6 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { RunIdentity } from '@ml-infra-portal/plugin-ml-infra-common';
 import semver from 'semver';
-import { z } from 'zod';
 
 /**
  * A request's query or JSON body as the validated router passed it on. createOpenApiRouter
@@ -68,19 +67,4 @@ export function normalizeRunIdentity(input: RunIdentity): RunIdentity {
   };
   const leg = input.leg?.trim();
   return leg ? { ...run, leg } : run;
-}
-
-/** Validates a JSON body, naming every offending field. */
-export function parseBody<T extends z.ZodTypeAny>(
-  schema: T,
-  body: unknown,
-): z.infer<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(issue => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-      .join('; ');
-    throw new InputError(`Invalid request body: ${issues}`);
-  }
-  return result.data;
 }
