@@ -164,6 +164,21 @@ export async function createRouter(
 
   // Ingestion ---------------------------------------------------------------------------------
 
+  /** The caller of an ingestion route, when it may report. */
+  async function reporter(req: AnyRequest) {
+    const credentials = await credentialsOf(req);
+    await authorize(permissions, credentials, mlInfraIngestPermission);
+    return credentials;
+  }
+
+  /** 201 when the request made something new, 200 when it replaced what was there. */
+  function stored<R extends { created?: boolean; replaced?: boolean }>(
+    res: Response<R>,
+    result: R,
+  ) {
+    res.status(result.created ?? !result.replaced ? 201 : 200).json(result);
+  }
+
   /** An upload route: the body streams to the parser, unread by any body parser. */
   function rawIngest(
     operation: 'ingestTests' | 'ingestPolicy' | 'ingestDrift',
@@ -174,8 +189,7 @@ export async function createRouter(
     ) => {
       let body: UploadBody | undefined;
       try {
-        const credentials = await credentialsOf(req);
-        await authorize(permissions, credentials, mlInfraIngestPermission);
+        const credentials = await reporter(req);
         UploadBody.checkDeclaredLength(
           req.headers['content-length'],
           config.ingestion.maxBodyBytes,
@@ -187,7 +201,7 @@ export async function createRouter(
           body,
           credentials,
         });
-        res.status(result.replaced ? 200 : 201).json(result);
+        stored(res, result);
       } catch (error) {
         throw body ? body.translate(error) : error;
       } finally {
@@ -204,38 +218,22 @@ export async function createRouter(
   router.post('/ingest/policy', rawIngest('ingestPolicy'));
   router.post('/ingest/drift', rawIngest('ingestDrift'));
 
-  /** A JSON ingestion route: 201 when it made something new, 200 when it replaced. */
-  function jsonIngest<
-    K extends
-      | 'recordRun'
-      | 'recordRelease'
-      | 'recordDeployment'
-      | 'registerModule',
-  >(operation: K) {
-    type Result = Awaited<ReturnType<IngestionService[K]>>;
-    return async (
-      req: Request<unknown, Result, unknown>,
-      res: Response<Result>,
-    ) => {
-      const credentials = await credentialsOf(req);
-      await authorize(permissions, credentials, mlInfraIngestPermission);
-      // The operations share a signature; TypeScript cannot tie the result to K by itself.
-      const result = (await ingestion[operation](
-        req.body,
-        credentials,
-      )) as Result & {
-        created?: boolean;
-        replaced?: boolean;
-      };
-      const isNew = result.created ?? !result.replaced;
-      res.status(isNew ? 201 : 200).json(result);
-    };
-  }
+  // The JSON ingestion routes: req.body has the type of the operation's schema in openapi.yaml,
+  // which the validated router has held it to.
 
-  router.post('/runs', jsonIngest('recordRun'));
-  router.post('/releases', jsonIngest('recordRelease'));
-  router.post('/deployments', jsonIngest('recordDeployment'));
-  router.post('/modules', jsonIngest('registerModule'));
+  router.post('/runs', async (req, res) => {
+    stored(res, await ingestion.recordRun(req.body, await reporter(req)));
+  });
+  router.post('/releases', async (req, res) => {
+    stored(res, await ingestion.recordRelease(req.body, await reporter(req)));
+  });
+  router.post('/deployments', async (req, res) => {
+    const credentials = await reporter(req);
+    stored(res, await ingestion.recordDeployment(req.body, credentials));
+  });
+  router.post('/modules', async (req, res) => {
+    stored(res, await ingestion.registerModule(req.body, await reporter(req)));
+  });
 
   // Reads -------------------------------------------------------------------------------------
 
