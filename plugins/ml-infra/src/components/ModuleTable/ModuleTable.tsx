@@ -1,7 +1,7 @@
-import { ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { ChangeEvent, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import { useApi, configApiRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useSearchParams } from 'react-router-dom';
 import LinearProgress from '@material-ui/core/LinearProgress';
@@ -24,13 +24,13 @@ import SearchIcon from '@material-ui/icons/Search';
 import SyncProblem from '@material-ui/icons/SyncProblem';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import {
-  DEFAULT_ENVIRONMENTS,
   ModuleEnvironmentSummary,
   ModuleListQuery,
   ModuleListResponse,
   ModuleSummary,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
+import { useEnvironments } from '../../hooks/useEnvironments';
 import { NoDataEmptyState } from '../DataState';
 import { ErrorPanel } from '../ErrorPanel';
 import { RelativeTime } from '../RelativeTime';
@@ -126,7 +126,7 @@ export const ModuleTable = ({
 }: ModuleTableProps) => {
   const classes = useStyles();
   const api = useApi(mlInfraApiRef);
-  const configApi = useApi(configApiRef);
+  const configured = useEnvironments();
   const catalogApi = useApi(catalogApiRef);
   // Owners by the names people know them by, not raw `group:default/…` refs.
   const { value: ownerNames } = useAsync(async () => {
@@ -219,15 +219,9 @@ export const ModuleTable = ({
     item => item.goldenPath && goldenPaths.current.add(item.goldenPath),
   );
 
-  const environments = useMemo(() => {
-    if (shown?.environments.length) {
-      return shown.environments;
-    }
-    return (
-      configApi.getOptionalStringArray('mlInfra.environments') ??
-      DEFAULT_ENVIRONMENTS
-    );
-  }, [shown, configApi]);
+  const environments = shown?.environments.length
+    ? shown.environments
+    : configured;
 
   const setFilter =
     (key: keyof ModuleFilters) => (event: ChangeEvent<{ value: unknown }>) => {
