@@ -1,7 +1,5 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   coreExtensionData,
   ExtensionDefinition,
@@ -40,6 +38,7 @@ import {
   moduleEntity,
   moduleList,
   moduleSummary,
+  setupMlInfraApi,
 } from './__testUtils__';
 
 const client = new MlInfraClient({
@@ -55,8 +54,7 @@ const apis = [
 const MODULE_URL = `${API_BASE}/modules/component/default/gpu-training-cluster`;
 
 describe('ml-infra alpha plugin', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('bundles the api, page, card, four entity contents and the form fields', () => {
     expect(mlInfraPlugin.id).toBe('ml-infra');
@@ -114,7 +112,7 @@ describe('ml-infra alpha plugin', () => {
   });
 
   it('renders the drift content for a module entity', async () => {
-    server.use(http.get(`${MODULE_URL}/drift`, () => HttpResponse.json(drift)));
+    respond(`${MODULE_URL}/drift`, drift);
     const tester = createExtensionTester(mlInfraDriftContent, { apis });
     renderInTestApp(
       <EntityProvider entity={moduleEntity}>
@@ -127,7 +125,7 @@ describe('ml-infra alpha plugin', () => {
   });
 
   it('renders the overview card only for module entities', async () => {
-    server.use(http.get(MODULE_URL, () => HttpResponse.json(moduleSummary)));
+    respond(MODULE_URL, moduleSummary);
     const tester = createExtensionTester(mlInfraOverviewCard, { apis });
     expect(
       tester.get(EntityCardBlueprint.dataRefs.filterFunction)?.(moduleEntity),

@@ -1,2 +1,3 @@
 export * from './renderWithMlInfra';
 export * from './fixtures';
+export * from './mlInfraApi';

@@ -1,12 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
   drift,
-  moduleEntity,
-  renderWithMlInfra,
+  renderModuleTab,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { EntityMlInfraDriftContent } from './EntityMlInfraDriftContent';
 import { pivotChecks } from './DriftHistoryChart';
@@ -14,14 +12,11 @@ import { pivotChecks } from './DriftHistoryChart';
 const DRIFT_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/drift`;
 
 describe('EntityMlInfraDriftContent', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows per-environment drift, drifted resources, history and episodes', async () => {
-    server.use(http.get(DRIFT_URL, () => HttpResponse.json(drift)));
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
-    });
+    respond(DRIFT_URL, drift);
+    await renderModuleTab(<EntityMlInfraDriftContent />);
 
     const staging = await screen.findByTestId('drift-env-staging');
     expect(
@@ -60,39 +55,33 @@ describe('EntityMlInfraDriftContent', () => {
 
   it('shows before and after values of changed attributes, sensitive ones masked', async () => {
     const staging = drift.environments[1];
-    server.use(
-      http.get(DRIFT_URL, () =>
-        HttpResponse.json({
-          ...drift,
-          environments: [
+    respond(DRIFT_URL, {
+      ...drift,
+      environments: [
+        {
+          ...staging,
+          resources: [
             {
-              ...staging,
-              resources: [
+              address: 'aws_instance.web_app_1',
+              type: 'aws_instance',
+              action: 'update',
+              changedAttributes: ['instance_type', 'password', 'arn'],
+              source: 'change',
+              attributes: [
+                { name: 'arn', afterUnknown: true, before: 'arn:old' },
                 {
-                  address: 'aws_instance.web_app_1',
-                  type: 'aws_instance',
-                  action: 'update',
-                  changedAttributes: ['instance_type', 'password', 'arn'],
-                  source: 'change',
-                  attributes: [
-                    { name: 'arn', afterUnknown: true, before: 'arn:old' },
-                    {
-                      name: 'instance_type',
-                      before: 't3.micro',
-                      after: 't3.small',
-                    },
-                    { name: 'password', sensitive: true },
-                  ],
+                  name: 'instance_type',
+                  before: 't3.micro',
+                  after: 't3.small',
                 },
+                { name: 'password', sensitive: true },
               ],
             },
           ],
-        }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
+        },
+      ],
     });
+    await renderModuleTab(<EntityMlInfraDriftContent />);
 
     const changes = await screen.findByRole('table', {
       name: 'Changed attributes of aws_instance.web_app_1',
@@ -107,10 +96,8 @@ describe('EntityMlInfraDriftContent', () => {
   });
 
   it('lists attribute names where the plan had no values', async () => {
-    server.use(http.get(DRIFT_URL, () => HttpResponse.json(drift)));
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
-    });
+    respond(DRIFT_URL, drift);
+    await renderModuleTab(<EntityMlInfraDriftContent />);
     const resources = await screen.findByRole('table', {
       name: 'Drifted resources in staging',
     });
@@ -134,9 +121,7 @@ describe('EntityMlInfraDriftContent', () => {
         }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraDriftContent />);
     expect(
       await screen.findByText('No drift checks reported yet'),
     ).toBeInTheDocument();
@@ -149,14 +134,8 @@ describe('EntityMlInfraDriftContent', () => {
   });
 
   it('shows an empty state before the first check', async () => {
-    server.use(
-      http.get(DRIFT_URL, () =>
-        HttpResponse.json({ environments: [], episodes: [], checks: [] }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
-    });
+    respond(DRIFT_URL, { environments: [], episodes: [], checks: [] });
+    await renderModuleTab(<EntityMlInfraDriftContent />);
     expect(
       await screen.findByText('No drift checks reported yet'),
     ).toBeInTheDocument();
@@ -168,9 +147,7 @@ describe('EntityMlInfraDriftContent', () => {
         HttpResponse.text('bad gateway', { status: 502 }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraDriftContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraDriftContent />);
     expect((await screen.findAllByText(/502/)).length).toBeGreaterThan(0);
   });
 });

@@ -1,26 +1,21 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
-  moduleEntity,
   moduleSummary,
-  renderWithMlInfra,
+  renderModuleTab,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { EntityMlInfraOverviewCard } from './EntityMlInfraOverviewCard';
 
 const MODULE_URL = `${API_BASE}/modules/component/default/gpu-training-cluster`;
 
 describe('EntityMlInfraOverviewCard', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows the latest version and every environment with its health', async () => {
-    server.use(http.get(MODULE_URL, () => HttpResponse.json(moduleSummary)));
-    await renderWithMlInfra(<EntityMlInfraOverviewCard />, {
-      entity: moduleEntity,
-    });
+    respond(MODULE_URL, moduleSummary);
+    await renderModuleTab(<EntityMlInfraOverviewCard />);
     expect(await screen.findByTestId('latest-version')).toHaveTextContent(
       '1.4.0',
     );
@@ -37,17 +32,12 @@ describe('EntityMlInfraOverviewCard', () => {
   });
 
   it('shows how to connect CI when the backend has nothing for the module', async () => {
-    server.use(
-      http.get(MODULE_URL, () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'no such module' } },
-          { status: 404 },
-        ),
-      ),
+    respond(
+      MODULE_URL,
+      { error: { name: 'NotFoundError', message: 'no such module' } },
+      { status: 404 },
     );
-    await renderWithMlInfra(<EntityMlInfraOverviewCard />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraOverviewCard />);
     expect(await screen.findByTestId('connect-ci-card')).toBeInTheDocument();
     expect(screen.getByText('http://localhost:7007')).toBeInTheDocument();
     // Without a GitHub repository the pipeline uses a static token.
@@ -63,9 +53,7 @@ describe('EntityMlInfraOverviewCard', () => {
     server.use(
       http.get(MODULE_URL, () => HttpResponse.text('boom', { status: 503 })),
     );
-    await renderWithMlInfra(<EntityMlInfraOverviewCard />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraOverviewCard />);
     expect((await screen.findAllByText(/503/)).length).toBeGreaterThan(0);
   });
 });

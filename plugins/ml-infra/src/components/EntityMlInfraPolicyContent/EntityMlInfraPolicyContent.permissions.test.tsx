@@ -1,12 +1,9 @@
 import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
-  moduleEntity,
   policy,
-  renderWithMlInfra,
+  renderModuleTab,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { EntityMlInfraPolicyContent } from './EntityMlInfraPolicyContent';
 
@@ -15,15 +12,11 @@ const POLICY_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/p
 // A file of its own: usePermission caches answers (SWR) per module instance, so a denial must not
 // share a test file with tests where everything is allowed.
 describe('EntityMlInfraPolicyContent without permissions', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { respond } = setupMlInfraApi();
 
   it('offers no waiver request', async () => {
-    server.use(http.get(POLICY_URL, () => HttpResponse.json(policy)));
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-      allowed: false,
-    });
+    respond(POLICY_URL, policy);
+    await renderModuleTab(<EntityMlInfraPolicyContent />, { allowed: false });
     await screen.findByRole('table', { name: 'Policy results' });
     expect(
       screen.queryByRole('button', { name: /Request waiver/ }),

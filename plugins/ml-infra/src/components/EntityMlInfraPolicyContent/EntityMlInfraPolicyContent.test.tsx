@@ -1,7 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import type { WaiverRequest } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   API_BASE,
@@ -9,21 +7,20 @@ import {
   moduleEntity,
   pendingWaiver,
   policy,
+  renderModuleTab,
   renderWithMlInfra,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { EntityMlInfraPolicyContent } from './EntityMlInfraPolicyContent';
 
 const POLICY_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/policy`;
 
 describe('EntityMlInfraPolicyContent', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows results per rule with severity, control, outcome and waiver details', async () => {
-    server.use(http.get(POLICY_URL, () => HttpResponse.json(policy)));
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-    });
+    respond(POLICY_URL, policy);
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
 
     const table = await screen.findByRole('table', { name: 'Policy results' });
     const rows = within(table).getAllByRole('row').slice(1);
@@ -60,24 +57,18 @@ describe('EntityMlInfraPolicyContent', () => {
   });
 
   it('shows the resource of each result, else the file the tool checked', async () => {
-    server.use(
-      http.get(POLICY_URL, () =>
-        HttpResponse.json({
-          ...policy,
-          results: [
-            policy.results[0],
-            {
-              ...policy.results[2],
-              rule: 'data.main.deny',
-              filename: 'foo.txt',
-            },
-          ],
-        }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
+    respond(POLICY_URL, {
+      ...policy,
+      results: [
+        policy.results[0],
+        {
+          ...policy.results[2],
+          rule: 'data.main.deny',
+          filename: 'foo.txt',
+        },
+      ],
     });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
     expect(
       await screen.findByTestId('policy-result-gpu_nodes_encrypted'),
     ).toHaveTextContent('aws_eks_node_group.gpu["a100"]in staging');
@@ -87,7 +78,7 @@ describe('EntityMlInfraPolicyContent', () => {
   });
 
   it('links each failure to how to fix it in the module docs', async () => {
-    server.use(http.get(POLICY_URL, () => HttpResponse.json(policy)));
+    respond(POLICY_URL, policy);
     await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
       entity: {
         ...moduleEntity,
@@ -117,24 +108,18 @@ describe('EntityMlInfraPolicyContent', () => {
   });
 
   it("prefers the link the rule's metadata gives, and never links a script URL", async () => {
-    server.use(
-      http.get(POLICY_URL, () =>
-        HttpResponse.json({
-          ...policy,
-          results: [
-            {
-              ...policy.results[0],
-              remediationUrl: 'https://policies.example.com/SC-28#fix',
-            },
-            // eslint-disable-next-line no-script-url -- the hostile input under test
-            { ...policy.results[2], remediationUrl: 'javascript:alert(1)' },
-          ],
-        }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
+    respond(POLICY_URL, {
+      ...policy,
+      results: [
+        {
+          ...policy.results[0],
+          remediationUrl: 'https://policies.example.com/SC-28#fix',
+        },
+        // eslint-disable-next-line no-script-url -- the hostile input under test
+        { ...policy.results[2], remediationUrl: 'javascript:alert(1)' },
+      ],
     });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
     const failing = await screen.findByTestId(
       'policy-result-gpu_nodes_encrypted',
     );
@@ -163,9 +148,7 @@ describe('EntityMlInfraPolicyContent', () => {
         }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
     const table = await screen.findByRole('table', { name: 'Policy results' });
     expect(table).toHaveTextContent(
       'Nothing fails or warns: every result passed.',
@@ -205,9 +188,7 @@ describe('EntityMlInfraPolicyContent', () => {
         );
       }),
     );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
 
     // A warning never blocks the gate: the server refuses to waive it, so no button offers it.
     const warned = await screen.findByTestId(
@@ -274,9 +255,7 @@ describe('EntityMlInfraPolicyContent', () => {
         }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
 
     fireEvent.click(
       await screen.findByRole('button', {
@@ -296,18 +275,12 @@ describe('EntityMlInfraPolicyContent', () => {
   });
 
   it('shows an empty state without results', async () => {
-    server.use(
-      http.get(POLICY_URL, () =>
-        HttpResponse.json({
-          counts: { passed: 0, warned: 0, failed: 0, waived: 0 },
-          results: [],
-          waivers: [],
-        }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
+    respond(POLICY_URL, {
+      counts: { passed: 0, warned: 0, failed: 0, waived: 0 },
+      results: [],
+      waivers: [],
     });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
     expect(
       await screen.findByText('No policy results reported yet'),
     ).toBeInTheDocument();
@@ -317,9 +290,7 @@ describe('EntityMlInfraPolicyContent', () => {
     server.use(
       http.get(POLICY_URL, () => HttpResponse.text('oops', { status: 500 })),
     );
-    await renderWithMlInfra(<EntityMlInfraPolicyContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraPolicyContent />);
     expect((await screen.findAllByText(/500/)).length).toBeGreaterThan(0);
   });
 });

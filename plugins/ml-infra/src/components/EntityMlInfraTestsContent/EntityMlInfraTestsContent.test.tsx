@@ -1,11 +1,9 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
-  moduleEntity,
-  renderWithMlInfra,
+  renderModuleTab,
+  setupMlInfraApi,
   tests,
 } from '../../__testUtils__';
 import { EntityMlInfraTestsContent } from './EntityMlInfraTestsContent';
@@ -13,14 +11,11 @@ import { EntityMlInfraTestsContent } from './EntityMlInfraTestsContent';
 const TESTS_URL = `${API_BASE}/modules/component/default/gpu-training-cluster/tests`;
 
 describe('EntityMlInfraTestsContent', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows runs with totals and durations, failing tests with output, and flaky tests', async () => {
-    server.use(http.get(TESTS_URL, () => HttpResponse.json(tests)));
-    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
-      entity: moduleEntity,
-    });
+    respond(TESTS_URL, tests);
+    await renderModuleTab(<EntityMlInfraTestsContent />);
 
     const latest = await screen.findByTestId('test-run-run-1');
     expect(latest).toHaveTextContent('1.4.0');
@@ -57,32 +52,26 @@ describe('EntityMlInfraTestsContent', () => {
       status: 'skipped' as const,
       flaky: false,
     };
-    server.use(
-      http.get(TESTS_URL, () =>
-        HttpResponse.json({
-          runs: [
-            {
-              ...latest,
-              url: 'https://github.com/acme/gpu-training-cluster/actions/runs/1200/attempts/1',
-              skipped: [{ ...skippedCase, name: 'TestApplyCompleteExample' }],
-            },
-            {
-              // An earlier run of the same version: its skips are not the current picture.
-              ...latest,
-              id: 'run-1-earlier',
-              reportedAt: older.reportedAt,
-              skipped: [{ ...skippedCase, name: 'TestSkippedLongAgo' }],
-            },
-            // A script URL is never a link.
-            // eslint-disable-next-line no-script-url -- the hostile input under test
-            { ...older, url: 'javascript:alert(1)', skipped: [] },
-          ],
-        }),
-      ),
-    );
-    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
-      entity: moduleEntity,
+    respond(TESTS_URL, {
+      runs: [
+        {
+          ...latest,
+          url: 'https://github.com/acme/gpu-training-cluster/actions/runs/1200/attempts/1',
+          skipped: [{ ...skippedCase, name: 'TestApplyCompleteExample' }],
+        },
+        {
+          // An earlier run of the same version: its skips are not the current picture.
+          ...latest,
+          id: 'run-1-earlier',
+          reportedAt: older.reportedAt,
+          skipped: [{ ...skippedCase, name: 'TestSkippedLongAgo' }],
+        },
+        // A script URL is never a link.
+        // eslint-disable-next-line no-script-url -- the hostile input under test
+        { ...older, url: 'javascript:alert(1)', skipped: [] },
+      ],
     });
+    await renderModuleTab(<EntityMlInfraTestsContent />);
 
     const run = await screen.findByTestId('test-run-run-1');
     expect(
@@ -114,10 +103,8 @@ describe('EntityMlInfraTestsContent', () => {
   });
 
   it('says how many were skipped when a run has no names for them', async () => {
-    server.use(http.get(TESTS_URL, () => HttpResponse.json(tests)));
-    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
-      entity: moduleEntity,
-    });
+    respond(TESTS_URL, tests);
+    await renderModuleTab(<EntityMlInfraTestsContent />);
     expect(
       await screen.findByText(
         /1 skipped in github #1200 \(attempt 1\); their names were not kept/,
@@ -126,10 +113,8 @@ describe('EntityMlInfraTestsContent', () => {
   });
 
   it('shows an empty state without runs', async () => {
-    server.use(http.get(TESTS_URL, () => HttpResponse.json({ runs: [] })));
-    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
-      entity: moduleEntity,
-    });
+    respond(TESTS_URL, { runs: [] });
+    await renderModuleTab(<EntityMlInfraTestsContent />);
     expect(
       await screen.findByText('No test runs reported yet'),
     ).toBeInTheDocument();
@@ -141,9 +126,7 @@ describe('EntityMlInfraTestsContent', () => {
         HttpResponse.text('unavailable', { status: 503 }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraTestsContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraTestsContent />);
     expect((await screen.findAllByText(/503/)).length).toBeGreaterThan(0);
   });
 });

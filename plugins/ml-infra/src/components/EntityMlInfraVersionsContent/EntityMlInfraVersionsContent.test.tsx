@@ -1,13 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
   environmentMatrix,
   gateDecision,
-  moduleEntity,
-  renderWithMlInfra,
+  renderModuleTab,
+  setupMlInfraApi,
   versions,
 } from '../../__testUtils__';
 import { EntityMlInfraVersionsContent } from './EntityMlInfraVersionsContent';
@@ -15,8 +13,7 @@ import { EntityMlInfraVersionsContent } from './EntityMlInfraVersionsContent';
 const MODULE_URL = `${API_BASE}/modules/component/default/gpu-training-cluster`;
 
 describe('EntityMlInfraVersionsContent', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server } = setupMlInfraApi();
 
   it('shows the matrix, the gate with its reasons, history and evidence', async () => {
     let gateQuery: URLSearchParams | undefined;
@@ -32,9 +29,7 @@ describe('EntityMlInfraVersionsContent', () => {
         return HttpResponse.json(gateDecision);
       }),
     );
-    await renderWithMlInfra(<EntityMlInfraVersionsContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraVersionsContent />);
 
     expect(await screen.findByTestId('version-matrix')).toBeInTheDocument();
     expect(screen.getByTestId('matrix-1.4.0-dev')).toHaveTextContent('Running');
@@ -99,9 +94,7 @@ describe('EntityMlInfraVersionsContent', () => {
         HttpResponse.json({ environments: ['dev'], current: [], history: [] }),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraVersionsContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraVersionsContent />);
     expect(
       await screen.findByText('No versions released yet'),
     ).toBeInTheDocument();
@@ -121,9 +114,7 @@ describe('EntityMlInfraVersionsContent', () => {
         HttpResponse.json(environmentMatrix),
       ),
     );
-    await renderWithMlInfra(<EntityMlInfraVersionsContent />, {
-      entity: moduleEntity,
-    });
+    await renderModuleTab(<EntityMlInfraVersionsContent />);
     expect(
       (await screen.findAllByText(/not allowed to read/)).length,
     ).toBeGreaterThan(0);

@@ -1,20 +1,19 @@
 import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
-import { API_BASE, compliance, renderWithMlInfra } from '../../__testUtils__';
+import {
+  API_BASE,
+  compliance,
+  renderWithMlInfra,
+  setupMlInfraApi,
+} from '../../__testUtils__';
 import { GovernancePage } from './GovernancePage';
 
 // A file of its own: usePermission caches answers (SWR) per module instance, so a denial must not
 // share a test file with tests where everything is allowed.
 describe('GovernancePage without permissions', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { respond } = setupMlInfraApi();
 
   it('hides approve, reject and revoke without the permissions', async () => {
-    server.use(
-      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
-    );
+    respond(`${API_BASE}/compliance`, compliance);
     await renderWithMlInfra(<GovernancePage />, { allowed: false });
 
     expect(

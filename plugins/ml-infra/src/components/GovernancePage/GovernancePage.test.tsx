@@ -1,23 +1,19 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
   compliance,
   pendingWaiver,
   renderWithMlInfra,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { GovernancePage } from './GovernancePage';
 
 describe('GovernancePage', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows KPIs, breakdowns and waivers grouped by what needs doing', async () => {
-    server.use(
-      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
-    );
+    respond(`${API_BASE}/compliance`, compliance);
     await renderWithMlInfra(<GovernancePage />);
 
     expect(
@@ -240,9 +236,7 @@ describe('GovernancePage', () => {
   });
 
   it('exports what is on screen as CSV', async () => {
-    server.use(
-      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
-    );
+    respond(`${API_BASE}/compliance`, compliance);
     const blobs: Blob[] = [];
     const createObjectURL = jest.fn((blob: Blob) => {
       blobs.push(blob);
@@ -271,14 +265,10 @@ describe('GovernancePage', () => {
   });
 
   it('shows an empty state before any module reports', async () => {
-    server.use(
-      http.get(`${API_BASE}/compliance`, () =>
-        HttpResponse.json({
-          ...compliance,
-          totals: { ...compliance.totals, modules: 0 },
-        }),
-      ),
-    );
+    respond(`${API_BASE}/compliance`, {
+      ...compliance,
+      totals: { ...compliance.totals, modules: 0 },
+    });
     await renderWithMlInfra(<GovernancePage />);
     expect(
       await screen.findByText('No compliance data yet'),

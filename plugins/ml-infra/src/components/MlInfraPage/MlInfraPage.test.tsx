@@ -1,12 +1,11 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
   compliance,
   moduleList,
   renderWithMlInfra,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { Route, Routes } from 'react-router-dom';
 import { MlInfraPage } from './MlInfraPage';
@@ -19,8 +18,7 @@ const MountedPage = () => (
 );
 
 describe('MlInfraPage', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server } = setupMlInfraApi();
 
   beforeEach(() => {
     server.use(

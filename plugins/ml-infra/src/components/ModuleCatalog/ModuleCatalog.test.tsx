@@ -1,18 +1,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   API_BASE,
   compliance,
   moduleList,
   renderWithMlInfra,
+  setupMlInfraApi,
 } from '../../__testUtils__';
 import { ModuleCatalog } from './ModuleCatalog';
 
 describe('ModuleCatalog', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server } = setupMlInfraApi();
 
   it('shows summary tiles, the create button and one row per module with environment columns', async () => {
     const queries: URLSearchParams[] = [];

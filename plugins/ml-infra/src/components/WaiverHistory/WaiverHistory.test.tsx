@@ -1,9 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { registerMswTestHooks } from '@backstage/test-utils';
 import type { WaiverAuditEvent } from '@ml-infra-portal/plugin-ml-infra-common';
-import { API_BASE, renderWithMlInfra } from '../../__testUtils__';
+import {
+  API_BASE,
+  renderWithMlInfra,
+  setupMlInfraApi,
+} from '../../__testUtils__';
 import { WaiverHistory } from './WaiverHistory';
 
 const AUDIT_URL = `${API_BASE}/waivers/w-pending/audit`;
@@ -25,11 +27,10 @@ const events: WaiverAuditEvent[] = [
 ];
 
 describe('WaiverHistory', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const { server, respond } = setupMlInfraApi();
 
   it('shows the audit trail oldest first, with actor, action and comment', async () => {
-    server.use(http.get(AUDIT_URL, () => HttpResponse.json({ items: events })));
+    respond(AUDIT_URL, { items: events });
     await renderWithMlInfra(<WaiverHistory waiverId="w-pending" />);
 
     const table = await screen.findByRole('table', {
@@ -52,7 +53,7 @@ describe('WaiverHistory', () => {
   });
 
   it('says so when there are no events', async () => {
-    server.use(http.get(AUDIT_URL, () => HttpResponse.json({ items: [] })));
+    respond(AUDIT_URL, { items: [] });
     await renderWithMlInfra(<WaiverHistory waiverId="w-pending" />);
     expect(await screen.findByText('No events')).toBeInTheDocument();
   });
