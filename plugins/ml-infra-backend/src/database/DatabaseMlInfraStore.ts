@@ -15,6 +15,7 @@ import { Knex } from 'knex';
 import {
   MlInfraStore,
   ModuleFilter,
+  ModuleStatus,
   NewDeployment,
   OfKinds,
   OfModules,
@@ -29,13 +30,37 @@ import {
   RunKind,
   SaveResult,
   StoredDeployment,
-  StoredDriftCheck,
-  StoredPolicyResult,
   StoredRelease,
-  StoredRun,
   StoredTestCase,
+  TrendRun,
 } from './MlInfraStore';
 import { insertRows, isPostgres } from './bulkWrite';
+import {
+  computeModuleStatuses,
+  computeTrendRuns,
+  historyRefs,
+  lockTransaction,
+  oneAtATime,
+  rebuildTrendRuns,
+  refreshModuleStatus,
+  writeTrendRuns,
+} from './statusProjection';
+import {
+  byCheckedAt,
+  byReportedAt,
+  DRIFT_CHECK_COLUMNS,
+  opt,
+  RUN_HEAD_COLUMNS,
+  runIdentity,
+  toDeployment,
+  toDriftCheck,
+  toIso,
+  toPolicyResult,
+  toRun,
+  toRunHead,
+  toWaiver,
+  WaiverRow,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@ml-infra-portal/plugin-ml-infra-backend',
@@ -76,6 +101,9 @@ const POLICY_RESULT_COLUMNS = [
 /** Tries of one run upload that loses races on the run identity before it answers 409. */
 const SAVE_RUN_ATTEMPTS = 5;
 
+/** Modules one transaction of a rebuild recomputes. */
+const REBUILD_CHUNK = 200;
+
 /** Caps the number of bound values of one `where in`, under SQLite's variable limit. */
 const WHERE_IN_CHUNK = 500;
 
@@ -85,43 +113,6 @@ function chunks<T>(items: T[], size: number): T[][] {
     out.push(items.slice(i, i + size));
   }
   return out;
-}
-
-/** Both engines hand timestamps back differently (Date, epoch number, string). */
-function toIso(value: unknown): string {
-  if (value instanceof Date) {
-    return value.toISOString();
-  }
-  if (typeof value === 'number') {
-    return new Date(value).toISOString();
-  }
-  const text = String(value);
-  return new Date(/^\d+$/.test(text) ? Number(text) : text).toISOString();
-}
-
-function optionalIso(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : toIso(value);
-}
-
-function opt<T>(value: T | null | undefined): T | undefined {
-  return value === null ? undefined : value;
-}
-
-function runIdentity(row: {
-  provider?: string | null;
-  run_id?: string | null;
-  attempt?: number | null;
-  leg?: string | null;
-}): RunIdentity | undefined {
-  if (!row.provider || !row.run_id || !row.attempt) {
-    return undefined;
-  }
-  return {
-    provider: row.provider,
-    runId: row.run_id,
-    attempt: Number(row.attempt),
-    ...(row.leg ? { leg: row.leg } : {}),
-  };
 }
 
 /** How a run identity is named in lock keys and messages. */
@@ -141,171 +132,6 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/**
- * Serialises transactions on the same key until they end. PostgreSQL: a transaction-scoped
- * advisory lock, shared by every replica on the database. SQLite runs one writer at a time.
- */
-async function lockTransaction(trx: Knex.Transaction, key: string) {
-  const client = String(trx.client.config.client);
-  if (client.includes('pg') || client.includes('postgres')) {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
-      key,
-    ]);
-  }
-}
-
-type RunRow = {
-  id: string;
-  entity_ref: string;
-  kind: string;
-  provider: string;
-  run_id: string;
-  attempt: number;
-  leg: string;
-  version: string | null;
-  environment: string | null;
-  format: string | null;
-  status: string;
-  reported_at: unknown;
-  summary: string;
-};
-
-type WaiverRow = {
-  id: string;
-  entity_ref: string;
-  rule: string;
-  environment: string | null;
-  resource: string | null;
-  justification: string;
-  requested_by: string;
-  requested_at: unknown;
-  expires_at: unknown;
-  status: string;
-  decided_by: string | null;
-  decided_at: unknown;
-  decision_comment: string | null;
-  version?: string | null;
-};
-
-function toRun(row: RunRow): StoredRun {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    kind: row.kind as StoredRun['kind'],
-    run: runIdentity(row)!,
-    version: opt(row.version),
-    environment: opt(row.environment),
-    format: opt(row.format),
-    status: row.status,
-    reportedAt: toIso(row.reported_at),
-    summary: JSON.parse(row.summary),
-  };
-}
-
-const RUN_HEAD_COLUMNS = [
-  'id',
-  'entity_ref',
-  'kind',
-  'version',
-  'environment',
-  'status',
-  'reported_at',
-  'attempt',
-];
-
-function toRunHead(row: any): RunHead {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    kind: row.kind,
-    version: opt(row.version),
-    environment: opt(row.environment),
-    status: row.status,
-    reportedAt: toIso(row.reported_at),
-    attempt: Number(row.attempt),
-  };
-}
-
-/** Oldest first, as {@link DatabaseMlInfraStore.listRuns} orders runs. */
-function byReportedAt(a: RunHead, b: RunHead): number {
-  return a.reportedAt.localeCompare(b.reportedAt) || a.attempt - b.attempt;
-}
-
-const DRIFT_CHECK_COLUMNS = [
-  'run_id',
-  'entity_ref',
-  'environment',
-  'checked_at',
-  'drifted_resources',
-];
-
-/** A drift check row; `resources` only where the query selected them. */
-function toDriftCheck(row: any): StoredDriftCheck {
-  return {
-    runId: row.run_id,
-    entityRef: row.entity_ref,
-    environment: row.environment,
-    checkedAt: toIso(row.checked_at),
-    driftedResources: Number(row.drifted_resources),
-    resources: row.resources ? JSON.parse(row.resources) : undefined,
-  };
-}
-
-function byCheckedAt(a: StoredDriftCheck, b: StoredDriftCheck): number {
-  return a.checkedAt.localeCompare(b.checkedAt);
-}
-
-/** A policy result row; columns the query did not select stay undefined. */
-function toPolicyResult(row: any): StoredPolicyResult {
-  return {
-    runId: row.run_id,
-    rule: row.rule,
-    control: opt(row.control),
-    severity: row.severity,
-    outcome: row.outcome,
-    message: opt(row.message),
-    resource: opt(row.resource),
-    filename: opt(row.filename),
-    remediationUrl: opt(row.remediation_url),
-    count: Number(row.count),
-  };
-}
-
-function toDeployment(row: any): StoredDeployment {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    environment: row.environment,
-    version: row.version,
-    action: row.action,
-    deployedAt: toIso(row.deployed_at),
-    reportedDeployedAt: optionalIso(row.reported_deployed_at),
-    deployedBy: opt(row.deployed_by),
-    reportedBy: opt(row.reported_by),
-    runUrl: opt(row.run_url),
-    run: runIdentity(row),
-  };
-}
-
-function toWaiver(row: WaiverRow): Waiver {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    rule: row.rule,
-    environment: opt(row.environment),
-    version: opt(row.version),
-    resource: opt(row.resource),
-    justification: row.justification,
-    requestedBy: row.requested_by,
-    requestedAt: toIso(row.requested_at),
-    expiresAt: toIso(row.expires_at),
-    status: row.status as WaiverStatus,
-    decidedBy: opt(row.decided_by),
-    decidedAt: optionalIso(row.decided_at),
-    decisionComment: opt(row.decision_comment),
-  };
-}
-
 /** The knex implementation of {@link MlInfraStore}, on SQLite and PostgreSQL. */
 export class DatabaseMlInfraStore implements MlInfraStore {
   static async create(options: {
@@ -313,33 +139,60 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     skipMigrations?: boolean;
   }): Promise<DatabaseMlInfraStore> {
     const knex = await options.database.getClient();
+    const store = new DatabaseMlInfraStore(knex);
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
+      // The migration's backfill: module rows it created without status.
+      await store.rebuildStatus({ missingOnly: true });
     }
-    return new DatabaseMlInfraStore(knex);
+    return store;
   }
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * The store on a transaction's connection, its reads one at a time: a connection runs one
+   * query at a time (node-postgres deprecates queueing them).
+   */
+  private static within(trx: Knex.Transaction): DatabaseMlInfraStore {
+    return oneAtATime(new DatabaseMlInfraStore(trx));
+  }
+
+  /** Runs `write` in a transaction and recomputes the status of the modules it returns. */
+  private async writing<T>(
+    write: (trx: Knex.Transaction) => Promise<{ result: T; refs: string[] }>,
+  ): Promise<T> {
+    return this.db.transaction(async trx => {
+      const { result, refs } = await write(trx);
+      await refreshModuleStatus(trx, DatabaseMlInfraStore.within(trx), refs);
+      return result;
+    });
+  }
+
   async registerModule(entityRef: string, environments?: string[]) {
-    const existing = await this.db('modules')
-      .where({ entity_ref: entityRef })
-      .first();
-    if (existing) {
-      if (environments) {
-        await this.db('modules')
-          .where({ entity_ref: entityRef })
-          .update({ environments: JSON.stringify(environments) });
-      }
-      return { created: false };
-    }
     try {
-      await this.db('modules').insert({
-        entity_ref: entityRef,
-        environments: environments ? JSON.stringify(environments) : null,
-        registered_at: new Date(),
+      return await this.writing(async trx => {
+        const existing = await trx('modules')
+          .where({ entity_ref: entityRef })
+          .first();
+        if (existing) {
+          if (environments) {
+            await trx('modules')
+              .where({ entity_ref: entityRef })
+              .update({ environments: JSON.stringify(environments) });
+          }
+          return {
+            result: { created: false },
+            refs: environments ? [entityRef] : [],
+          };
+        }
+        await trx('modules').insert({
+          entity_ref: entityRef,
+          environments: environments ? JSON.stringify(environments) : null,
+          registered_at: new Date(),
+        });
+        return { result: { created: true }, refs: [entityRef] };
       });
-      return { created: true };
     } catch (error) {
       if (isUniqueViolation(error)) {
         return { created: false };
@@ -495,7 +348,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     writeChildren: (trx: Knex.Transaction, runId: string) => Promise<void>,
   ): Promise<SaveResult> {
     const id = randomUUID();
-    return this.db.transaction(async trx => {
+    return this.writing(async trx => {
       const identity = {
         kind: run.kind,
         provider: run.run.provider,
@@ -526,6 +379,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         await trx('test_cases').where({ run_id: existing.id }).delete();
         await trx('policy_results').where({ run_id: existing.id }).delete();
         await trx('drift_checks').where({ run_id: existing.id }).delete();
+        await trx('policy_trend').where({ run_id: existing.id }).delete();
         await trx('runs').where({ id: existing.id }).delete();
       }
       await trx('runs').insert({
@@ -541,7 +395,26 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         summary: JSON.stringify(run.summary),
       });
       await writeChildren(trx, id);
-      return { id, replaced: Boolean(existing) };
+      if (run.kind === 'policy') {
+        const head: RunHead = {
+          id,
+          entityRef: run.entityRef,
+          kind: run.kind,
+          version: run.version,
+          environment: run.environment,
+          status: run.status,
+          reportedAt: run.reportedAt.toISOString(),
+          attempt: run.run.attempt,
+        };
+        await writeTrendRuns(
+          trx,
+          await computeTrendRuns(DatabaseMlInfraStore.within(trx), [head]),
+        );
+      }
+      return {
+        result: { id, replaced: Boolean(existing) },
+        refs: [run.entityRef],
+      };
     });
   }
 
@@ -559,18 +432,23 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       attempt: release.run?.attempt ?? null,
       leg: release.run?.leg ?? '',
     };
-    const inserted = await this.db('releases')
-      .insert(row)
-      .onConflict(['entity_ref', 'version'])
-      .ignore()
-      .returning('version');
-    if (inserted.length > 0) {
-      return { id: `${release.entityRef}@${release.version}`, replaced: false };
-    }
-    await this.db('releases')
-      .where({ entity_ref: release.entityRef, version: release.version })
-      .update(row);
-    return { id: `${release.entityRef}@${release.version}`, replaced: true };
+    const id = `${release.entityRef}@${release.version}`;
+    return this.writing(async trx => {
+      const inserted = await trx('releases')
+        .insert(row)
+        .onConflict(['entity_ref', 'version'])
+        .ignore()
+        .returning('version');
+      if (inserted.length === 0) {
+        await trx('releases')
+          .where({ entity_ref: release.entityRef, version: release.version })
+          .update(row);
+      }
+      return {
+        result: { id, replaced: inserted.length === 0 },
+        refs: [release.entityRef],
+      };
+    });
   }
 
   async getRelease({
@@ -623,7 +501,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       attempt: deployment.run?.attempt ?? null,
       leg: deployment.run?.leg ?? '',
     };
-    return this.db.transaction(async trx => {
+    return this.writing(async trx => {
       let replaced = false;
       if (deployment.run) {
         // The deployments table has no unique key on the run identity: without the lock, two
@@ -659,7 +537,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       }
       const [inserted] = await trx('deployments').insert(row).returning('id');
       const id = typeof inserted === 'object' ? inserted.id : inserted;
-      return { id: String(id), replaced };
+      return {
+        result: { id: String(id), replaced },
+        refs: [deployment.entityRef],
+      };
     });
   }
 
@@ -1005,7 +886,8 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       q =>
         q
           .select(DRIFT_CHECK_COLUMNS)
-          .where('drifted_resources', '>', 0)
+          // Literal, so the partial index on drifted checks applies.
+          .whereRaw('drifted_resources > 0')
           .where('checked_at', '>=', since),
     );
     return rows.map(toDriftCheck).sort(byCheckedAt);
@@ -1014,37 +896,40 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   async listPolicyFindings({ runIds }: OfRuns): Promise<PolicyFindings> {
     // Only warned and failed rows are read (through the (run_id, outcome) index); whether a run
     // has any result at all is one index probe per run.
-    const [warned, failed, withResults] = await Promise.all([
-      this.whereInChunks('policy_results', 'run_id', runIds, q =>
-        q
-          .select('run_id', 'severity')
-          .sum({ checks: 'count' })
-          .where('outcome', 'warned')
-          .groupBy('run_id', 'severity'),
-      ),
-      this.whereInChunks('policy_results', 'run_id', runIds, q =>
-        q
-          .select(
-            'run_id',
-            'rule',
-            'control',
-            'severity',
-            'outcome',
-            'resource',
-            'count',
-          )
-          .where('outcome', 'failed')
-          .orderBy('id'),
-      ),
-      this.whereInChunks('runs', 'id', runIds, q =>
-        q
-          .select('runs.id')
-          .whereExists(
-            this.db('policy_results')
-              .select(this.db.raw('1'))
-              .whereRaw('policy_results.run_id = runs.id'),
-          ),
-      ),
+    const [warned, failed, withResults] = await this.all([
+      () =>
+        this.whereInChunks('policy_results', 'run_id', runIds, q =>
+          q
+            .select('run_id', 'severity')
+            .sum({ checks: 'count' })
+            .where('outcome', 'warned')
+            .groupBy('run_id', 'severity'),
+        ),
+      () =>
+        this.whereInChunks('policy_results', 'run_id', runIds, q =>
+          q
+            .select(
+              'run_id',
+              'rule',
+              'control',
+              'severity',
+              'outcome',
+              'resource',
+              'count',
+            )
+            .where('outcome', 'failed')
+            .orderBy('id'),
+        ),
+      () =>
+        this.whereInChunks('runs', 'id', runIds, q =>
+          q
+            .select('runs.id')
+            .whereExists(
+              this.db('policy_results')
+                .select(this.db.raw('1'))
+                .whereRaw('policy_results.run_id = runs.id'),
+            ),
+        ),
     ]);
     return {
       warned: warned.map(row => ({
@@ -1094,7 +979,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     >,
   ): Promise<Waiver> {
     const id = randomUUID();
-    await this.db.transaction(async trx => {
+    await this.writing(async trx => {
       await trx('waivers').insert({
         id,
         entity_ref: waiver.entityRef,
@@ -1115,6 +1000,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         at: new Date(waiver.requestedAt),
         comment: waiver.justification,
       });
+      return { result: undefined, refs: [waiver.entityRef] };
     });
     return (await this.getWaiver(id))!;
   }
@@ -1151,8 +1037,8 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     to: WaiverStatus,
     event: Omit<WaiverAuditEvent, 'waiverId'>,
   ) {
-    const updated = await this.db.transaction(async trx => {
-      const count = await trx('waivers')
+    const updated = await this.writing(async trx => {
+      const rows: Array<{ entity_ref: string }> = await trx('waivers')
         .where({ id })
         .whereIn('status', from)
         .update({
@@ -1160,9 +1046,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
           decided_by: event.actor,
           decided_at: new Date(event.at),
           decision_comment: event.comment ?? null,
-        });
-      if (count === 0) {
-        return false;
+        })
+        .returning('entity_ref');
+      if (rows.length === 0) {
+        return { result: false, refs: [] };
       }
       await trx('waiver_audit').insert({
         waiver_id: id,
@@ -1171,7 +1058,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         at: new Date(event.at),
         comment: event.comment ?? null,
       });
-      return true;
+      return { result: true, refs: rows.map(r => r.entity_ref) };
     });
     return updated ? this.getWaiver(id) : undefined;
   }
@@ -1192,7 +1079,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }
 
   async expireWaivers(now: Date) {
-    return this.db.transaction(async trx => {
+    return this.writing(async trx => {
       // The conditional update is the claim: of two replicas running this at once, only one
       // gets each row back, so each expiry is audited once.
       const rows: WaiverRow[] = await trx('waivers')
@@ -1213,8 +1100,86 @@ export class DatabaseMlInfraStore implements MlInfraStore {
           })),
         );
       }
-      return rows.map(toWaiver);
+      return {
+        result: rows.map(toWaiver),
+        refs: rows.map(row => row.entity_ref),
+      };
     });
+  }
+
+  async listModuleStatuses({ entityRefs }: OfModules) {
+    const rows = await this.whereInChunks(
+      'module_status',
+      'entity_ref',
+      entityRefs,
+      q => q.select('entity_ref', 'status'),
+    );
+    const out = new Map<string, ModuleStatus>();
+    const missing: string[] = [];
+    for (const row of rows) {
+      if (row.status) {
+        out.set(row.entity_ref, JSON.parse(row.status));
+      } else {
+        missing.push(row.entity_ref);
+      }
+    }
+    // Rows the migration created and the store did not complete yet: from history.
+    if (missing.length > 0) {
+      for (const [ref, status] of await computeModuleStatuses(this, missing)) {
+        out.set(ref, status);
+      }
+    }
+    return out;
+  }
+
+  async listPolicyTrend({
+    entityRefs,
+    since,
+  }: OfModules & { since: Date }): Promise<TrendRun[]> {
+    const rows = await this.whereInChunks(
+      'policy_trend',
+      'entity_ref',
+      entityRefs,
+      q => q.select('*').where('reported_at', '>=', since),
+    );
+    return rows
+      .map(row => ({
+        run: toRunHead({ ...row, id: row.run_id, kind: 'policy' }),
+        findings: JSON.parse(row.findings),
+      }))
+      .sort((a, b) => byReportedAt(a.run, b.run));
+  }
+
+  async rebuildStatus(
+    options: { entityRefs?: string[]; missingOnly?: boolean } = {},
+  ) {
+    const refs = options.missingOnly
+      ? await this.whereInChunks(
+          'module_status',
+          'entity_ref',
+          options.entityRefs,
+          q => q.whereNull('status').pluck('entity_ref'),
+        )
+      : options.entityRefs ?? (await historyRefs(this.db));
+    // In chunks, one transaction each: every chunk is complete when it commits.
+    for (let i = 0; i < refs.length; i += REBUILD_CHUNK) {
+      const chunk = refs.slice(i, i + REBUILD_CHUNK);
+      await this.writing(async trx => {
+        await rebuildTrendRuns(trx, DatabaseMlInfraStore.within(trx), chunk);
+        return { result: undefined, refs: chunk };
+      });
+    }
+    return refs.length;
+  }
+
+  /** Runs queries at once, or one after the other on a transaction's one connection. */
+  private async all<T>(queries: Array<() => Promise<T>>): Promise<T[]> {
+    if (!(this.db as Knex.Transaction).isTransaction) {
+      return Promise.all(queries.map(query => query()));
+    }
+    const out: T[] = [];
+    for (const query of queries) out.push(await query());
+    return out;
   }
 
   private async insertBatches(

@@ -95,6 +95,44 @@ export interface PolicyFindings {
   runsWithResults: string[];
 }
 
+/**
+ * What the module list and the compliance overview read of one module: its status projected
+ * from history, kept by the store in the transaction of every write that changes it.
+ */
+export interface ModuleStatus {
+  latest?: string;
+  /** Release time of the latest version, when released. */
+  latestReleasedAt?: string;
+  /** Most recent release. */
+  lastReleasedAt?: string;
+  /** The latest test run of the latest version. */
+  testRun?: RunHead;
+  /** The latest policy run per environment of the latest version. */
+  policyRuns: RunHead[];
+  /** Findings of `policyRuns`, failed results in the order they were stored. */
+  findings: PolicyFindings;
+  /** Most recent test or policy upload. */
+  lastReported?: string;
+  /** Current deployment per environment. */
+  deployments: StoredDeployment[];
+  /** Latest drift check per environment, without resources. */
+  latestChecks: StoredDriftCheck[];
+  /** When the drift of a drifted environment began, by environment. */
+  driftedSince: Record<string, string>;
+  /** Environments the module was registered with, when restricted. */
+  environments?: string[];
+  /** Every waiver of the module, newest request first. */
+  waivers: Waiver[];
+  /** Releases whose latest test run did not pass (or that have none). */
+  untested: Array<{ version: string; releasedAt: string; status?: string }>;
+}
+
+/** A policy run with its findings, as the compliance trend reads it. */
+export interface TrendRun {
+  run: RunHead;
+  findings: PolicyFindings;
+}
+
 /** Filter on stored rows; `entityRefs` undefined means every module. */
 export interface RunFilter {
   entityRefs?: string[];
@@ -270,4 +308,17 @@ export interface MlInfraStore {
   listWaiverAudit(id: string): Promise<WaiverAuditEvent[]>;
   /** Marks approved waivers past their expiry as expired, recording one audit event each. */
   expireWaivers(now: Date): Promise<Waiver[]>;
+
+  /** The projected status of the modules that have any history (others have none). */
+  listModuleStatuses(options: OfModules): Promise<Map<string, ModuleStatus>>;
+  /** Policy runs reported at or after `since` with their findings, oldest first. */
+  listPolicyTrend(options: OfModules & { since: Date }): Promise<TrendRun[]>;
+  /**
+   * Recomputes the projection (module status, policy trend rows) of the given modules from
+   * history, or of every module; with `missingOnly`, only rows not computed yet.
+   */
+  rebuildStatus(options?: {
+    entityRefs?: string[];
+    missingOnly?: boolean;
+  }): Promise<number>;
 }

@@ -5,14 +5,20 @@ import {
   Severity,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
-  MlInfraStore,
+  PolicyFindings,
   RunHead,
   StoredDriftCheck,
+  TrendRun,
 } from '../database/MlInfraStore';
 import { testStatusOf, withEffectiveStatus } from './model';
 import { entityRefOf } from './ModuleCatalog';
 import { ownerOf } from './moduleEntity';
-import { driftKey, loadStatusSnapshot, StatusSnapshot } from './statusSnapshot';
+import {
+  driftKey,
+  ProjectedSnapshot,
+  readStatusSnapshot,
+  StatusSnapshot,
+} from './statusSnapshot';
 import {
   ComplianceService,
   PolicyEvaluation,
@@ -56,31 +62,28 @@ export class DefaultComplianceService implements ComplianceService {
     );
     const days = trendDays(now);
     const first = new Date(`${days[0]}T00:00:00.000Z`);
-    const [snapshot, untestedRows, trendRuns, driftedChecks] =
-      await Promise.all([
-        loadStatusSnapshot(store, refs),
-        store.listUntestedReleases({ entityRefs: refs }),
-        store.listRunHeadsSince({
-          entityRefs: refs,
-          kind: 'policy',
-          since: first,
-        }),
-        store.listDriftedChecksSince({ entityRefs: refs, since: first }),
-      ]);
-    // The current status of each module and the trend's days, evaluated together: a run that
-    // stands in both is read once. Module keys are refs; the days' keys start with the day.
+    const [snapshot, trendRuns, driftedChecks] = await Promise.all([
+      readStatusSnapshot(store, refs),
+      refs.length > 0
+        ? store.listPolicyTrend({ entityRefs: refs, since: first })
+        : [],
+      store.listDriftedChecksSince({ entityRefs: refs, since: first }),
+    ]);
+    // The current status of each module and the trend's runs, evaluated together, each run
+    // once (with the findings the projection keeps). Module keys are refs; a trend run's key
+    // starts with NUL.
     const groups = new Map<string, PolicyRunGroup>(
       refs.map(ref => [
         ref,
         { entityRef: ref, runs: snapshot.policyRuns.get(ref) ?? [] },
       ]),
     );
-    const trendGroups = openRunsPerDay(days, trendRuns);
-    for (const [key, group] of trendGroups) {
-      groups.set(key, group);
+    for (const { run } of trendRuns) {
+      groups.set(trendKey(run), { entityRef: run.entityRef, runs: [run] });
     }
     const evaluations = await this.options.policy.evaluate(groups, {
       waivers: snapshot.waivers,
+      findings: findingsOf(snapshot, trendRuns),
     });
 
     const tables = this.violations(refs, owners, snapshot, evaluations);
@@ -89,7 +92,7 @@ export class DefaultComplianceService implements ComplianceService {
       const row = tables.byEnvironment.get(drifted.environment);
       if (row) row.drifted += 1;
     }
-    const untested = untestedReleases(refs, untestedRows);
+    const untested = untestedReleases(refs, snapshot.untested);
     const waivers = snapshot.waivers.map(w => withEffectiveStatus(w, now));
     const expiringBefore = now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS;
     return {
@@ -119,7 +122,15 @@ export class DefaultComplianceService implements ComplianceService {
       untestedReleases: untested.slice(0, MAX_UNTESTED_RELEASES),
       findings: tables.findings,
       waivers,
-      trend: trendOf(days, [...trendGroups.keys()], evaluations, driftedChecks),
+      trend: trendOf(
+        days,
+        openRunsPerDay(
+          days,
+          trendRuns.map(t => t.run),
+        ),
+        evaluations,
+        driftedChecks,
+      ),
     };
   }
 
@@ -255,7 +266,7 @@ function driftedEnvironmentsOf(
 /** Newest first; ties on the release time keep the order of the catalog's modules. */
 function untestedReleases(
   refs: string[],
-  rows: Awaited<ReturnType<MlInfraStore['listUntestedReleases']>>,
+  rows: ProjectedSnapshot['untested'],
 ): Overview['untestedReleases'] {
   const position = new Map(refs.map((ref, i) => [ref, i]));
   return rows
@@ -284,19 +295,46 @@ function trendDays(now: Date): string[] {
   return days;
 }
 
+/** The key of a trend run's evaluation. */
+function trendKey(run: { id: string }): string {
+  return `\u0000${run.id}`;
+}
+
+/** The module findings and those of the trend runs that are not current ones, each once. */
+function findingsOf(
+  snapshot: ProjectedSnapshot,
+  trendRuns: TrendRun[],
+): PolicyFindings {
+  const current = new Set(
+    [...snapshot.policyRuns.values()].flatMap(runs => runs.map(r => r.id)),
+  );
+  const out: PolicyFindings = {
+    warned: [...snapshot.findings.warned],
+    failed: [...snapshot.findings.failed],
+    runsWithResults: [...snapshot.findings.runsWithResults],
+  };
+  for (const { run, findings } of trendRuns) {
+    if (current.has(run.id)) continue;
+    out.warned.push(...findings.warned);
+    out.failed.push(...findings.failed);
+    out.runsWithResults.push(...findings.runsWithResults);
+  }
+  return out;
+}
+
 /**
- * For each day, the policy run that stood at its end for each module and environment: the trend
- * shows violations open that day, not only those reported on it. Keys start with the day.
+ * For each day, the policy runs that stood at its end, one per module and environment: the
+ * trend shows violations open that day, not only those reported on it.
  */
 function openRunsPerDay(
   days: string[],
   runs: RunHead[],
-): Map<string, PolicyRunGroup> {
+): Map<string, RunHead[]> {
   const sorted = [...runs].sort((a, b) =>
     a.reportedAt.localeCompare(b.reportedAt),
   );
   const standing = new Map<string, RunHead>();
-  const groups = new Map<string, PolicyRunGroup>();
+  const perDay = new Map<string, RunHead[]>();
   let next = 0;
   for (const day of days) {
     while (
@@ -306,14 +344,9 @@ function openRunsPerDay(
       const run = sorted[next++];
       standing.set(driftKey(run.entityRef, run.environment ?? ''), run);
     }
-    for (const [key, run] of standing) {
-      groups.set(`${day}\u0000${key}`, {
-        entityRef: run.entityRef,
-        runs: [run],
-      });
-    }
+    perDay.set(day, [...standing.values()]);
   }
-  return groups;
+  return perDay;
 }
 
 /**
@@ -323,18 +356,20 @@ function openRunsPerDay(
  */
 function trendOf(
   days: string[],
-  dayKeys: string[],
+  standing: Map<string, RunHead[]>,
   evaluations: Map<string, PolicyEvaluation>,
   driftedChecks: StoredDriftCheck[],
 ): Overview['trend'] {
   const rows = new Map(days.map(day => [day, { day, ...tally(), drifted: 0 }]));
-  for (const key of dayKeys) {
-    const row = rows.get(key.slice(0, 10));
-    const evaluation = evaluations.get(key);
-    if (row && evaluation) {
-      row.failed += evaluation.counts.failed;
-      row.warned += evaluation.counts.warned;
-      row.waived += evaluation.counts.waived;
+  for (const [day, runs] of standing) {
+    const row = rows.get(day)!;
+    for (const run of runs) {
+      const evaluation = evaluations.get(trendKey(run));
+      if (evaluation) {
+        row.failed += evaluation.counts.failed;
+        row.warned += evaluation.counts.warned;
+        row.waived += evaluation.counts.waived;
+      }
     }
   }
   const driftedPerDay = new Map<string, Set<string>>();

@@ -18,7 +18,7 @@ import {
 } from './model';
 import { entityRefOf } from './ModuleCatalog';
 import { EntityFields, entityFields, environmentsOf } from './moduleEntity';
-import { driftKey, loadStatusSnapshot } from './statusSnapshot';
+import { driftKey, readStatusSnapshot } from './statusSnapshot';
 import { ModuleListService, ServiceDependencies } from './types';
 
 const MAX_LIST_LIMIT = 500;
@@ -100,7 +100,7 @@ export class DefaultModuleListService implements ModuleListService {
       return [];
     }
     const refs = entities.map(entityRefOf);
-    const snapshot = await loadStatusSnapshot(this.options.store, refs);
+    const snapshot = await readStatusSnapshot(this.options.store, refs);
     const evaluations = await this.options.policy.evaluate(
       new Map(
         refs.map(ref => [
@@ -108,7 +108,7 @@ export class DefaultModuleListService implements ModuleListService {
           { entityRef: ref, runs: snapshot.policyRuns.get(ref) ?? [] },
         ]),
       ),
-      { waivers: snapshot.waivers },
+      { waivers: snapshot.waivers, findings: snapshot.findings },
     );
     return entities.map(entity => {
       const fields = entityFields(entity);

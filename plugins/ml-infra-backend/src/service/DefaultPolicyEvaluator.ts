@@ -35,13 +35,16 @@ export class DefaultPolicyEvaluator implements PolicyEvaluator {
       waivers: Waiver[];
       targetEnvironment?: string;
       countPassed?: boolean;
+      findings?: PolicyFindings;
     },
   ): Promise<Map<K, PolicyEvaluation>> {
     const runIds = new Set<string>();
     for (const group of groups.values()) {
       for (const run of group.runs) runIds.add(run.id);
     }
-    const findings = await this.findings([...runIds], options.countPassed);
+    const findings = options.findings
+      ? { ...options.findings, passed: [] }
+      : await this.findings([...runIds], options.countPassed);
     // Waivers as they stand at one instant, the same for every failure of this evaluation.
     const now = this.now();
     const production = this.productionEnvironment();

@@ -1,5 +1,7 @@
 import {
   MlInfraStore,
+  ModuleStatus,
+  PolicyFindings,
   RunHead,
   StoredDeployment,
   StoredDriftCheck,
@@ -14,8 +16,9 @@ import {
 } from './model';
 
 /**
- * What the module list and the compliance overview need of each module, read with aggregates
- * and latest-row queries instead of whole histories.
+ * What the module list and the compliance overview need of each module. The services read it
+ * from the store's status projection ({@link readStatusSnapshot}); {@link loadStatusSnapshot}
+ * computes the same from history, which is how the projection is (re)computed.
  */
 export interface StatusSnapshot {
   latest: Map<string, string | undefined>;
@@ -36,6 +39,77 @@ export interface StatusSnapshot {
   driftedSince: Map<string, string>;
   waivers: Waiver[];
   registered: Map<string, string[] | undefined>;
+}
+
+/** A snapshot read from the projection, with what the reads need besides. */
+export interface ProjectedSnapshot extends StatusSnapshot {
+  /** Findings of every module's `policyRuns`. */
+  findings: PolicyFindings;
+  /** Releases whose latest test run did not pass (or that have none). */
+  untested: Array<{
+    entityRef: string;
+    version: string;
+    releasedAt: string;
+    status?: string;
+  }>;
+}
+
+/** The status of many modules from the store's projection: one row per module. */
+export async function readStatusSnapshot(
+  store: MlInfraStore,
+  refs: string[],
+): Promise<ProjectedSnapshot> {
+  const statuses: Map<string, ModuleStatus> =
+    refs.length > 0
+      ? await store.listModuleStatuses({ entityRefs: refs })
+      : new Map();
+  const snapshot: ProjectedSnapshot = {
+    latest: new Map(),
+    latestReleasedAt: new Map(),
+    lastReleasedAt: new Map(),
+    testRun: new Map(),
+    policyRuns: new Map(),
+    lastReported: new Map(),
+    deployments: new Map(),
+    latestChecks: new Map(),
+    driftedSince: new Map(),
+    waivers: [],
+    registered: new Map(),
+    findings: { warned: [], failed: [], runsWithResults: [] },
+    untested: [],
+  };
+  const set = <V>(map: Map<string, V>, ref: string, value: V | undefined) => {
+    if (value !== undefined) map.set(ref, value);
+  };
+  for (const ref of new Set(refs)) {
+    const status = statuses.get(ref);
+    snapshot.latest.set(ref, status?.latest);
+    snapshot.registered.set(ref, status?.environments);
+    if (!status) continue;
+    set(snapshot.latestReleasedAt, ref, status.latestReleasedAt);
+    set(snapshot.lastReleasedAt, ref, status.lastReleasedAt);
+    set(snapshot.testRun, ref, status.testRun);
+    set(snapshot.lastReported, ref, status.lastReported);
+    snapshot.policyRuns.set(ref, status.policyRuns);
+    if (status.deployments.length > 0) {
+      snapshot.deployments.set(ref, status.deployments);
+    }
+    if (status.latestChecks.length > 0) {
+      snapshot.latestChecks.set(ref, status.latestChecks);
+    }
+    for (const [environment, since] of Object.entries(status.driftedSince)) {
+      snapshot.driftedSince.set(driftKey(ref, environment), since);
+    }
+    snapshot.waivers.push(...status.waivers);
+    snapshot.findings.warned.push(...status.findings.warned);
+    snapshot.findings.failed.push(...status.findings.failed);
+    snapshot.findings.runsWithResults.push(...status.findings.runsWithResults);
+    snapshot.untested.push(
+      ...status.untested.map(u => ({ entityRef: ref, ...u })),
+    );
+  }
+  snapshot.waivers.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  return snapshot;
 }
 
 /** The key of a module's environment in `StatusSnapshot.driftedSince`. */

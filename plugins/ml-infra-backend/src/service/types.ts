@@ -6,7 +6,7 @@ import type {
   Severity,
   Waiver,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { MlInfraStore } from '../database/MlInfraStore';
+import { MlInfraStore, PolicyFindings } from '../database/MlInfraStore';
 import { ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
 
@@ -102,6 +102,11 @@ export interface PolicyEvaluator {
       /** Where the failures count for waivers: the environment a promotion goes to; else each run's. */
       targetEnvironment?: string;
       countPassed?: boolean;
+      /**
+       * The runs' findings, when the caller has them (the status projection keeps them); read
+       * from the store otherwise. Each run's findings once; passed checks are not counted.
+       */
+      findings?: PolicyFindings;
     },
   ): Promise<Map<K, PolicyEvaluation>>;
 

@@ -1,0 +1,242 @@
+import { Knex } from 'knex';
+import { loadStatusSnapshot } from '../service/statusSnapshot';
+import {
+  MlInfraStore,
+  ModuleStatus,
+  PolicyFindings,
+  RunHead,
+  TrendRun,
+} from './MlInfraStore';
+
+/*
+ * The read models of the module list and the compliance overview (migration
+ * 20261202120000_status_projection): `module_status`, one JSON row per module, and
+ * `policy_trend`, one row per policy run with its findings. Every write that changes a module's
+ * status recomputes the module's row from its history, in the write's own transaction, after
+ * taking the module's lock: of two replicas writing for the same module, the second recomputes
+ * after the first committed, so the row ends up as history says.
+ */
+
+/** Modules recomputed together (bounded by the store's `where in` handling). */
+const REBUILD_CHUNK = 200;
+
+/**
+ * Serialises transactions on the same key until they end. PostgreSQL: a transaction-scoped
+ * advisory lock, shared by every replica on the database. SQLite runs one writer at a time.
+ */
+export async function lockTransaction(trx: Knex.Transaction, key: string) {
+  const client = String(trx.client.config.client);
+  if (client.includes('pg') || client.includes('postgres')) {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      key,
+    ]);
+  }
+}
+
+/**
+ * `target` with its async methods run one call at a time, in call order (a store on one
+ * transaction's connection, which runs one query at a time).
+ */
+export function oneAtATime<T extends object>(target: T): T {
+  let tail: Promise<unknown> = Promise.resolve();
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = tail.then(() => value.apply(object, args));
+        tail = result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
+}
+
+/** Findings of some runs, split per run (failed results keep their order). */
+export function findingsPerRun(
+  findings: PolicyFindings,
+  runIds: string[],
+): Map<string, PolicyFindings> {
+  const out = new Map<string, PolicyFindings>(
+    runIds.map(id => [id, { warned: [], failed: [], runsWithResults: [] }]),
+  );
+  for (const w of findings.warned) out.get(w.runId)?.warned.push(w);
+  for (const f of findings.failed) out.get(f.runId)?.failed.push(f);
+  for (const id of findings.runsWithResults) {
+    out.get(id)?.runsWithResults.push(id);
+  }
+  return out;
+}
+
+/** The findings of several runs (or modules) as one. */
+export function mergeFindings(parts: PolicyFindings[]): PolicyFindings {
+  return {
+    warned: parts.flatMap(p => p.warned),
+    failed: parts.flatMap(p => p.failed),
+    runsWithResults: parts.flatMap(p => p.runsWithResults),
+  };
+}
+
+/** The status of modules recomputed from their whole history (also the test's oracle). */
+export async function computeModuleStatuses(
+  store: MlInfraStore,
+  refs: string[],
+): Promise<Map<string, ModuleStatus>> {
+  const snapshot = await loadStatusSnapshot(store, refs);
+  const policyRuns = refs.flatMap(ref => snapshot.policyRuns.get(ref) ?? []);
+  const [findings, untested] = await Promise.all([
+    policyRuns.length > 0
+      ? store.listPolicyFindings({ runIds: policyRuns.map(r => r.id) })
+      : { warned: [], failed: [], runsWithResults: [] },
+    store.listUntestedReleases({ entityRefs: refs }),
+  ]);
+  const perRun = findingsPerRun(
+    findings,
+    policyRuns.map(r => r.id),
+  );
+  const out = new Map<string, ModuleStatus>();
+  for (const ref of refs) {
+    const runs = snapshot.policyRuns.get(ref) ?? [];
+    const driftedSince: Record<string, string> = {};
+    const checks = snapshot.latestChecks.get(ref) ?? [];
+    for (const check of checks) {
+      const since = snapshot.driftedSince.get(
+        `${ref}\u0000${check.environment}`,
+      );
+      if (since) driftedSince[check.environment] = since;
+    }
+    out.set(ref, {
+      latest: snapshot.latest.get(ref),
+      latestReleasedAt: snapshot.latestReleasedAt.get(ref),
+      lastReleasedAt: snapshot.lastReleasedAt.get(ref),
+      testRun: snapshot.testRun.get(ref),
+      policyRuns: runs,
+      findings: mergeFindings(runs.map(r => perRun.get(r.id)!)),
+      lastReported: snapshot.lastReported.get(ref),
+      deployments: snapshot.deployments.get(ref) ?? [],
+      latestChecks: checks.map(({ resources, ...check }) => check),
+      driftedSince,
+      environments: snapshot.registered.get(ref),
+      waivers: snapshot.waivers.filter(w => w.entityRef === ref),
+      untested: untested
+        .filter(u => u.entityRef === ref)
+        .map(({ entityRef, ...u }) => u)
+        .sort(
+          (a, b) =>
+            a.releasedAt.localeCompare(b.releasedAt) ||
+            a.version.localeCompare(b.version),
+        ),
+    });
+  }
+  return out;
+}
+
+/** Policy runs with their findings, for `policy_trend`. */
+export async function computeTrendRuns(
+  store: MlInfraStore,
+  runs: RunHead[],
+): Promise<TrendRun[]> {
+  if (runs.length === 0) return [];
+  const perRun = findingsPerRun(
+    await store.listPolicyFindings({ runIds: runs.map(r => r.id) }),
+    runs.map(r => r.id),
+  );
+  return runs.map(run => ({ run, findings: perRun.get(run.id)! }));
+}
+
+/**
+ * Recomputes the status rows of the modules within `trx`, each module's lock held until the
+ * transaction ends. Locks are taken in one order, so two writers cannot deadlock on them.
+ */
+export async function refreshModuleStatus(
+  trx: Knex.Transaction,
+  store: MlInfraStore,
+  refs: string[],
+): Promise<void> {
+  const unique = [...new Set(refs)].sort();
+  for (const ref of unique) {
+    await lockTransaction(trx, `ml-infra:module:${ref}`);
+  }
+  for (let i = 0; i < unique.length; i += REBUILD_CHUNK) {
+    const chunk = unique.slice(i, i + REBUILD_CHUNK);
+    await writeModuleStatuses(trx, await computeModuleStatuses(store, chunk));
+  }
+}
+
+async function writeModuleStatuses(
+  trx: Knex.Transaction,
+  statuses: Map<string, ModuleStatus>,
+) {
+  const now = new Date();
+  const rows = [...statuses].map(([ref, status]) => ({
+    entity_ref: ref,
+    status: JSON.stringify(status),
+    updated_at: now,
+  }));
+  for (let i = 0; i < rows.length; i += 100) {
+    await trx('module_status')
+      .insert(rows.slice(i, i + 100))
+      .onConflict('entity_ref')
+      .merge();
+  }
+}
+
+/** The tables that hold a module's history. */
+const HISTORY_TABLES = [
+  'modules',
+  'runs',
+  'releases',
+  'deployments',
+  'drift_checks',
+  'waivers',
+];
+
+/** Every module that has any history, as the migration's backfill finds them. */
+export async function historyRefs(db: Knex): Promise<string[]> {
+  const refs = new Set<string>();
+  for (const table of HISTORY_TABLES) {
+    const rows: string[] = await db(table)
+      .distinct('entity_ref')
+      .pluck('entity_ref');
+    for (const ref of rows) refs.add(ref);
+  }
+  return [...refs].sort();
+}
+
+/** Replaces the trend rows of the modules with rows computed from their policy runs. */
+export async function rebuildTrendRuns(
+  trx: Knex.Transaction,
+  store: MlInfraStore,
+  refs: string[],
+): Promise<void> {
+  const runs = await store.listRunHeadsSince({
+    entityRefs: refs,
+    kind: 'policy',
+    since: new Date(0),
+  });
+  await trx('policy_trend').whereIn('entity_ref', refs).delete();
+  await writeTrendRuns(trx, await computeTrendRuns(store, runs));
+}
+
+/** Writes the trend rows of policy runs (replacing rows of the same runs). */
+export async function writeTrendRuns(
+  trx: Knex.Transaction,
+  runs: TrendRun[],
+): Promise<void> {
+  const rows = runs.map(({ run, findings }) => ({
+    run_id: run.id,
+    entity_ref: run.entityRef,
+    version: run.version ?? null,
+    environment: run.environment ?? null,
+    status: run.status,
+    reported_at: new Date(run.reportedAt),
+    attempt: run.attempt,
+    findings: JSON.stringify(findings),
+  }));
+  for (let i = 0; i < rows.length; i += 100) {
+    await trx('policy_trend')
+      .insert(rows.slice(i, i + 100))
+      .onConflict('run_id')
+      .merge();
+  }
+}
