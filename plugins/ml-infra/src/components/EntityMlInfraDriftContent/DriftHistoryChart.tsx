@@ -5,7 +5,6 @@ import {
   Legend,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -13,6 +12,7 @@ import {
 import { DateTime } from 'luxon';
 import type { ModuleDrift } from '@ml-infra-portal/plugin-ml-infra-common';
 import { useChartTheme } from '../../utils/chartTheme';
+import { ChartFrame } from '../ChartFrame';
 
 /** Pivots per-environment checks into one row per check time, for a line per environment. */
 export function pivotChecks(checks: ModuleDrift['checks']) {
@@ -46,57 +46,55 @@ export const DriftHistoryChart = ({
     theme.palette.success.main,
   ];
   return (
-    <div
-      role="img"
-      aria-label={`Drifted resources over time for ${environments.join(
-        ', ',
-      )}, ${checks.length} checks`}
-      data-testid="drift-history-chart"
+    <ChartFrame
+      label={`Drifted resources over time for ${environments.join(', ')}, ${
+        checks.length
+      } checks`}
+      testId="drift-history-chart"
+      height={260}
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
-          <XAxis
-            {...chart.axis}
-            dataKey="checkedAt"
-            tickFormatter={value =>
-              DateTime.fromISO(String(value)).toFormat('LLL d HH:mm')
-            }
+      <LineChart data={data}>
+        <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+        <XAxis
+          {...chart.axis}
+          dataKey="checkedAt"
+          tickFormatter={value =>
+            DateTime.fromISO(String(value)).toFormat('LLL d HH:mm')
+          }
+        />
+        <YAxis
+          {...chart.axis}
+          allowDecimals={false}
+          label={{
+            value: 'Drifted resources',
+            angle: -90,
+            position: 'insideLeft',
+            ...chart.axisLabel,
+          }}
+        />
+        <Tooltip
+          {...chart.tooltip}
+          labelFormatter={value =>
+            DateTime.fromISO(String(value)).toLocaleString(
+              DateTime.DATETIME_MED,
+            )
+          }
+        />
+        <Legend {...chart.legend} />
+        {environments.map((env, index) => (
+          <Line
+            isAnimationActive={false}
+            key={env}
+            type="stepAfter"
+            dataKey={env}
+            name={env}
+            stroke={palette[index % palette.length]}
+            strokeDasharray={index === 0 ? undefined : `${index * 3} 2`}
+            connectNulls
+            dot
           />
-          <YAxis
-            {...chart.axis}
-            allowDecimals={false}
-            label={{
-              value: 'Drifted resources',
-              angle: -90,
-              position: 'insideLeft',
-              ...chart.axisLabel,
-            }}
-          />
-          <Tooltip
-            {...chart.tooltip}
-            labelFormatter={value =>
-              DateTime.fromISO(String(value)).toLocaleString(
-                DateTime.DATETIME_MED,
-              )
-            }
-          />
-          <Legend {...chart.legend} />
-          {environments.map((env, index) => (
-            <Line
-              isAnimationActive={false}
-              key={env}
-              type="stepAfter"
-              dataKey={env}
-              name={env}
-              stroke={palette[index % palette.length]}
-              strokeDasharray={index === 0 ? undefined : `${index * 3} 2`}
-              connectNulls
-              dot
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+        ))}
+      </LineChart>
+    </ChartFrame>
   );
 };

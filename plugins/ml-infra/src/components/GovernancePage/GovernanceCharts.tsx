@@ -6,13 +6,36 @@ import {
   Legend,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import type { ComplianceOverview } from '@ml-infra-portal/plugin-ml-infra-common';
 import { useChartTheme } from '../../utils/chartTheme';
+import { ChartFrame } from '../ChartFrame';
+
+/**
+ * The outcome series both charts draw, each in one colour and, on a line, one dash pattern, so
+ * they read without colour too.
+ */
+function useOutcomeSeries() {
+  const theme = useTheme();
+  return [
+    { dataKey: 'failed', name: 'Failed', color: theme.palette.status.error },
+    {
+      dataKey: 'warned',
+      name: 'Warned',
+      color: theme.palette.status.warning,
+      dash: '5 3',
+    },
+    {
+      dataKey: 'waived',
+      name: 'Waived',
+      color: theme.palette.info.main,
+      dash: '2 2',
+    },
+  ];
+}
 
 /** Failed, warned and waived results per severity, stacked. */
 export const SeverityChart = ({
@@ -20,45 +43,32 @@ export const SeverityChart = ({
 }: {
   data: ComplianceOverview['bySeverity'];
 }) => {
-  const theme = useTheme();
   const chart = useChartTheme();
+  const series = useOutcomeSeries();
   return (
-    <div
-      role="img"
-      aria-label="Violations by severity chart"
-      data-testid="severity-chart"
+    <ChartFrame
+      label="Violations by severity chart"
+      testId="severity-chart"
+      height={240}
     >
-      <ResponsiveContainer width="100%" height={240}>
-        <BarChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
-          <XAxis dataKey="severity" {...chart.axis} />
-          <YAxis allowDecimals={false} {...chart.axis} />
-          <Tooltip {...chart.tooltip} />
-          <Legend {...chart.legend} />
+      <BarChart data={data}>
+        <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+        <XAxis dataKey="severity" {...chart.axis} />
+        <YAxis allowDecimals={false} {...chart.axis} />
+        <Tooltip {...chart.tooltip} />
+        <Legend {...chart.legend} />
+        {series.map(s => (
           <Bar
+            key={s.dataKey}
             isAnimationActive={false}
-            dataKey="failed"
-            name="Failed"
+            dataKey={s.dataKey}
+            name={s.name}
             stackId="s"
-            fill={theme.palette.status.error}
+            fill={s.color}
           />
-          <Bar
-            isAnimationActive={false}
-            dataKey="warned"
-            name="Warned"
-            stackId="s"
-            fill={theme.palette.status.warning}
-          />
-          <Bar
-            isAnimationActive={false}
-            dataKey="waived"
-            name="Waived"
-            stackId="s"
-            fill={theme.palette.info.main}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+        ))}
+      </BarChart>
+    </ChartFrame>
   );
 };
 
@@ -66,53 +76,40 @@ export const SeverityChart = ({
 export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
   const theme = useTheme();
   const chart = useChartTheme();
+  const series = useOutcomeSeries();
   return (
-    <div
-      role="img"
-      aria-label="Violation and drift trend chart"
-      data-testid="trend-chart"
+    <ChartFrame
+      label="Violation and drift trend chart"
+      testId="trend-chart"
+      height={240}
     >
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
-          <XAxis dataKey="day" {...chart.axis} />
-          <YAxis allowDecimals={false} {...chart.axis} />
-          <Tooltip {...chart.tooltip} />
-          <Legend {...chart.legend} />
+      <LineChart data={data}>
+        <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+        <XAxis dataKey="day" {...chart.axis} />
+        <YAxis allowDecimals={false} {...chart.axis} />
+        <Tooltip {...chart.tooltip} />
+        <Legend {...chart.legend} />
+        {series.map(s => (
           <Line
+            key={s.dataKey}
             isAnimationActive={false}
             type="monotone"
-            dataKey="failed"
-            name="Failed"
-            stroke={theme.palette.status.error}
+            dataKey={s.dataKey}
+            name={s.name}
+            stroke={s.color}
+            strokeDasharray={s.dash}
           />
-          <Line
-            isAnimationActive={false}
-            type="monotone"
-            dataKey="warned"
-            name="Warned"
-            stroke={theme.palette.status.warning}
-            strokeDasharray="5 3"
-          />
-          <Line
-            isAnimationActive={false}
-            type="monotone"
-            dataKey="waived"
-            name="Waived"
-            stroke={theme.palette.info.main}
-            strokeDasharray="2 2"
-          />
-          <Line
-            isAnimationActive={false}
-            type="monotone"
-            dataKey="drifted"
-            name="Drifted"
-            // The theme's secondary is a red next to Failed's; purple keeps the series apart.
-            stroke={theme.palette.type === 'dark' ? '#ce93d8' : '#7b1fa2'}
-            strokeDasharray="8 3 2 3"
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+        ))}
+        <Line
+          isAnimationActive={false}
+          type="monotone"
+          dataKey="drifted"
+          name="Drifted"
+          // The theme's secondary is a red next to Failed's; purple keeps the series apart.
+          stroke={theme.palette.type === 'dark' ? '#ce93d8' : '#7b1fa2'}
+          strokeDasharray="8 3 2 3"
+        />
+      </LineChart>
+    </ChartFrame>
   );
 };
