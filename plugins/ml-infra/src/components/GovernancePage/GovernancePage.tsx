@@ -7,7 +7,10 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import GetApp from '@material-ui/icons/GetApp';
-import type { ComplianceOverview } from '@ml-infra-portal/plugin-ml-infra-common';
+import type {
+  ComplianceOverview,
+  Severity,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
 import { downloadCsv } from '../../utils/csv';
 import { formatDuration } from '../../utils/time';
@@ -17,7 +20,7 @@ import { StatusChip } from '../StatusChip';
 import { SummaryTiles } from '../SummaryTiles';
 import { EVIDENCE_TABLES, EvidenceTable, evidenceCsv } from './complianceCsv';
 import { SeverityChart, TrendChart } from './GovernanceCharts';
-import { SimpleTable } from './SimpleTable';
+import { SimpleColumn, SimpleTable } from './SimpleTable';
 import { groupWaivers } from './waivers';
 import { WaiverTable } from './WaiverTable';
 
@@ -25,6 +28,32 @@ import { WaiverTable } from './WaiverTable';
 const RuleId = ({ rule }: { rule: string }) => (
   <code style={{ overflowWrap: 'anywhere' }}>{rule}</code>
 );
+
+/** A right-aligned count: the row's number under `key`. */
+const count = <K extends string>(
+  title: string,
+  key: K,
+): SimpleColumn<Record<K, number>> => ({
+  title,
+  render: r => r[key],
+  numeric: true,
+});
+
+// The columns several breakdowns share.
+const moduleColumn: SimpleColumn<{ entityRef: string }> = {
+  title: 'Module',
+  render: r => <EntityRefLink entityRef={r.entityRef} hideIcon />,
+};
+const severityColumn: SimpleColumn<{ severity: Severity }> = {
+  title: 'Severity',
+  render: r => <StatusChip subject="Severity" status={r.severity} />,
+};
+type OutcomeCounts = { failed: number; warned: number; waived: number };
+const outcomeColumns: SimpleColumn<OutcomeCounts>[] = [
+  count('Failed', 'failed'),
+  count('Warned', 'warned'),
+  count('Waived', 'waived'),
+];
 
 const Governance = ({
   overview,
@@ -133,17 +162,7 @@ const Governance = ({
               rows={overview.bySeverity}
               rowKey={r => r.severity}
               emptyText="No violations."
-              columns={[
-                {
-                  title: 'Severity',
-                  render: r => (
-                    <StatusChip subject="Severity" status={r.severity} />
-                  ),
-                },
-                { title: 'Failed', render: r => r.failed, numeric: true },
-                { title: 'Warned', render: r => r.warned, numeric: true },
-                { title: 'Waived', render: r => r.waived, numeric: true },
-              ]}
+              columns={[severityColumn, ...outcomeColumns]}
             />
           </InfoCard>
         </Grid>
@@ -174,10 +193,8 @@ const Governance = ({
                     />
                   ),
                 },
-                { title: 'Modules', render: r => r.modules, numeric: true },
-                { title: 'Failed', render: r => r.failed, numeric: true },
-                { title: 'Warned', render: r => r.warned, numeric: true },
-                { title: 'Waived', render: r => r.waived, numeric: true },
+                count('Modules', 'modules'),
+                ...outcomeColumns,
               ]}
             />
           </InfoCard>
@@ -192,15 +209,10 @@ const Governance = ({
               columns={[
                 { title: 'Rule', render: r => <RuleId rule={r.rule} /> },
                 { title: 'Control', render: r => r.control ?? '—' },
-                {
-                  title: 'Severity',
-                  render: r => (
-                    <StatusChip subject="Severity" status={r.severity} />
-                  ),
-                },
-                { title: 'Modules', render: r => r.modules, numeric: true },
-                { title: 'Failed', render: r => r.failed, numeric: true },
-                { title: 'Waived', render: r => r.waived, numeric: true },
+                severityColumn,
+                count('Modules', 'modules'),
+                count('Failed', 'failed'),
+                count('Waived', 'waived'),
               ]}
             />
           </InfoCard>
@@ -213,19 +225,14 @@ const Governance = ({
               rowKey={r => `${r.entityRef}-${r.environment}`}
               emptyText="No environment is drifted."
               columns={[
-                {
-                  title: 'Module',
-                  render: r => (
-                    <EntityRefLink entityRef={r.entityRef} hideIcon />
-                  ),
-                },
+                moduleColumn,
                 { title: 'Environment', render: r => r.environment },
                 {
                   title: 'Since',
                   render: r => <RelativeTime value={r.driftedSince} />,
                 },
                 { title: 'For', render: r => formatDuration(r.driftedSince) },
-                { title: 'Resources', render: r => r.resources, numeric: true },
+                count('Resources', 'resources'),
               ]}
             />
           </InfoCard>
@@ -238,12 +245,7 @@ const Governance = ({
               rowKey={r => `${r.entityRef}@${r.version}`}
               emptyText="Every released version has passing tests."
               columns={[
-                {
-                  title: 'Module',
-                  render: r => (
-                    <EntityRefLink entityRef={r.entityRef} hideIcon />
-                  ),
-                },
+                moduleColumn,
                 { title: 'Version', render: r => r.version },
                 {
                   title: 'Released',
@@ -266,16 +268,8 @@ const Governance = ({
               emptyText="No environments."
               columns={[
                 { title: 'Environment', render: r => r.environment },
-                {
-                  title: 'Failed policies',
-                  render: r => r.failed,
-                  numeric: true,
-                },
-                {
-                  title: 'Drifted modules',
-                  render: r => r.drifted,
-                  numeric: true,
-                },
+                count('Failed policies', 'failed'),
+                count('Drifted modules', 'drifted'),
               ]}
             />
           </InfoCard>
