@@ -1,10 +1,5 @@
 import { FormEvent, useMemo, useState } from 'react';
-import {
-  alertApiRef,
-  configApiRef,
-  useApi,
-  useRouteRef,
-} from '@backstage/core-plugin-api';
+import { configApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { Link } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -26,7 +21,7 @@ import {
 import { mlInfraApiRef } from '../../api';
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { complianceRouteRef } from '../../routes';
-import { errorMessage } from '../../utils/errors';
+import { useWaiverCall } from '../../hooks/useWaiverCall';
 
 export interface RequestWaiverDialogProps {
   entityRef: string;
@@ -50,7 +45,6 @@ const ALL = '';
 export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
   const { entityRef, results, waivers, initial, onClose, onRequested } = props;
   const api = useApi(mlInfraApiRef);
-  const alertApi = useApi(alertApiRef);
   const config = useApi(configApiRef);
   const complianceLink = useRouteRef(complianceRouteRef)();
   const environments = useEnvironments();
@@ -83,8 +77,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
   const [expiresOn, setExpiresOn] = useState(
     today.plus({ days: Math.min(DEFAULT_DAYS, maxDays - 1) }).toISODate()!,
   );
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, run, refusal } = useWaiverCall(onRequested);
 
   const resources = [
     ...new Set(
@@ -120,28 +113,19 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const waiver = await api.requestWaiver({
-        entityRef,
-        rule,
-        environment: environment || undefined,
-        resource: resource || undefined,
-        justification: justification.trim(),
-        // Valid through the chosen day, in the requester's time zone.
-        expiresAt: expiry.endOf('day').toUTC().toISO()!,
-      });
-      alertApi.post({
-        message: `Waiver for ${rule} requested; governance decides it`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onRequested(waiver);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
+    await run(
+      () =>
+        api.requestWaiver({
+          entityRef,
+          rule,
+          environment: environment || undefined,
+          resource: resource || undefined,
+          justification: justification.trim(),
+          // Valid through the chosen day, in the requester's time zone.
+          expiresAt: expiry.endOf('day').toUTC().toISO()!,
+        }),
+      `Waiver for ${rule} requested; governance decides it`,
+    );
   };
 
   return (
@@ -271,11 +255,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
               .
             </DialogContentText>
           )}
-          {error && (
-            <DialogContentText color="error" role="alert">
-              {error}
-            </DialogContentText>
-          )}
+          {refusal}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
@@ -284,7 +264,7 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
             color="primary"
             variant="contained"
             disabled={
-              submitting ||
+              busy ||
               !rule ||
               !justification.trim() ||
               !!expiryProblem ||

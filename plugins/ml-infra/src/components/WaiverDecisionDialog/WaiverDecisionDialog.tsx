@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -9,7 +9,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import type { Waiver } from '@ml-infra-portal/plugin-ml-infra-common';
 import { mlInfraApiRef } from '../../api';
-import { errorMessage } from '../../utils/errors';
+import { useWaiverCall } from '../../hooks/useWaiverCall';
 import { StatusChip } from '../StatusChip';
 
 export type WaiverDecision = 'approve' | 'reject' | 'revoke' | 'withdraw';
@@ -61,34 +61,19 @@ export const WaiverDecisionDialog = ({
   onDecided,
 }: WaiverDecisionDialogProps) => {
   const api = useApi(mlInfraApiRef);
-  const alertApi = useApi(alertApiRef);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, run, refusal } = useWaiverCall(onDecided);
   const { verb, done, explain } = WORDING[decision];
 
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
     const text = comment.trim() || undefined;
-    try {
-      const calls = {
-        approve: () => api.approveWaiver(waiver.id, text),
-        reject: () => api.rejectWaiver(waiver.id, text),
-        revoke: () => api.revokeWaiver(waiver.id, text),
-        withdraw: () => api.withdrawWaiver(waiver.id, text),
-      };
-      const decided = await calls[decision]();
-      alertApi.post({
-        message: `Waiver for ${waiver.rule} ${done}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onDecided(decided);
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    const calls = {
+      approve: () => api.approveWaiver(waiver.id, text),
+      reject: () => api.rejectWaiver(waiver.id, text),
+      revoke: () => api.revokeWaiver(waiver.id, text),
+      withdraw: () => api.withdrawWaiver(waiver.id, text),
+    };
+    await run(calls[decision], `Waiver for ${waiver.rule} ${done}`);
   };
 
   return (
@@ -122,11 +107,7 @@ export const WaiverDecisionDialog = ({
           minRows={2}
           margin="dense"
         />
-        {error && (
-          <DialogContentText color="error" role="alert">
-            {error}
-          </DialogContentText>
-        )}
+        {refusal}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
