@@ -37,7 +37,7 @@ import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { RequestWaiverDialog } from '../RequestWaiverDialog';
 import { StatusChip } from '../StatusChip';
-import { WaiverHistoryRow, WaiverHistoryToggle } from '../WaiverHistory';
+import { useWaiverHistoryFolds } from '../WaiverHistory';
 
 const OUTCOME_ORDER: PolicyOutcome[] = ['failed', 'warned', 'waived', 'passed'];
 const SEVERITY_ORDER: Severity[] = [
@@ -245,7 +245,7 @@ export const EntityMlInfraPolicyContent = () => {
   const [dialogFor, setDialogFor] = useState<
     Partial<PolicyResult> | undefined
   >();
-  const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
+  const historyFolds = useWaiverHistoryFolds('policy-waiver-history-');
   const [localWaivers, setLocalWaivers] = useState<Record<string, Waiver>>({});
   const [withdrawing, setWithdrawing] = useState<Waiver>();
   const [showPassed, setShowPassed] = useState(false);
@@ -470,26 +470,10 @@ export const EntityMlInfraPolicyContent = () => {
                               </TableCell>
                               <TableCell>{waiver.justification}</TableCell>
                               <TableCell>
-                                <WaiverHistoryToggle
-                                  waiver={waiver}
-                                  open={!!historyOpen[waiver.id]}
-                                  rowId={`policy-waiver-history-${waiver.id}`}
-                                  onToggle={() =>
-                                    setHistoryOpen(open => ({
-                                      ...open,
-                                      [waiver.id]: !open[waiver.id],
-                                    }))
-                                  }
-                                />
+                                {historyFolds.toggle(waiver)}
                               </TableCell>
                             </TableRow>
-                            {historyOpen[waiver.id] && (
-                              <WaiverHistoryRow
-                                waiver={waiver}
-                                rowId={`policy-waiver-history-${waiver.id}`}
-                                colSpan={8}
-                              />
-                            )}
+                            {historyFolds.row(waiver, 8)}
                           </Fragment>
                         ))}
                       </TableBody>

@@ -21,7 +21,7 @@ import { ActorLink } from '../ActorLink';
 import { RelativeTime } from '../RelativeTime';
 import { StatusChip } from '../StatusChip';
 import { WaiverDecision, WaiverDecisionDialog } from '../WaiverDecisionDialog';
-import { WaiverHistoryRow, WaiverHistoryToggle } from '../WaiverHistory';
+import { useWaiverHistoryFolds } from '../WaiverHistory';
 import { isExpiringSoon } from './waivers';
 
 export interface WaiverTableProps {
@@ -79,7 +79,7 @@ export const WaiverTable = ({
   const { allowed: canRevoke } = usePermission({
     permission: mlInfraWaiverRevokePermission,
   });
-  const [historyOpen, setHistoryOpen] = useState<Record<string, boolean>>({});
+  const historyFolds = useWaiverHistoryFolds(`waiver-history-row-${variant}-`);
   const [confirming, setConfirming] = useState<{
     waiver: Waiver;
     decision: WaiverDecision;
@@ -221,27 +221,9 @@ export const WaiverTable = ({
                       </Box>
                     </TableCell>
                   )}
-                  <TableCell>
-                    <WaiverHistoryToggle
-                      waiver={waiver}
-                      open={!!historyOpen[waiver.id]}
-                      rowId={`waiver-history-row-${variant}-${waiver.id}`}
-                      onToggle={() =>
-                        setHistoryOpen(open => ({
-                          ...open,
-                          [waiver.id]: !open[waiver.id],
-                        }))
-                      }
-                    />
-                  </TableCell>
+                  <TableCell>{historyFolds.toggle(waiver)}</TableCell>
                 </TableRow>
-                {historyOpen[waiver.id] && (
-                  <WaiverHistoryRow
-                    waiver={waiver}
-                    rowId={`waiver-history-row-${variant}-${waiver.id}`}
-                    colSpan={columns}
-                  />
-                )}
+                {historyFolds.row(waiver, columns)}
               </Fragment>
             ))}
           </TableBody>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import IconButton from '@material-ui/core/IconButton';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
@@ -52,3 +53,31 @@ export const WaiverHistoryRow = ({
     </TableCell>
   </TableRow>
 );
+
+/**
+ * Which waiver rows of a table show their history: `toggle(waiver)` is the row's button,
+ * `row(waiver, colSpan)` the history row under it while open. Row ids are `idPrefix` and the
+ * waiver's id, so the prefix keeps them unique on the page.
+ */
+export function useWaiverHistoryFolds(idPrefix: string) {
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  const rowId = (waiver: Waiver) => `${idPrefix}${waiver.id}`;
+  return {
+    toggle: (waiver: Waiver) => (
+      <WaiverHistoryToggle
+        waiver={waiver}
+        open={!!open[waiver.id]}
+        rowId={rowId(waiver)}
+        onToggle={() => setOpen(o => ({ ...o, [waiver.id]: !o[waiver.id] }))}
+      />
+    ),
+    row: (waiver: Waiver, colSpan: number) =>
+      open[waiver.id] ? (
+        <WaiverHistoryRow
+          waiver={waiver}
+          rowId={rowId(waiver)}
+          colSpan={colSpan}
+        />
+      ) : null,
+  };
+}

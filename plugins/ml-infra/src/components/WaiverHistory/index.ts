@@ -1,3 +1,7 @@
 export { WaiverHistory } from './WaiverHistory';
 export type { WaiverHistoryProps } from './WaiverHistory';
-export { WaiverHistoryRow, WaiverHistoryToggle } from './WaiverHistoryRows';
+export {
+  useWaiverHistoryFolds,
+  WaiverHistoryRow,
+  WaiverHistoryToggle,
+} from './WaiverHistoryRows';
