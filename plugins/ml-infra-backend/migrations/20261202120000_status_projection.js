@@ -40,6 +40,12 @@ exports.up = async function up(knex) {
       .text('status')
       .nullable()
       .comment('JSON ModuleStatus; NULL until computed after the migration');
+    table
+      .string('revision', 36)
+      .nullable()
+      .comment(
+        'New with every write of status: readers cache parsed rows by it',
+      );
     table.timestamp('updated_at', { useTz: true }).nullable();
   });
 

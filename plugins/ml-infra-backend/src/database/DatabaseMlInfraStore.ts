@@ -39,8 +39,10 @@ import {
   computeModuleStatuses,
   computeTrendRuns,
   historyRefs,
+  lockModules,
   lockTransaction,
   oneAtATime,
+  ParsedRows,
   rebuildTrendRuns,
   refreshModuleStatus,
   writeTrendRuns,
@@ -101,6 +103,17 @@ const POLICY_RESULT_COLUMNS = [
 /** Tries of one run upload that loses races on the run identity before it answers 409. */
 const SAVE_RUN_ATTEMPTS = 5;
 
+/** A trend row without its findings. */
+const TREND_HEAD_COLUMNS = [
+  'run_id',
+  'entity_ref',
+  'version',
+  'environment',
+  'status',
+  'reported_at',
+  'attempt',
+];
+
 /** Modules one transaction of a rebuild recomputes. */
 const REBUILD_CHUNK = 200;
 
@@ -149,6 +162,12 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** Status rows this replica parsed, by revision. */
+  private readonly statuses = new ParsedRows<ModuleStatus>();
+
+  /** Findings of trend rows this replica parsed, by run. */
+  private readonly trendFindings = new ParsedRows<PolicyFindings>();
 
   /**
    * The store on a transaction's connection, its reads one at a time: a connection runs one
@@ -363,6 +382,10 @@ export class DatabaseMlInfraStore implements MlInfraStore {
           run.run.attempt
         }|${run.run.leg ?? ''}`,
       );
+      if (run.kind === 'policy') {
+        // Its trend row is written under the module's lock, as a rebuild rewrites them.
+        await lockModules(trx, [run.entityRef]);
+      }
       const existing = await trx('runs')
         .where(identity)
         .select('id', 'entity_ref')
@@ -1108,21 +1131,37 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }
 
   async listModuleStatuses({ entityRefs }: OfModules) {
-    const rows = await this.whereInChunks(
+    // The current revisions first; then the JSON of rows not parsed at that revision before.
+    const heads = await this.whereInChunks(
       'module_status',
       'entity_ref',
       entityRefs,
-      q => q.select('entity_ref', 'status'),
+      q => q.select('entity_ref', 'revision'),
     );
     const out = new Map<string, ModuleStatus>();
+    const unseen: string[] = [];
+    for (const { entity_ref: ref, revision } of heads) {
+      const status = revision && this.statuses.get(ref, revision);
+      if (status) out.set(ref, status);
+      else unseen.push(ref);
+    }
     const missing: string[] = [];
+    const rows = unseen.length
+      ? await this.whereInChunks('module_status', 'entity_ref', unseen, q =>
+          q.select('entity_ref', 'revision', 'status'),
+        )
+      : [];
     for (const row of rows) {
       if (row.status) {
-        out.set(row.entity_ref, JSON.parse(row.status));
+        out.set(
+          row.entity_ref,
+          this.statuses.set(row.entity_ref, row.revision, row.status),
+        );
       } else {
         missing.push(row.entity_ref);
       }
     }
+    this.statuses.keepOnly(new Set(out.keys()));
     // Rows the migration created and the store did not complete yet: from history.
     if (missing.length > 0) {
       for (const [ref, status] of await computeModuleStatuses(this, missing)) {
@@ -1136,16 +1175,33 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     entityRefs,
     since,
   }: OfModules & { since: Date }): Promise<TrendRun[]> {
-    const rows = await this.whereInChunks(
-      'policy_trend',
-      'entity_ref',
-      entityRefs,
-      q => q.select('*').where('reported_at', '>=', since),
-    );
-    return rows
+    // By time through its index; a long module list is applied here rather than in SQL.
+    const wanted = new Set(entityRefs);
+    const heads = (
+      await this.whereInChunks(
+        'policy_trend',
+        'entity_ref',
+        entityRefs.length > WHERE_IN_CHUNK ? undefined : entityRefs,
+        q => q.select(TREND_HEAD_COLUMNS).where('reported_at', '>=', since),
+      )
+    ).filter(row => wanted.has(row.entity_ref));
+    // A trend row never changes for its run: its findings are parsed once.
+    const unseen = heads
+      .map(row => row.run_id as string)
+      .filter(id => !this.trendFindings.get(id, id));
+    const rows = unseen.length
+      ? await this.whereInChunks('policy_trend', 'run_id', unseen, q =>
+          q.select('run_id', 'findings'),
+        )
+      : [];
+    for (const row of rows) {
+      this.trendFindings.set(row.run_id, row.run_id, row.findings);
+    }
+    this.trendFindings.keepOnly(new Set(heads.map(row => row.run_id)));
+    return heads
       .map(row => ({
         run: toRunHead({ ...row, id: row.run_id, kind: 'policy' }),
-        findings: JSON.parse(row.findings),
+        findings: this.trendFindings.get(row.run_id, row.run_id)!,
       }))
       .sort((a, b) => byReportedAt(a.run, b.run));
   }

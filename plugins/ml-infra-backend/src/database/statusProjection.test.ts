@@ -297,6 +297,69 @@ describe('status projection', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'ends up as history says after concurrent writes for one module, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseMlInfraStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const ref = REFS[0];
+      const at = (i: number) =>
+        new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * HOUR);
+      // Every write in flight at once, on as many connections as the pool has (PostgreSQL).
+      await Promise.all(
+        Array.from({ length: 24 }, async (_, i) => {
+          const version = VERSIONS[i % VERSIONS.length];
+          const run: NewRun = {
+            entityRef: ref,
+            kind: 'policy',
+            run: { provider: 'github', runId: `c${i % 8}`, attempt: 1 },
+            version,
+            environment: ENVIRONMENTS[i % 3],
+            status: 'failed',
+            reportedAt: at(i),
+            summary: {},
+          };
+          await store.savePolicyRun(run, [
+            {
+              rule: RULES[i % RULES.length],
+              severity: 'high',
+              outcome: 'failed',
+              count: i + 1,
+            },
+          ]);
+          await store.upsertRelease({
+            entityRef: ref,
+            version,
+            releasedAt: at(i),
+          });
+          await store.addDeployment({
+            entityRef: ref,
+            environment: ENVIRONMENTS[i % 3],
+            version,
+            action: 'deploy',
+            deployedAt: at(i),
+          });
+        }),
+      );
+      const projected = await store.listModuleStatuses({ entityRefs: [ref] });
+      expect(Object.fromEntries(projected)).toEqual(
+        plain(Object.fromEntries(await computeModuleStatuses(store, [ref]))),
+      );
+      const since = new Date(0);
+      expect(await store.listPolicyTrend({ entityRefs: [ref], since })).toEqual(
+        plain(
+          await fromHistory(store).listPolicyTrend({
+            entityRefs: [ref],
+            since,
+          }),
+        ),
+      );
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'is backfilled for history stored before its migration, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

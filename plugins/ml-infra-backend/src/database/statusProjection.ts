@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { loadStatusSnapshot } from '../service/statusSnapshot';
 import {
@@ -145,18 +146,30 @@ export async function computeTrendRuns(
 }
 
 /**
+ * Takes the modules' locks until the transaction ends (taken again, a lock is held once), in
+ * one order, so that two writers cannot deadlock on them. Returns the modules in that order.
+ */
+export async function lockModules(
+  trx: Knex.Transaction,
+  refs: string[],
+): Promise<string[]> {
+  const unique = [...new Set(refs)].sort();
+  for (const ref of unique) {
+    await lockTransaction(trx, `ml-infra:module:${ref}`);
+  }
+  return unique;
+}
+
+/**
  * Recomputes the status rows of the modules within `trx`, each module's lock held until the
- * transaction ends. Locks are taken in one order, so two writers cannot deadlock on them.
+ * transaction ends.
  */
 export async function refreshModuleStatus(
   trx: Knex.Transaction,
   store: MlInfraStore,
   refs: string[],
 ): Promise<void> {
-  const unique = [...new Set(refs)].sort();
-  for (const ref of unique) {
-    await lockTransaction(trx, `ml-infra:module:${ref}`);
-  }
+  const unique = await lockModules(trx, refs);
   for (let i = 0; i < unique.length; i += REBUILD_CHUNK) {
     const chunk = unique.slice(i, i + REBUILD_CHUNK);
     await writeModuleStatuses(trx, await computeModuleStatuses(store, chunk));
@@ -171,6 +184,7 @@ async function writeModuleStatuses(
   const rows = [...statuses].map(([ref, status]) => ({
     entity_ref: ref,
     status: JSON.stringify(status),
+    revision: randomUUID(),
     updated_at: now,
   }));
   for (let i = 0; i < rows.length; i += 100) {
@@ -209,6 +223,8 @@ export async function rebuildTrendRuns(
   store: MlInfraStore,
   refs: string[],
 ): Promise<void> {
+  // Locked first: a policy upload of one of them writes its trend row under the same lock.
+  await lockModules(trx, refs);
   const runs = await store.listRunHeadsSince({
     entityRefs: refs,
     kind: 'policy',
@@ -238,5 +254,45 @@ export async function writeTrendRuns(
       .insert(rows.slice(i, i + 100))
       .onConflict('run_id')
       .merge();
+  }
+}
+
+/** A parsed value shared by readers: frozen, so that no reader changes it for the others. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Parsed rows of one replica, each valid for one revision of its row (a status row gets a new
+ * revision with every write; a trend row never changes for its run). A read asks the table
+ * which revisions are current and parses only rows it has not seen: the JSON of 2,000 modules
+ * is not parsed on every request.
+ */
+export class ParsedRows<T> {
+  private readonly rows = new Map<string, { revision: string; value: T }>();
+
+  /** The parsed value of a row, when this revision of it was seen before. */
+  get(key: string, revision: string): T | undefined {
+    const row = this.rows.get(key);
+    return row && row.revision === revision ? row.value : undefined;
+  }
+
+  set(key: string, revision: string, json: string): T {
+    const value = deepFreeze(JSON.parse(json) as T);
+    this.rows.set(key, { revision, value });
+    return value;
+  }
+
+  /** Forgets rows the last read did not ask for, once there are many more of them. */
+  keepOnly(keys: Set<string>) {
+    if (this.rows.size > 2 * keys.size + 1000) {
+      for (const key of this.rows.keys()) {
+        if (!keys.has(key)) this.rows.delete(key);
+      }
+    }
   }
 }

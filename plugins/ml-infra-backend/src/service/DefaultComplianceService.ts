@@ -124,10 +124,7 @@ export class DefaultComplianceService implements ComplianceService {
       waivers,
       trend: trendOf(
         days,
-        openRunsPerDay(
-          days,
-          trendRuns.map(t => t.run),
-        ),
+        trendRuns.map(t => t.run),
         evaluations,
         driftedChecks,
       ),
@@ -323,18 +320,23 @@ function findingsOf(
 }
 
 /**
- * For each day, the policy runs that stood at its end, one per module and environment: the
- * trend shows violations open that day, not only those reported on it.
+ * Per day of the last 30: failed / warned / waived policy checks open that day (the run standing
+ * at the day's end per module and environment: the trend shows violations open that day, not
+ * only those reported on it; waivers as they stand now), and the module environments found
+ * drifted that day. The standing runs' counts are kept as running totals from day to day.
  */
-function openRunsPerDay(
+function trendOf(
   days: string[],
   runs: RunHead[],
-): Map<string, RunHead[]> {
+  evaluations: Map<string, PolicyEvaluation>,
+  driftedChecks: StoredDriftCheck[],
+): Overview['trend'] {
   const sorted = [...runs].sort((a, b) =>
     a.reportedAt.localeCompare(b.reportedAt),
   );
-  const standing = new Map<string, RunHead>();
-  const perDay = new Map<string, RunHead[]>();
+  const standing = new Map<string, Tally>();
+  const open = tally();
+  const rows = new Map<string, Overview['trend'][number]>();
   let next = 0;
   for (const day of days) {
     while (
@@ -342,35 +344,15 @@ function openRunsPerDay(
       sorted[next].reportedAt.slice(0, 10) <= day
     ) {
       const run = sorted[next++];
-      standing.set(driftKey(run.entityRef, run.environment ?? ''), run);
+      const key = driftKey(run.entityRef, run.environment ?? '');
+      const before = standing.get(key);
+      const counts = evaluations.get(trendKey(run))?.counts ?? tally();
+      open.failed += counts.failed - (before?.failed ?? 0);
+      open.warned += counts.warned - (before?.warned ?? 0);
+      open.waived += counts.waived - (before?.waived ?? 0);
+      standing.set(key, counts);
     }
-    perDay.set(day, [...standing.values()]);
-  }
-  return perDay;
-}
-
-/**
- * Per day of the last 30: failed / warned / waived policy checks open that day (the run standing
- * at the day's end per module and environment; waivers as they stand now),
- * and the module environments found drifted that day.
- */
-function trendOf(
-  days: string[],
-  standing: Map<string, RunHead[]>,
-  evaluations: Map<string, PolicyEvaluation>,
-  driftedChecks: StoredDriftCheck[],
-): Overview['trend'] {
-  const rows = new Map(days.map(day => [day, { day, ...tally(), drifted: 0 }]));
-  for (const [day, runs] of standing) {
-    const row = rows.get(day)!;
-    for (const run of runs) {
-      const evaluation = evaluations.get(trendKey(run));
-      if (evaluation) {
-        row.failed += evaluation.counts.failed;
-        row.warned += evaluation.counts.warned;
-        row.waived += evaluation.counts.waived;
-      }
-    }
+    rows.set(day, { day, ...open, drifted: 0 });
   }
   const driftedPerDay = new Map<string, Set<string>>();
   for (const check of driftedChecks) {
