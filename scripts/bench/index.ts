@@ -39,6 +39,7 @@ import {
   procMemory,
   resetPeak,
   rssSampler,
+  warmUploadPath,
   send,
   sustainedLoad,
 } from './client';
@@ -89,12 +90,18 @@ interface Options {
   bigGoMb: number;
   /** Backend processes the PostgreSQL sustained-load phase runs against. */
   replicas: number;
+  /** Only the ingestion phases (1 and 4): no read latencies, no sustained load. */
+  ingestOnly: boolean;
+  /** Directory for V8 CPU profiles of the backend processes (`--cpu-prof`), if any. */
+  serverCpuProf?: string;
 }
 
 /** GitLab's cap of test cases per report, accepted by the default limits. */
 const MANY_CASES = 500_000;
 const RSS_GOAL_MB = 64;
 const RATIO_GOAL = 0.7;
+/** Uploads of each input with a ratio goal; the median ratio is the result. */
+const INGEST_REPEATS = 3;
 
 const USAGE = `Usage: yarn bench [options]
 
@@ -107,6 +114,8 @@ const USAGE = `Usage: yarn bench [options]
   --keep-inputs           keep the generated inputs in the temp dir
   --big-go <MB>           size of the big go test -json stream on PostgreSQL (default: 1000, quick: 0 = skip)
   --replicas <n>          backend processes of the PostgreSQL sustained-load phase (default: 2)
+  --ingest-only           only the ingestion phases (no read latencies, no sustained load)
+  --server-cpu-prof <dir> write a V8 CPU profile of each backend process into <dir>
   -h, --help              this help
 `;
 
@@ -121,6 +130,7 @@ function parseArgs(argv: string[]): Options {
     keepInputs: false,
     bigGoMb: NaN,
     replicas: 2,
+    ingestOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -183,6 +193,12 @@ function parseArgs(argv: string[]): Options {
       case '--replicas':
         opts.replicas = positiveInt(name, value());
         break;
+      case '--ingest-only':
+        opts.ingestOnly = true;
+        break;
+      case '--server-cpu-prof':
+        opts.serverCpuProf = path.resolve(value());
+        break;
       case '-h':
       case '--help':
         process.stdout.write(USAGE);
@@ -226,12 +242,14 @@ interface Server {
 async function startServer(
   database: Record<string, unknown>,
   modules: number,
+  cpuProfDir?: string,
 ): Promise<Server> {
   const child = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: [
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       '--expose-gc',
+      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
     ],
     env: {
       ...process.env,
@@ -349,6 +367,8 @@ interface IngestionResult {
   parserOnlyMbPerSecond?: number;
   ratio: number;
   ratioGoal?: number;
+  /** Every upload of this input (baseline re-measured before each): ratios, in order. */
+  ratios?: number[];
   rssBefore: number;
   peakRssGrowth: number;
   peakRssGrowthSampled: number;
@@ -715,10 +735,15 @@ async function main() {
 
     // Baselines ---------------------------------------------------------------------------------
     t = Date.now();
+    const bare = {
+      go: () => bestOf(2, () => goTestJsonBaseline(files.go)),
+      junit: () => bestOf(2, () => junitBaseline(files.junit)),
+      plan: () => bestOf(2, () => planBaseline(files.plan)),
+    };
     const baselines = {
-      go: await bestOf(2, () => goTestJsonBaseline(files.go)),
-      junit: await bestOf(2, () => junitBaseline(files.junit)),
-      plan: await bestOf(2, () => planBaseline(files.plan)),
+      go: await bare.go(),
+      junit: await bare.junit(),
+      plan: await bare.plan(),
     };
     const manyCasesBaseline = await junitBaseline(files.manyCases);
     const parserAlone = {
@@ -727,6 +752,8 @@ async function main() {
       plan: await parserOnly('plan', files.plan),
     };
     log(`baselines in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    // The driver's upload path JIT-compiled first, so the timed uploads measure the backend.
+    await warmUploadPath(files.go, 'application/x-ndjson');
 
     const inputs = [
       {
@@ -821,7 +848,7 @@ async function main() {
       );
 
       t = Date.now();
-      server = await startServer(database, opts.modules);
+      server = await startServer(database, opts.modules, opts.serverCpuProf);
       startup[engine] = (Date.now() - t) / 1000;
       log(
         `  server pid ${server.child.pid} on 127.0.0.1:${
@@ -829,23 +856,46 @@ async function main() {
         } in ${startup[engine]!.toFixed(1)} s`,
       );
 
-      reads[engine] = await readLatencies(server, opts.modules, opts.quick);
+      if (!opts.ingestOnly) {
+        reads[engine] = await readLatencies(server, opts.modules, opts.quick);
+      }
 
       for (const input of inputs) {
-        const result = await ingest(
-          server,
-          engine,
-          input,
-          baselines[input.key],
-          `${input.key}-${engine}-${stamp}`,
-        );
+        // Inputs with a ratio goal are uploaded INGEST_REPEATS times, each right after its own
+        // bare parse (the load of a shared machine moves within seconds); the upload with the
+        // median ratio is reported, the spread with it. Every upload is a new run.
+        const repeats = input.ratioGoal === undefined ? 1 : INGEST_REPEATS;
+        const runs: IngestionResult[] = [];
+        for (let r = 0; r < repeats; r++) {
+          runs.push(
+            await ingest(
+              server,
+              engine,
+              input,
+              await bare[input.key](),
+              `${input.key}-${engine}-${stamp}-${r}`,
+            ),
+          );
+        }
+        const byRatio = [...runs].sort((a, b) => a.ratio - b.ratio);
+        const result = {
+          ...byRatio[Math.floor((byRatio.length - 1) / 2)],
+          ratios: runs.map(r => r.ratio),
+          // Memory: the worst upload counts.
+          peakRssGrowth: Math.max(...runs.map(r => r.peakRssGrowth)),
+          ...(runs.find(r => r.error) ?? {}),
+        };
         result.parserOnlyMbPerSecond = parserAlone[input.key].mbPerSecond;
         ingestion.push(result);
         log(
           `  ingest ${input.name}: ${fmt(result.mbPerSecond)} MB/s (ratio ${fmt(
             result.ratio,
             2,
-          )}), peak RSS +${fmt(mb(result.peakRssGrowth))} MB, HTTP ${
+          )}${
+            runs.length > 1
+              ? `, median of ${runs.map(r => fmt(r.ratio, 2)).join(' ')}`
+              : ''
+          }), peak RSS +${fmt(mb(result.peakRssGrowth))} MB, HTTP ${
             result.status
           }`,
         );
@@ -905,28 +955,32 @@ async function main() {
         }
       }
 
-      // Sustained load; on PostgreSQL spread over replicas sharing the database.
-      const replicaServers: Server[] = [];
-      try {
-        if (engine === 'postgres') {
-          for (let r = 1; r < opts.replicas; r++) {
-            replicaServers.push(await startServer(database, opts.modules));
+      if (!opts.ingestOnly) {
+        // Sustained load; on PostgreSQL spread over replicas sharing the database.
+        const replicaServers: Server[] = [];
+        try {
+          if (engine === 'postgres') {
+            for (let r = 1; r < opts.replicas; r++) {
+              replicaServers.push(
+                await startServer(database, opts.modules, opts.serverCpuProf),
+              );
+            }
           }
+          sustained[engine] = await sustainedLoad(
+            [server.port, ...replicaServers.map(r => r.port)],
+            opts.clients,
+            opts.durationSeconds * 1000,
+            loadMix(opts.modules, payloads, `load-${engine}-${stamp}`),
+          );
+        } finally {
+          for (const replica of replicaServers) await replica.stop();
         }
-        sustained[engine] = await sustainedLoad(
-          [server.port, ...replicaServers.map(r => r.port)],
-          opts.clients,
-          opts.durationSeconds * 1000,
-          loadMix(opts.modules, payloads, `load-${engine}-${stamp}`),
+        log(
+          `  sustained (${sustained[engine]!.replicas} replica(s)): ${fmt(
+            sustained[engine]!.requestsPerSecond,
+          )} req/s, ${sustained[engine]!.errors} errors`,
         );
-      } finally {
-        for (const replica of replicaServers) await replica.stop();
       }
-      log(
-        `  sustained (${sustained[engine]!.replicas} replica(s)): ${fmt(
-          sustained[engine]!.requestsPerSecond,
-        )} req/s, ${sustained[engine]!.errors} errors`,
-      );
 
       await server.stop();
       server = undefined;
@@ -975,7 +1029,7 @@ async function main() {
     );
     p();
     p(
-      '1. Ingestion, HTTP in -> stored (one upload each; baseline = best of 2 bare parses of the same file, in the driver process)',
+      `1. Ingestion, HTTP in -> stored (median of ${INGEST_REPEATS} uploads; baseline = best of 2 bare parses of the same file, in the driver process, right before each upload)`,
     );
     const ingestionRows = ingestion.map(r => {
       const input = inputs.find(i => i.name === r.input)!;
@@ -995,6 +1049,9 @@ async function main() {
         `${fmt(r.ratio, 2)}${
           r.ratioGoal === undefined ? ' (no goal)' : ratioOk ? ' ok' : ' MISS'
         }`,
+        r.ratios && r.ratios.length > 1
+          ? `${fmt(Math.min(...r.ratios), 2)}-${fmt(Math.max(...r.ratios), 2)}`
+          : '',
         `${fmt(mb(r.peakRssGrowth))}${rssOk ? ' ok' : ' MISS'}`,
         input.baselineName,
       ];
@@ -1010,144 +1067,147 @@ async function main() {
           'bare MB/s',
           'parser MB/s',
           `ratio (>=${RATIO_GOAL.toFixed(2)})`,
+          `spread of ${INGEST_REPEATS}`,
           'peak RSS +MB (<=64)',
           'baseline',
         ],
         ingestionRows,
-        i => i >= 2 && i <= 8,
+        i => i >= 2 && i <= 9,
       ),
     );
     p(
       `   inputs: go test -json ${inputs[0].detail}; JUnit ${inputs[1].detail}; plan ${inputs[2].detail}.`,
     );
     p(
-      '   ratio = e2e / bare. "parser MB/s" (diagnostic): the plugin\'s parser alone on the file in the driver process, no HTTP, no database.',
+      `   ratio = e2e / bare, the median of ${INGEST_REPEATS} uploads (each a new run, each right after its own best-of-2 bare parse; the plan once). "parser MB/s" (diagnostic): the plugin's parser alone on the file in the driver process, no HTTP, no database.`,
     );
     p(
       '   peak RSS = server process VmRSS sampled every 20 ms and VmHWM (reset before each upload), minus RSS after a forced GC.',
     );
     p();
-    p(
-      `2. Read API latency, ms, sequential keep-alive GETs on random modules (history: ${shape.modules} modules x ${shape.versions} versions, ${ENVIRONMENTS.length} environments, ${shape.policyRules} policy rules and ${shape.testsPerRun} tests per run, ${shape.driftChecksPerEnv} drift checks per environment)`,
-    );
-    const endpoints = Object.keys(reads[opts.engines[0]] ?? {});
-    const readHeaders = ['endpoint'];
-    for (const engine of opts.engines)
-      readHeaders.push(`${engine} p50`, 'p95', 'p99', 'n');
-    p(
-      table(
-        readHeaders,
-        endpoints.map(name => {
-          const row = [name];
-          for (const engine of opts.engines) {
-            const s = reads[engine]![name];
-            row.push(
-              fmt(s.p50),
-              fmt(s.p95),
-              fmt(s.p99),
-              `${s.n}${s.errors ? ` (${s.errors} err)` : ''}`,
-            );
-          }
-          return row;
-        }),
-        i => i > 0,
-      ),
-    );
-    p(
-      '   Module list and compliance load every module (sampled fewer times, each within a time budget); p99 is the slowest sample when n < 100.',
-    );
-    for (const engine of opts.engines) {
-      const h = history[engine]!;
+    if (!opts.ingestOnly) {
       p(
-        `   ${engine} history loaded in ${fmt(h.seconds)} s by ${
-          h.method
-        }: ${Object.entries(h.rows)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}.`,
+        `2. Read API latency, ms, sequential keep-alive GETs on random modules (history: ${shape.modules} modules x ${shape.versions} versions, ${ENVIRONMENTS.length} environments, ${shape.policyRules} policy rules and ${shape.testsPerRun} tests per run, ${shape.driftChecksPerEnv} drift checks per environment)`,
       );
-    }
-    p();
-    p(
-      `3. Sustained ingestion, ${opts.clients} concurrent clients, ~${opts.durationSeconds} s each, mixed small uploads`,
-    );
-    p(
-      table(
-        [
-          'engine',
-          'replicas',
-          'clients',
-          'seconds',
-          'requests',
-          'req/s',
-          'errors',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-        ],
-        opts.engines.map(engine => {
-          const s = sustained[engine]!;
-          return [
-            engine,
-            String(s.replicas),
-            String(s.clients),
-            fmt(s.seconds),
-            String(s.requests),
-            fmt(s.requestsPerSecond),
-            String(s.errors),
-            fmt(s.latency.p50),
-            fmt(s.latency.p95),
-            fmt(s.latency.p99),
-          ];
-        }),
-        i => i > 0,
-      ),
-    );
-    p(
-      table(
-        [
-          'engine',
-          'kind of upload',
-          'requests',
-          'req/s',
-          'errors',
-          'p50 ms',
-          'p95 ms',
-        ],
-        opts.engines.flatMap(engine =>
-          Object.entries(sustained[engine]!.byKind).map(([kind, k]) => [
-            engine,
-            kind,
-            String(k.requests),
-            fmt(k.requestsPerSecond),
-            String(k.errors),
-            fmt(k.latency.p50),
-            fmt(k.latency.p95),
-          ]),
+      const endpoints = Object.keys(reads[opts.engines[0]] ?? {});
+      const readHeaders = ['endpoint'];
+      for (const engine of opts.engines)
+        readHeaders.push(`${engine} p50`, 'p95', 'p99', 'n');
+      p(
+        table(
+          readHeaders,
+          endpoints.map(name => {
+            const row = [name];
+            for (const engine of opts.engines) {
+              const s = reads[engine]![name];
+              row.push(
+                fmt(s.p50),
+                fmt(s.p95),
+                fmt(s.p99),
+                `${s.n}${s.errors ? ` (${s.errors} err)` : ''}`,
+              );
+            }
+            return row;
+          }),
+          i => i > 0,
         ),
-        i => i > 1,
-      ),
-    );
-    p(
-      `   bodies: go test -json ${fmt(
-        payloads.goTestJson.length / 1000,
-      )} kB, JUnit ${fmt(payloads.junit.length / 1000)} kB, conftest ${fmt(
-        payloads.conftest.length / 1000,
-      )} kB, plan ${fmt(payloads.plan.length / 1000)} kB. PostgreSQL: ${
-        opts.replicas
-      } backend processes on one database, client i talking to replica i mod ${
-        opts.replicas
-      }.`,
-    );
-    for (const engine of opts.engines) {
-      const s = sustained[engine]!;
-      if (s.errors)
+      );
+      p(
+        '   Module list and compliance load every module (sampled fewer times, each within a time budget); p99 is the slowest sample when n < 100.',
+      );
+      for (const engine of opts.engines) {
+        const h = history[engine]!;
         p(
-          `   ${engine} errors by status ${JSON.stringify(
-            s.byStatus,
-          )}; first: ${s.firstErrors.join(' | ')}`,
+          `   ${engine} history loaded in ${fmt(h.seconds)} s by ${
+            h.method
+          }: ${Object.entries(h.rows)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}.`,
         );
+      }
+      p();
+      p(
+        `3. Sustained ingestion, ${opts.clients} concurrent clients, ~${opts.durationSeconds} s each, mixed small uploads`,
+      );
+      p(
+        table(
+          [
+            'engine',
+            'replicas',
+            'clients',
+            'seconds',
+            'requests',
+            'req/s',
+            'errors',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+          ],
+          opts.engines.map(engine => {
+            const s = sustained[engine]!;
+            return [
+              engine,
+              String(s.replicas),
+              String(s.clients),
+              fmt(s.seconds),
+              String(s.requests),
+              fmt(s.requestsPerSecond),
+              String(s.errors),
+              fmt(s.latency.p50),
+              fmt(s.latency.p95),
+              fmt(s.latency.p99),
+            ];
+          }),
+          i => i > 0,
+        ),
+      );
+      p(
+        table(
+          [
+            'engine',
+            'kind of upload',
+            'requests',
+            'req/s',
+            'errors',
+            'p50 ms',
+            'p95 ms',
+          ],
+          opts.engines.flatMap(engine =>
+            Object.entries(sustained[engine]!.byKind).map(([kind, k]) => [
+              engine,
+              kind,
+              String(k.requests),
+              fmt(k.requestsPerSecond),
+              String(k.errors),
+              fmt(k.latency.p50),
+              fmt(k.latency.p95),
+            ]),
+          ),
+          i => i > 1,
+        ),
+      );
+      p(
+        `   bodies: go test -json ${fmt(
+          payloads.goTestJson.length / 1000,
+        )} kB, JUnit ${fmt(payloads.junit.length / 1000)} kB, conftest ${fmt(
+          payloads.conftest.length / 1000,
+        )} kB, plan ${fmt(payloads.plan.length / 1000)} kB. PostgreSQL: ${
+          opts.replicas
+        } backend processes on one database, client i talking to replica i mod ${
+          opts.replicas
+        }.`,
+      );
+      for (const engine of opts.engines) {
+        const s = sustained[engine]!;
+        if (s.errors)
+          p(
+            `   ${engine} errors by status ${JSON.stringify(
+              s.byStatus,
+            )}; first: ${s.firstErrors.join(' | ')}`,
+          );
+      }
+      p();
     }
-    p();
     p(
       `4. Big reports, default limits: ${MANY_CASES} JUnit test cases (${fmt(
         mb(manyGen.bytes),
