@@ -37,16 +37,17 @@ exports.up = async function up(knex) {
     );
     table.string('entity_ref', 255).primary();
     table
-      .text('status')
-      .nullable()
-      .comment('JSON ModuleStatus; NULL until computed after the migration');
-    table
       .string('revision', 36)
       .nullable()
       .comment(
         'New with every write of status: readers cache parsed rows by it',
       );
     table.timestamp('updated_at', { useTz: true }).nullable();
+    // Last: SQLite reads the columns before it without walking its overflow pages.
+    table
+      .text('status')
+      .nullable()
+      .comment('JSON ModuleStatus; NULL until computed after the migration');
   });
 
   await knex.schema.createTable('policy_trend', table => {

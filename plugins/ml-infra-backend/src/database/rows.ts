@@ -13,6 +13,15 @@ import {
 
 /* How the store's rows read back as the store's types, on both engines. */
 
+/**
+ * Orders ISO timestamps as `toISOString` writes them (one format, so by code unit): what
+ * `localeCompare` gives for them, without a collation per comparison.
+ */
+export function compareIso(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** Both engines hand timestamps back differently (Date, epoch number, string). */
 export function toIso(value: unknown): string {
   if (value instanceof Date) {
@@ -124,7 +133,7 @@ export function toRunHead(row: any): RunHead {
 
 /** Oldest first, as {@link DatabaseMlInfraStore.listRuns} orders runs. */
 export function byReportedAt(a: RunHead, b: RunHead): number {
-  return a.reportedAt.localeCompare(b.reportedAt) || a.attempt - b.attempt;
+  return compareIso(a.reportedAt, b.reportedAt) || a.attempt - b.attempt;
 }
 
 export const DRIFT_CHECK_COLUMNS = [
@@ -148,7 +157,7 @@ export function toDriftCheck(row: any): StoredDriftCheck {
 }
 
 export function byCheckedAt(a: StoredDriftCheck, b: StoredDriftCheck): number {
-  return a.checkedAt.localeCompare(b.checkedAt);
+  return compareIso(a.checkedAt, b.checkedAt);
 }
 
 /** A policy result row; columns the query did not select stay undefined. */

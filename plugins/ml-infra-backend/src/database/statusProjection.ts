@@ -8,6 +8,7 @@ import {
   RunHead,
   TrendRun,
 } from './MlInfraStore';
+import { compareIso } from './rows';
 
 /*
  * The read models of the module list and the compliance overview (migration
@@ -124,7 +125,7 @@ export async function computeModuleStatuses(
         .map(({ entityRef, ...u }) => u)
         .sort(
           (a, b) =>
-            a.releasedAt.localeCompare(b.releasedAt) ||
+            compareIso(a.releasedAt, b.releasedAt) ||
             a.version.localeCompare(b.version),
         ),
     });

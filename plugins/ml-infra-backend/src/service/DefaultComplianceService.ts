@@ -10,9 +10,9 @@ import {
   StoredDriftCheck,
   TrendRun,
 } from '../database/MlInfraStore';
+import { compareIso } from '../database/rows';
 import { testStatusOf, withEffectiveStatus } from './model';
-import { entityRefOf } from './ModuleCatalog';
-import { ownerOf } from './moduleEntity';
+import { entityFields } from './moduleEntity';
 import {
   driftKey,
   ProjectedSnapshot,
@@ -56,9 +56,10 @@ export class DefaultComplianceService implements ComplianceService {
     const { store } = this.options;
     const now = this.options.now?.() ?? new Date();
     const entities = await this.options.access.listReadable(credentials);
-    const refs = entities.map(entityRefOf);
+    const fields = entities.map(entityFields);
+    const refs = fields.map(f => f.entityRef);
     const owners = new Map(
-      entities.map(e => [entityRefOf(e), ownerOf(e) ?? 'unknown']),
+      fields.map(f => [f.entityRef, f.owner ?? 'unknown']),
     );
     const days = trendDays(now);
     const first = new Date(`${days[0]}T00:00:00.000Z`);
@@ -117,7 +118,7 @@ export class DefaultComplianceService implements ComplianceService {
         .sort((a, b) => b.failed - a.failed || a.rule.localeCompare(b.rule)),
       byEnvironment: [...tables.byEnvironment.values()],
       driftedEnvironments: driftedEnvironments.sort((a, b) =>
-        a.driftedSince.localeCompare(b.driftedSince),
+        compareIso(a.driftedSince, b.driftedSince),
       ),
       untestedReleases: untested.slice(0, MAX_UNTESTED_RELEASES),
       findings: tables.findings,
@@ -278,7 +279,7 @@ function untestedReleases(
     }))
     .sort(
       (a, b) =>
-        b.releasedAt.localeCompare(a.releasedAt) ||
+        compareIso(b.releasedAt, a.releasedAt) ||
         position.get(a.entityRef)! - position.get(b.entityRef)!,
     );
 }
@@ -332,7 +333,7 @@ function trendOf(
   driftedChecks: StoredDriftCheck[],
 ): Overview['trend'] {
   const sorted = [...runs].sort((a, b) =>
-    a.reportedAt.localeCompare(b.reportedAt),
+    compareIso(a.reportedAt, b.reportedAt),
   );
   const standing = new Map<string, Tally>();
   const open = tally();

@@ -20,15 +20,26 @@ export type EntityFields = Pick<
   'entityRef' | 'title' | 'description' | 'owner' | 'system' | 'goldenPath'
 >;
 
-export function entityFields(entity: Entity): EntityFields {
-  return {
-    entityRef: entityRefOf(entity),
-    title: entity.metadata.title,
-    description: entity.metadata.description,
-    owner: ownerOf(entity),
-    system: specRef(entity, 'system', 'system'),
-    goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
-  };
+/**
+ * The fields of each entity object read so far: the catalog's cached entities are the same
+ * objects from request to request, and the list and compliance read all of them each time.
+ */
+const fieldsOf = new WeakMap<Entity, Readonly<EntityFields>>();
+
+export function entityFields(entity: Entity): Readonly<EntityFields> {
+  let fields = fieldsOf.get(entity);
+  if (!fields) {
+    fields = Object.freeze({
+      entityRef: entityRefOf(entity),
+      title: entity.metadata.title,
+      description: entity.metadata.description,
+      owner: ownerOf(entity),
+      system: specRef(entity, 'system', 'system'),
+      goldenPath: entity.metadata.annotations?.[ANNOTATION_GOLDEN_PATH],
+    });
+    fieldsOf.set(entity, fields);
+  }
+  return fields;
 }
 
 export function ownerOf(entity: Entity): string | undefined {

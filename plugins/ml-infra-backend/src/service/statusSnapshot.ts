@@ -6,6 +6,7 @@ import {
   StoredDeployment,
   StoredDriftCheck,
 } from '../database/MlInfraStore';
+import { compareIso } from '../database/rows';
 import type { Waiver } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   byEntity,
@@ -108,7 +109,7 @@ export async function readStatusSnapshot(
       ...status.untested.map(u => ({ entityRef: ref, ...u })),
     );
   }
-  snapshot.waivers.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  snapshot.waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
   return snapshot;
 }
 
