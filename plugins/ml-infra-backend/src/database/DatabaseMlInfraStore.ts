@@ -103,17 +103,6 @@ const POLICY_RESULT_COLUMNS = [
 /** Tries of one run upload that loses races on the run identity before it answers 409. */
 const SAVE_RUN_ATTEMPTS = 5;
 
-/** A trend row without its findings. */
-const TREND_HEAD_COLUMNS = [
-  'run_id',
-  'entity_ref',
-  'version',
-  'environment',
-  'status',
-  'reported_at',
-  'attempt',
-];
-
 /** Modules one transaction of a rebuild recomputes. */
 const REBUILD_CHUNK = 200;
 
@@ -166,8 +155,8 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   /** Status rows this replica parsed, by revision. */
   private readonly statuses = new ParsedRows<ModuleStatus>();
 
-  /** Findings of trend rows this replica parsed, by run. */
-  private readonly trendFindings = new ParsedRows<PolicyFindings>();
+  /** Trend rows this replica read, by run. */
+  private readonly trendRuns = new ParsedRows<TrendRun>();
 
   /**
    * The store on a transaction's connection, its reads one at a time: a connection runs one
@@ -1177,32 +1166,33 @@ export class DatabaseMlInfraStore implements MlInfraStore {
   }: OfModules & { since: Date }): Promise<TrendRun[]> {
     // By time through its index; a long module list is applied here rather than in SQL.
     const wanted = new Set(entityRefs);
-    const heads = (
+    const ids: string[] = (
       await this.whereInChunks(
         'policy_trend',
         'entity_ref',
         entityRefs.length > WHERE_IN_CHUNK ? undefined : entityRefs,
-        q => q.select(TREND_HEAD_COLUMNS).where('reported_at', '>=', since),
+        q => q.select('run_id', 'entity_ref').where('reported_at', '>=', since),
       )
-    ).filter(row => wanted.has(row.entity_ref));
-    // A trend row never changes for its run: its findings are parsed once.
-    const unseen = heads
-      .map(row => row.run_id as string)
-      .filter(id => !this.trendFindings.get(id, id));
+    )
+      .filter(row => wanted.has(row.entity_ref))
+      .map(row => row.run_id);
+    // A trend row never changes for its run: it is read and parsed once.
+    const unseen = ids.filter(id => !this.trendRuns.get(id, id));
     const rows = unseen.length
       ? await this.whereInChunks('policy_trend', 'run_id', unseen, q =>
-          q.select('run_id', 'findings'),
+          q.select('*'),
         )
       : [];
     for (const row of rows) {
-      this.trendFindings.set(row.run_id, row.run_id, row.findings);
-    }
-    this.trendFindings.keepOnly(new Set(heads.map(row => row.run_id)));
-    return heads
-      .map(row => ({
+      this.trendRuns.put(row.run_id, row.run_id, {
         run: toRunHead({ ...row, id: row.run_id, kind: 'policy' }),
-        findings: this.trendFindings.get(row.run_id, row.run_id)!,
-      }))
+        findings: JSON.parse(row.findings),
+      });
+    }
+    this.trendRuns.keepOnly(new Set(ids));
+    return ids
+      .map(id => this.trendRuns.get(id, id))
+      .filter((t): t is TrendRun => t !== undefined)
       .sort((a, b) => byReportedAt(a.run, b.run));
   }
 

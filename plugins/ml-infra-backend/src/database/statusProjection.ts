@@ -283,8 +283,11 @@ export class ParsedRows<T> {
   }
 
   set(key: string, revision: string, json: string): T {
-    const value = deepFreeze(JSON.parse(json) as T);
-    this.rows.set(key, { revision, value });
+    return this.put(key, revision, JSON.parse(json));
+  }
+
+  put(key: string, revision: string, value: T): T {
+    this.rows.set(key, { revision, value: deepFreeze(value) });
     return value;
   }
 
