@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { fieldInputProps } from '../fieldInputProps';
 import {
   GuardrailPickerUiOptions,
   readGuardrailOptions,
@@ -18,16 +19,8 @@ import {
 export const GuardrailPickerField = (
   props: FieldExtensionComponentProps<string, GuardrailPickerUiOptions>,
 ) => {
-  const {
-    formData,
-    onChange,
-    schema,
-    uiSchema,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-  } = props;
+  const { schema, uiSchema, rawErrors } = props;
+  const input = fieldInputProps(props);
   const configApi = useApi(configApiRef);
   const list = uiSchema?.['ui:options']?.guardrail;
   const options = list ? readGuardrailOptions(configApi, list) : undefined;
@@ -37,14 +30,8 @@ export const GuardrailPickerField = (
   if (!options || options.length === 0) {
     return (
       <TextField
-        id={idSchema?.$id}
+        {...input}
         label={label}
-        value={formData ?? ''}
-        onChange={e => onChange(e.target.value)}
-        required={required}
-        disabled={disabled}
-        margin="normal"
-        fullWidth
         error
         helperText={`mlInfra.guardrails.${
           list ?? '<ui:options.guardrail>'
@@ -55,15 +42,9 @@ export const GuardrailPickerField = (
 
   return (
     <TextField
-      id={idSchema?.$id}
+      {...input}
       select
       label={label}
-      value={formData ?? ''}
-      onChange={e => onChange(e.target.value as string)}
-      required={required}
-      disabled={disabled}
-      margin="normal"
-      fullWidth
       error={hasErrors}
       helperText={schema.description}
       SelectProps={{ inputProps: { 'aria-label': label } }}

@@ -5,6 +5,7 @@ import {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
+import { fieldInputProps } from '../fieldInputProps';
 import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
@@ -24,15 +25,7 @@ const CHECK_DELAY_MS = 400;
 export const MlModuleNameField = (
   props: FieldExtensionComponentProps<string>,
 ) => {
-  const {
-    formData,
-    onChange,
-    schema,
-    required,
-    disabled,
-    rawErrors,
-    idSchema,
-  } = props;
+  const { formData, schema, rawErrors } = props;
   const catalogApi = useApi(catalogApiRef);
   const [settled, setSettled] = useState(formData ?? '');
   useDebounce(() => setSettled(formData ?? ''), CHECK_DELAY_MS, [formData]);
@@ -63,15 +56,9 @@ export const MlModuleNameField = (
 
   return (
     <TextField
-      id={idSchema?.$id}
+      {...fieldInputProps(props)}
       label={schema.title ?? 'Name'}
       placeholder="my-module"
-      value={formData ?? ''}
-      onChange={e => onChange(e.target.value)}
-      required={required}
-      disabled={disabled}
-      margin="normal"
-      fullWidth
       error={!!error || (rawErrors?.length ?? 0) > 0}
       helperText={
         error ?? (checking ? 'Checking the catalog…' : schema.description)
