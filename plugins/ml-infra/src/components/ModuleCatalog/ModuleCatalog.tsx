@@ -8,6 +8,7 @@ import SyncProblem from '@material-ui/icons/SyncProblem';
 import Policy from '@material-ui/icons/Policy';
 import BugReport from '@material-ui/icons/BugReport';
 import { useSearchParams } from 'react-router-dom';
+import type { ModuleListQuery } from '@ml-infra-portal/plugin-ml-infra-common';
 import { CREATE_MODULE_PATH } from '../../constants';
 import { mlInfraApiRef } from '../../api';
 import { ModuleTable } from '../ModuleTable';
@@ -21,6 +22,22 @@ export const ModuleCatalog = () => {
   const totals = compliance?.totals;
   const [params] = useSearchParams();
   const status = params.get('status') ?? '';
+
+  /** A tile counting a problem: it filters the table to `filter`, red unless the count is 0. */
+  const problemTile = (
+    id: string,
+    label: string,
+    value: number,
+    filter: NonNullable<ModuleListQuery['status']>,
+    Icon: typeof SyncProblem,
+  ) => ({
+    id,
+    label,
+    value,
+    to: `?status=${filter}`,
+    selected: status === filter,
+    icon: <Icon color={value ? 'error' : 'disabled'} />,
+  });
 
   return (
     <>
@@ -47,42 +64,27 @@ export const ModuleCatalog = () => {
                 to: '?',
                 selected: params.toString() === '',
               },
-              {
-                id: 'drifted',
-                label: 'Drifted environments',
-                value: totals.driftedEnvironments,
-                to: '?status=drifted',
-                selected: status === 'drifted',
-                icon: (
-                  <SyncProblem
-                    color={totals.driftedEnvironments ? 'error' : 'disabled'}
-                  />
-                ),
-              },
-              {
-                id: 'policies',
-                label: 'Failing policies',
-                value: totals.failingPolicies,
-                to: '?status=policy-failed',
-                selected: status === 'policy-failed',
-                icon: (
-                  <Policy
-                    color={totals.failingPolicies ? 'error' : 'disabled'}
-                  />
-                ),
-              },
-              {
-                id: 'untested',
-                label: 'Releases without passing tests',
-                to: '?status=tests-failed',
-                selected: status === 'tests-failed',
-                value: totals.untestedReleases,
-                icon: (
-                  <BugReport
-                    color={totals.untestedReleases ? 'error' : 'disabled'}
-                  />
-                ),
-              },
+              problemTile(
+                'drifted',
+                'Drifted environments',
+                totals.driftedEnvironments,
+                'drifted',
+                SyncProblem,
+              ),
+              problemTile(
+                'policies',
+                'Failing policies',
+                totals.failingPolicies,
+                'policy-failed',
+                Policy,
+              ),
+              problemTile(
+                'untested',
+                'Releases without passing tests',
+                totals.untestedReleases,
+                'tests-failed',
+                BugReport,
+              ),
             ]}
           />
         </Box>
