@@ -37,6 +37,20 @@ function useOutcomeSeries() {
   ];
 }
 
+/**
+ * Grid, axes over `xKey` and counts, tooltip and legend, in the theme's colours. A fragment, not
+ * a component: recharts looks for these parts among the chart's children (fragments included).
+ */
+const chrome = (chart: ReturnType<typeof useChartTheme>, xKey: string) => (
+  <>
+    <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
+    <XAxis dataKey={xKey} {...chart.axis} />
+    <YAxis allowDecimals={false} {...chart.axis} />
+    <Tooltip {...chart.tooltip} />
+    <Legend {...chart.legend} />
+  </>
+);
+
 /** Failed, warned and waived results per severity, stacked. */
 export const SeverityChart = ({
   data,
@@ -52,11 +66,7 @@ export const SeverityChart = ({
       height={240}
     >
       <BarChart data={data}>
-        <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
-        <XAxis dataKey="severity" {...chart.axis} />
-        <YAxis allowDecimals={false} {...chart.axis} />
-        <Tooltip {...chart.tooltip} />
-        <Legend {...chart.legend} />
+        {chrome(chart, 'severity')}
         {series.map(s => (
           <Bar
             key={s.dataKey}
@@ -84,11 +94,7 @@ export const TrendChart = ({ data }: { data: ComplianceOverview['trend'] }) => {
       height={240}
     >
       <LineChart data={data}>
-        <CartesianGrid strokeDasharray="3 3" {...chart.grid} />
-        <XAxis dataKey="day" {...chart.axis} />
-        <YAxis allowDecimals={false} {...chart.axis} />
-        <Tooltip {...chart.tooltip} />
-        <Legend {...chart.legend} />
+        {chrome(chart, 'day')}
         {series.map(s => (
           <Line
             key={s.dataKey}

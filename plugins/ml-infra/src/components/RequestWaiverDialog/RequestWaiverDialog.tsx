@@ -41,6 +41,45 @@ export interface RequestWaiverDialogProps {
 const DEFAULT_DAYS = 30;
 const ALL = '';
 
+/** One part of a waiver's scope: a single value, or all of them (`ALL`); disabled with none. */
+const ScopeSelect = ({
+  id,
+  label,
+  all,
+  value,
+  onChange,
+  options,
+  helperText,
+}: {
+  id: string;
+  label: string;
+  /** The label of the option that covers every value. */
+  all: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+  helperText?: string;
+}) => (
+  <TextField
+    id={id}
+    select
+    label={label}
+    value={value}
+    onChange={e => onChange(e.target.value)}
+    fullWidth
+    margin="dense"
+    disabled={options.length === 0}
+    helperText={helperText}
+  >
+    <MenuItem value={ALL}>{all}</MenuItem>
+    {options.map(o => (
+      <MenuItem key={o.value} value={o.value}>
+        {o.label}
+      </MenuItem>
+    ))}
+  </TextField>
+);
+
 /** Asks governance for a time-boxed waiver of one failing rule of this module. */
 export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
   const { entityRef, results, waivers, initial, onClose, onRequested } = props;
@@ -171,45 +210,30 @@ export const RequestWaiverDialog = (props: RequestWaiverDialogProps) => {
                   </MenuItem>
                 ))}
               </TextField>
-              <TextField
+              <ScopeSelect
                 id="waiver-environment"
-                select
                 label="Environment"
+                all="All environments"
                 value={environment}
-                onChange={e => setEnvironment(e.target.value)}
-                fullWidth
-                margin="dense"
-              >
-                <MenuItem value={ALL}>All environments</MenuItem>
-                {environments.map(env => (
-                  <MenuItem key={env} value={env}>
-                    {env}
-                    {failsIn.has(env) ? ' (fails here)' : ''}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
+                onChange={setEnvironment}
+                options={environments.map(env => ({
+                  value: env,
+                  label: failsIn.has(env) ? `${env} (fails here)` : env,
+                }))}
+              />
+              <ScopeSelect
                 id="waiver-resource"
-                select
                 label="Resource"
+                all="All resources"
                 value={resource}
-                onChange={e => setResource(e.target.value)}
-                fullWidth
-                margin="dense"
-                disabled={resources.length === 0}
+                onChange={setResource}
+                options={resources.map(r => ({ value: r, label: r }))}
                 helperText={
                   resources.length === 0
                     ? 'The results of this rule name no resource'
                     : undefined
                 }
-              >
-                <MenuItem value={ALL}>All resources</MenuItem>
-                {resources.map(r => (
-                  <MenuItem key={r} value={r}>
-                    {r}
-                  </MenuItem>
-                ))}
-              </TextField>
+              />
               <TextField
                 id="waiver-justification"
                 label="Justification"
