@@ -26,7 +26,6 @@ import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { TestCaseSpool } from './TestCaseSpool';
 import { notInTheFuture } from './serverTime';
 import {
-  checkedBySpec,
   normalizeRunIdentity,
   normalizeVersion,
   requireEnvironment,
@@ -82,18 +81,23 @@ function isUser(credentials: BackstageCredentials): boolean {
   return (credentials.principal as { type?: string }).type === 'user';
 }
 
-/** An upload as the router hands it over: query string, content type and the streaming body. */
-export interface Upload {
-  query: Record<string, unknown>;
+/**
+ * An upload as the router hands it over: the query string (typed and checked by the validated
+ * router against the operation in openapi.yaml), content type and the streaming body.
+ */
+export interface Upload<Query = UploadQuery<UploadOperation>> {
+  query: Query;
   contentType?: string;
   body: ParserInput;
   credentials: BackstageCredentials;
 }
 
+type UploadOperation = 'IngestTests' | 'IngestPolicy' | 'IngestDrift';
+
 /** The query of an upload route, as openapi.yaml states it (drift requires `environment`). */
-type UploadQuery<
-  Operation extends 'IngestTests' | 'IngestPolicy' | 'IngestDrift',
-> = NonNullable<MlInfraApiOperations[Operation]['parameters']['query']>;
+export type UploadQuery<Operation extends UploadOperation> = NonNullable<
+  MlInfraApiOperations[Operation]['parameters']['query']
+>;
 
 const TEST_FORMATS = ['go-test-json', 'go-test', 'junit'] as const;
 
@@ -120,7 +124,9 @@ export class IngestionService {
     return this.options.now?.() ?? new Date();
   }
 
-  async ingestTests(upload: Upload): Promise<IngestResponse> {
+  async ingestTests(
+    upload: Upload<UploadQuery<'IngestTests'>>,
+  ): Promise<IngestResponse> {
     const requested = this.testFormat(upload);
     const base = await this.uploadContext(upload);
     const { parsers, config } = this.options;
@@ -182,7 +188,9 @@ export class IngestionService {
     }
   }
 
-  async ingestPolicy(upload: Upload): Promise<IngestResponse> {
+  async ingestPolicy(
+    upload: Upload<UploadQuery<'IngestPolicy'>>,
+  ): Promise<IngestResponse> {
     const format = this.policyFormat(upload);
     const base = await this.uploadContext(upload);
     const { parsers, config } = this.options;
@@ -222,7 +230,9 @@ export class IngestionService {
     return this.done(base.entityRef, saved, summary);
   }
 
-  async ingestDrift(upload: Upload): Promise<IngestResponse> {
+  async ingestDrift(
+    upload: Upload<UploadQuery<'IngestDrift'>>,
+  ): Promise<IngestResponse> {
     const base = await this.uploadContext(upload);
     const plan = await this.options.parsers.parsePlanJson(
       upload.body,
@@ -246,10 +256,9 @@ export class IngestionService {
   }
 
   async recordRun(
-    body: unknown,
+    input: CiRunInput,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input = checkedBySpec<CiRunInput>(body);
     const entityRef = await this.requireModule(input.entityRef, credentials);
     const run = normalizeRunIdentity(input);
     const details: Record<string, string | number> = {
@@ -288,10 +297,9 @@ export class IngestionService {
   }
 
   async recordRelease(
-    body: unknown,
+    input: ReleaseInput,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input = checkedBySpec<ReleaseInput>(body);
     const version = normalizeVersion(input.version);
     const entityRef = await this.requireModule(input.entityRef, credentials);
     const saved = await this.options.store.upsertRelease({
@@ -306,10 +314,9 @@ export class IngestionService {
   }
 
   async recordDeployment(
-    body: unknown,
+    input: DeploymentInput,
     credentials: BackstageCredentials,
   ): Promise<IngestResponse> {
-    const input = checkedBySpec<DeploymentInput>(body);
     const version = normalizeVersion(input.version);
     const environment = requireEnvironment(
       input.environment,
@@ -344,10 +351,9 @@ export class IngestionService {
   }
 
   async registerModule(
-    body: unknown,
+    input: ModuleRegistration,
     credentials: BackstageCredentials,
   ): Promise<{ entityRef: string; created: boolean; environments: string[] }> {
-    const input = checkedBySpec<ModuleRegistration>(body);
     const environments = input.environments?.map(e =>
       requireEnvironment(e, this.options.config.environments, 'environments[]'),
     );
@@ -382,7 +388,7 @@ export class IngestionService {
   private async uploadContext(
     upload: Upload,
   ): Promise<Omit<NewRun, 'kind' | 'status' | 'summary' | 'format'>> {
-    const query = checkedBySpec<UploadQuery<'IngestTests'>>(upload.query);
+    const { query } = upload;
     const run = normalizeRunIdentity(query);
     const version =
       query.version !== undefined ? normalizeVersion(query.version) : undefined;
@@ -405,9 +411,9 @@ export class IngestionService {
 
   /** The format asked for, or `go-test-output` when the body must say which go test output it is. */
   private testFormat(
-    upload: Upload,
+    upload: Upload<UploadQuery<'IngestTests'>>,
   ): (typeof TEST_FORMATS)[number] | 'go-test-output' {
-    const { format } = checkedBySpec<UploadQuery<'IngestTests'>>(upload.query);
+    const { format } = upload.query;
     if (format) {
       return format;
     }
@@ -430,8 +436,8 @@ export class IngestionService {
     );
   }
 
-  private policyFormat(upload: Upload) {
-    const { format } = checkedBySpec<UploadQuery<'IngestPolicy'>>(upload.query);
+  private policyFormat(upload: Upload<UploadQuery<'IngestPolicy'>>) {
+    const { format } = upload.query;
     if (format) {
       return format;
     }

@@ -14,7 +14,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { createOpenApiRouter, spec } from '../schema/openapi.generated';
 import { authorize, ModuleAccess } from './auth/ModuleAccess';
 import { MlInfraConfig } from './config';
-import { IngestionService } from './IngestionService';
+import { IngestionService, Upload } from './IngestionService';
 import { entityRefOf, ModuleCatalog } from './ModuleCatalog';
 import { PromotionGate } from './PromotionGate';
 import { UnsupportedMediaTypeError } from './errors';
@@ -179,44 +179,52 @@ export async function createRouter(
     res.status(result.created ?? !result.replaced ? 201 : 200).json(result);
   }
 
-  /** An upload route: the body streams to the parser, unread by any body parser. */
-  function rawIngest(
-    operation: 'ingestTests' | 'ingestPolicy' | 'ingestDrift',
+  /**
+   * An upload: the body streams to the parser, unread by any body parser; the query is the
+   * route's, typed and checked by the validated router.
+   */
+  async function upload<Query>(
+    req: Request<unknown, IngestResponse, unknown, Query>,
+    res: Response<IngestResponse>,
+    ingest: (upload: Upload<Query>) => Promise<IngestResponse>,
   ) {
-    return async (
-      req: Request<unknown, IngestResponse, unknown, Record<string, unknown>>,
-      res: Response<IngestResponse>,
-    ) => {
-      let body: UploadBody | undefined;
-      try {
-        const credentials = await reporter(req);
-        UploadBody.checkDeclaredLength(
-          req.headers['content-length'],
-          config.ingestion.maxBodyBytes,
-        );
-        body = new UploadBody(req, config.ingestion.maxBodyBytes);
-        const result = await ingestion[operation]({
+    let body: UploadBody | undefined;
+    try {
+      const credentials = await reporter(req);
+      UploadBody.checkDeclaredLength(
+        req.headers['content-length'],
+        config.ingestion.maxBodyBytes,
+      );
+      body = new UploadBody(req, config.ingestion.maxBodyBytes);
+      stored(
+        res,
+        await ingest({
           query: req.query,
           contentType: req.headers['content-type'],
           body,
           credentials,
-        });
-        stored(res, result);
-      } catch (error) {
-        throw body ? body.translate(error) : error;
-      } finally {
-        if (body) {
-          body.drain();
-        } else if (!req.readableEnded) {
-          req.resume();
-        }
+        }),
+      );
+    } catch (error) {
+      throw body ? body.translate(error) : error;
+    } finally {
+      if (body) {
+        body.drain();
+      } else if (!req.readableEnded) {
+        req.resume();
       }
-    };
+    }
   }
 
-  router.post('/ingest/tests', rawIngest('ingestTests'));
-  router.post('/ingest/policy', rawIngest('ingestPolicy'));
-  router.post('/ingest/drift', rawIngest('ingestDrift'));
+  router.post('/ingest/tests', (req, res) =>
+    upload(req, res, u => ingestion.ingestTests(u)),
+  );
+  router.post('/ingest/policy', (req, res) =>
+    upload(req, res, u => ingestion.ingestPolicy(u)),
+  );
+  router.post('/ingest/drift', (req, res) =>
+    upload(req, res, u => ingestion.ingestDrift(u)),
+  );
 
   // The JSON ingestion routes: req.body has the type of the operation's schema in openapi.yaml,
   // which the validated router has held it to.

@@ -3,17 +3,6 @@ import { InputError } from '@backstage/errors';
 import type { RunIdentity } from '@ml-infra-portal/plugin-ml-infra-common';
 import semver from 'semver';
 
-/**
- * A request's query or JSON body as the validated router passed it on. createOpenApiRouter
- * checks both against the operation in openapi.yaml and answers a mismatch with a 400 naming
- * the parameter or field, so what reaches a service has the spec's shape. The router's handlers
- * get the generated types; IngestionService still takes its JSON bodies as `unknown` and the
- * upload queries as records, and this is the one place it takes the spec's word for them.
- */
-export function checkedBySpec<T>(input: unknown): T {
-  return input as T;
-}
-
 /** Normalises to the lowercased `kind:namespace/name` the backend keys everything on. */
 export function normalizeEntityRef(value: string, field = 'entityRef'): string {
   try {
