@@ -1,6 +1,5 @@
 import { ChangeEvent, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useDebounce from 'react-use/esm/useDebounce';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useSearchParams } from 'react-router-dom';
@@ -150,7 +149,10 @@ export const ModuleTable = ({
   }, [catalogApi, owners.join(',')]);
   // Filters, search, sort and page live in the URL: Back, reload and a shared link keep them.
   const [params, setParams] = useSearchParams();
-  const update = (changes: Record<string, string | undefined>) =>
+  const update = (
+    changes: Record<string, string | undefined>,
+    { replace = false }: { replace?: boolean } = {},
+  ) =>
     setParams(
       prev => {
         const next = new URLSearchParams(prev);
@@ -160,7 +162,7 @@ export const ModuleTable = ({
         }
         return next;
       },
-      { replace: false },
+      { replace },
     );
   const filters: ModuleFilters = {
     owner: params.get('owner') ?? '',
@@ -178,16 +180,19 @@ export const ModuleTable = ({
   const setPage = (next: number) =>
     update({ page: next > 0 ? String(next) : undefined });
 
+  // The search answers as you type: every change asks the server (the list reads one small
+  // status table, and only the latest answer is shown). The first character adds a history
+  // entry and the rest replace it, so Back returns to the list before the search.
   const [searchInput, setSearchInput] = useState(search);
-  useDebounce(
-    () => {
-      if (searchInput.trim() !== search) {
-        update({ q: searchInput.trim() || undefined, page: undefined });
-      }
-    },
-    300,
-    [searchInput],
-  );
+  const onSearch = (value: string) => {
+    setSearchInput(value);
+    if (value.trim() !== search) {
+      update(
+        { q: value.trim() || undefined, page: undefined },
+        { replace: search !== '' },
+      );
+    }
+  };
 
   const { value, loading, error } = useAsync(
     () =>
@@ -299,7 +304,7 @@ export const ModuleTable = ({
           variant="outlined"
           size="small"
           value={searchInput}
-          onChange={e => setSearchInput(e.target.value)}
+          onChange={e => onSearch(e.target.value)}
           inputProps={{
             'aria-label': 'Search modules',
             'data-testid': 'module-search',
