@@ -301,57 +301,55 @@ describe('mlInfraPlugin', () => {
 
   it('validates module, environment, version, run identity and size before storing', async () => {
     const api = await startBackend({ ingestion: { maxBodyBytes: 2048 } });
-    const unknownEntity = await ingest(
-      api,
-      'tests',
-      { runId: '1', entityRef: 'component:default/nope' },
-      goTestJson(false),
-      'application/json',
-    );
-    expect(unknownEntity.status).toBe(404);
-    expect(unknownEntity.body.error.message).toContain(
-      'component:default/nope',
-    );
-
-    const badEnv = await ingest(
-      api,
-      'drift',
-      { runId: '1', environment: 'qa' },
-      plan(false),
-      'application/json',
-    );
-    expect(badEnv.status).toBe(400);
-    expect(badEnv.body.error.message).toContain('dev, staging, prod');
-
-    const badVersion = await ingest(
-      api,
-      'tests',
-      { runId: '1', version: 'latest' },
-      goTestJson(false),
-      'application/json',
-    );
-    expect(badVersion.status).toBe(400);
-    expect(badVersion.body.error.message).toContain("'latest'");
-
-    const noAttempt = await ingest(
-      api,
-      'tests',
-      { runId: '1', attempt: 0 },
-      goTestJson(false),
-      'application/json',
-    );
-    expect(noAttempt.status).toBe(400);
-    expect(noAttempt.body.error.message).toContain('attempt');
-
-    const tooLarge = await ingest(
-      api,
-      'tests',
-      { runId: '1' },
-      goTestJson(false).repeat(10),
-      'application/json',
-    );
-    expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body.error.message).toContain('2048');
+    // Each upload is refused with the status and a message naming what is wrong.
+    const refusals: Array<{
+      kind: 'tests' | 'drift';
+      query: Record<string, string | number>;
+      body: string;
+      status: number;
+      names: string;
+    }> = [
+      {
+        kind: 'tests',
+        query: { runId: '1', entityRef: 'component:default/nope' },
+        body: goTestJson(false),
+        status: 404,
+        names: 'component:default/nope',
+      },
+      {
+        kind: 'drift',
+        query: { runId: '1', environment: 'qa' },
+        body: plan(false),
+        status: 400,
+        names: 'dev, staging, prod',
+      },
+      {
+        kind: 'tests',
+        query: { runId: '1', version: 'latest' },
+        body: goTestJson(false),
+        status: 400,
+        names: "'latest'",
+      },
+      {
+        kind: 'tests',
+        query: { runId: '1', attempt: 0 },
+        body: goTestJson(false),
+        status: 400,
+        names: 'attempt',
+      },
+      {
+        kind: 'tests',
+        query: { runId: '1' },
+        body: goTestJson(false).repeat(10),
+        status: 413,
+        names: '2048',
+      },
+    ];
+    for (const { kind, query, body, status, names } of refusals) {
+      const res = await ingest(api, kind, query, body, 'application/json');
+      expect({ query, status: res.status }).toEqual({ query, status });
+      expect(res.body.error.message).toContain(names);
+    }
 
     const release = await api
       .post('/api/ml-infra/releases')

@@ -12,6 +12,21 @@ import { GovernancePage } from './GovernancePage';
 describe('GovernancePage', () => {
   const { server, respond } = setupMlInfraApi();
 
+  /** Clicks a waiver's decision button (the first for `rule`, or any) and returns its dialog. */
+  async function openDecision(
+    action: 'Approve' | 'Reject' | 'Revoke',
+    rule?: string,
+  ) {
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: new RegExp(`^${action} waiver ${rule ?? ''}`),
+      }),
+    );
+    return screen.findByRole('dialog', {
+      name: new RegExp(`^${action} waiver for ${rule ?? ''}`),
+    });
+  }
+
   it('shows KPIs, breakdowns and waivers grouped by what needs doing', async () => {
     respond(`${API_BASE}/compliance`, compliance);
     await renderWithMlInfra(<GovernancePage />);
@@ -81,14 +96,7 @@ describe('GovernancePage', () => {
     );
     await renderWithMlInfra(<GovernancePage />);
 
-    fireEvent.click(
-      await screen.findByRole('button', {
-        name: /^Approve waiver gpu_nodes_encrypted/,
-      }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Approve waiver for gpu_nodes_encrypted',
-    });
+    const dialog = await openDecision('Approve', 'gpu_nodes_encrypted');
     expect(approved).toBe(false);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(approved).toBe(true));
@@ -117,14 +125,7 @@ describe('GovernancePage', () => {
       ),
     );
     await renderWithMlInfra(<GovernancePage />);
-    fireEvent.click(
-      await screen.findByRole('button', {
-        name: /^Approve waiver gpu_nodes_encrypted/,
-      }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Approve waiver for gpu_nodes_encrypted',
-    });
+    const dialog = await openDecision('Approve', 'gpu_nodes_encrypted');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'someone else must approve it',
@@ -187,14 +188,7 @@ describe('GovernancePage', () => {
     );
     await renderWithMlInfra(<GovernancePage />);
 
-    fireEvent.click(
-      await screen.findByRole('button', {
-        name: /^Reject waiver gpu_nodes_encrypted/,
-      }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Reject waiver for gpu_nodes_encrypted',
-    });
+    const dialog = await openDecision('Reject', 'gpu_nodes_encrypted');
     expect(body).toBeUndefined();
     fireEvent.change(within(dialog).getByLabelText('Comment'), {
       target: { value: 'Rotate the key first' },
@@ -217,12 +211,7 @@ describe('GovernancePage', () => {
     );
     await renderWithMlInfra(<GovernancePage />);
 
-    fireEvent.click(
-      await screen.findByRole('button', { name: /^Revoke waiver/ }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: /^Revoke waiver for/,
-    });
+    const dialog = await openDecision('Revoke');
     fireEvent.change(within(dialog).getByLabelText('Comment'), {
       target: { value: 'never mind' },
     });

@@ -20,7 +20,7 @@ import { StatusChip } from '../StatusChip';
 import { SummaryTiles } from '../SummaryTiles';
 import { EVIDENCE_TABLES, EvidenceTable, evidenceCsv } from './complianceCsv';
 import { SeverityChart, TrendChart } from './GovernanceCharts';
-import { SimpleColumn, SimpleTable } from './SimpleTable';
+import { SimpleColumn, TableCard } from './SimpleTable';
 import { groupWaivers } from './waivers';
 import { WaiverTable } from './WaiverTable';
 
@@ -154,18 +154,16 @@ const Governance = ({
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={6}>
-          <InfoCard title="Violations by severity">
-            <SeverityChart data={overview.bySeverity} />
-            <SimpleTable
-              label="Violations by severity"
-              rows={overview.bySeverity}
-              rowKey={r => r.severity}
-              emptyText="No violations."
-              columns={[severityColumn, ...outcomeColumns]}
-            />
-          </InfoCard>
-        </Grid>
+        <TableCard
+          title="Violations by severity"
+          width={{ md: 6 }}
+          rows={overview.bySeverity}
+          rowKey={r => r.severity}
+          emptyText="No violations."
+          columns={[severityColumn, ...outcomeColumns]}
+        >
+          <SeverityChart data={overview.bySeverity} />
+        </TableCard>
         <Grid item xs={12} md={6}>
           <InfoCard
             title="Trend"
@@ -175,105 +173,90 @@ const Governance = ({
           </InfoCard>
         </Grid>
         {/* Five and six columns: side by side only where half the page fits them. */}
-        <Grid item xs={12} xl={6}>
-          <InfoCard title="Violations by owner">
-            <SimpleTable
-              label="Violations by owner"
-              rows={overview.byOwner}
-              rowKey={r => r.owner}
-              emptyText="No owners with violations."
-              columns={[
-                {
-                  title: 'Owner',
-                  render: r => (
-                    <EntityRefLink
-                      entityRef={r.owner}
-                      defaultKind="group"
-                      hideIcon
-                    />
-                  ),
-                },
-                count('Modules', 'modules'),
-                ...outcomeColumns,
-              ]}
-            />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12} xl={6}>
-          <InfoCard title="Violations by rule and control">
-            <SimpleTable
-              label="Violations by rule and control"
-              rows={overview.byRule}
-              rowKey={r => r.rule}
-              emptyText="No rule has violations."
-              columns={[
-                { title: 'Rule', render: r => <RuleId rule={r.rule} /> },
-                { title: 'Control', render: r => r.control ?? '—' },
-                severityColumn,
-                count('Modules', 'modules'),
-                count('Failed', 'failed'),
-                count('Waived', 'waived'),
-              ]}
-            />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <InfoCard title="Drifted environments">
-            <SimpleTable
-              label="Drifted environments"
-              rows={overview.driftedEnvironments}
-              rowKey={r => `${r.entityRef}-${r.environment}`}
-              emptyText="No environment is drifted."
-              columns={[
-                moduleColumn,
-                { title: 'Environment', render: r => r.environment },
-                {
-                  title: 'Since',
-                  render: r => <RelativeTime value={r.driftedSince} />,
-                },
-                { title: 'For', render: r => formatDuration(r.driftedSince) },
-                count('Resources', 'resources'),
-              ]}
-            />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <InfoCard title="Released versions without passing tests">
-            <SimpleTable
-              label="Released versions without passing tests"
-              rows={overview.untestedReleases}
-              rowKey={r => `${r.entityRef}@${r.version}`}
-              emptyText="Every released version has passing tests."
-              columns={[
-                moduleColumn,
-                { title: 'Version', render: r => r.version },
-                {
-                  title: 'Released',
-                  render: r => <RelativeTime value={r.releasedAt} />,
-                },
-                {
-                  title: 'Tests',
-                  render: r => <StatusChip subject="Tests" status={r.tests} />,
-                },
-              ]}
-            />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12}>
-          <InfoCard title="By environment">
-            <SimpleTable
-              label="Violations and drift by environment"
-              rows={overview.byEnvironment}
-              rowKey={r => r.environment}
-              emptyText="No environments."
-              columns={[
-                { title: 'Environment', render: r => r.environment },
-                count('Failed policies', 'failed'),
-                count('Drifted modules', 'drifted'),
-              ]}
-            />
-          </InfoCard>
-        </Grid>
+        <TableCard
+          title="Violations by owner"
+          width={{ xl: 6 }}
+          rows={overview.byOwner}
+          rowKey={r => r.owner}
+          emptyText="No owners with violations."
+          columns={[
+            {
+              title: 'Owner',
+              render: r => (
+                <EntityRefLink
+                  entityRef={r.owner}
+                  defaultKind="group"
+                  hideIcon
+                />
+              ),
+            },
+            count('Modules', 'modules'),
+            ...outcomeColumns,
+          ]}
+        />
+        <TableCard
+          title="Violations by rule and control"
+          width={{ xl: 6 }}
+          rows={overview.byRule}
+          rowKey={r => r.rule}
+          emptyText="No rule has violations."
+          columns={[
+            { title: 'Rule', render: r => <RuleId rule={r.rule} /> },
+            { title: 'Control', render: r => r.control ?? '—' },
+            severityColumn,
+            count('Modules', 'modules'),
+            count('Failed', 'failed'),
+            count('Waived', 'waived'),
+          ]}
+        />
+        <TableCard
+          title="Drifted environments"
+          width={{ md: 6 }}
+          rows={overview.driftedEnvironments}
+          rowKey={r => `${r.entityRef}-${r.environment}`}
+          emptyText="No environment is drifted."
+          columns={[
+            moduleColumn,
+            { title: 'Environment', render: r => r.environment },
+            {
+              title: 'Since',
+              render: r => <RelativeTime value={r.driftedSince} />,
+            },
+            { title: 'For', render: r => formatDuration(r.driftedSince) },
+            count('Resources', 'resources'),
+          ]}
+        />
+        <TableCard
+          title="Released versions without passing tests"
+          width={{ md: 6 }}
+          rows={overview.untestedReleases}
+          rowKey={r => `${r.entityRef}@${r.version}`}
+          emptyText="Every released version has passing tests."
+          columns={[
+            moduleColumn,
+            { title: 'Version', render: r => r.version },
+            {
+              title: 'Released',
+              render: r => <RelativeTime value={r.releasedAt} />,
+            },
+            {
+              title: 'Tests',
+              render: r => <StatusChip subject="Tests" status={r.tests} />,
+            },
+          ]}
+        />
+        <TableCard
+          title="By environment"
+          label="Violations and drift by environment"
+          rows={overview.byEnvironment}
+          rowKey={r => r.environment}
+          emptyText="No environments."
+          columns={[
+            { title: 'Environment', render: r => r.environment },
+            count('Failed policies', 'failed'),
+            count('Drifted modules', 'drifted'),
+          ]}
+        />
       </Grid>
     </>
   );

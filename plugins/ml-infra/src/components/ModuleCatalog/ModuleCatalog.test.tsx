@@ -12,7 +12,8 @@ import { ModuleCatalog } from './ModuleCatalog';
 describe('ModuleCatalog', () => {
   const { server } = setupMlInfraApi();
 
-  it('shows summary tiles, the create button and one row per module with environment columns', async () => {
+  /** Serves the fixture module list and compliance; returns each /modules request's query. */
+  function serveModules() {
     const queries: URLSearchParams[] = [];
     server.use(
       http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
@@ -21,6 +22,11 @@ describe('ModuleCatalog', () => {
         return HttpResponse.json(moduleList);
       }),
     );
+    return queries;
+  }
+
+  it('shows summary tiles, the create button and one row per module with environment columns', async () => {
+    const queries = serveModules();
     await renderWithMlInfra(<ModuleCatalog />);
 
     expect(await screen.findByText('GPU training cluster')).toBeInTheDocument();
@@ -60,14 +66,7 @@ describe('ModuleCatalog', () => {
   });
 
   it('sends filters, search and sorting to the backend', async () => {
-    const queries: URLSearchParams[] = [];
-    server.use(
-      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
-      http.get(`${API_BASE}/modules`, ({ request }) => {
-        queries.push(new URL(request.url).searchParams);
-        return HttpResponse.json(moduleList);
-      }),
-    );
+    const queries = serveModules();
     await renderWithMlInfra(<ModuleCatalog />);
     await screen.findByText('GPU training cluster');
 
@@ -88,14 +87,7 @@ describe('ModuleCatalog', () => {
   });
 
   it('reads filters from the URL, offers "Not reported" and names owners as people know them', async () => {
-    const queries: URLSearchParams[] = [];
-    server.use(
-      http.get(`${API_BASE}/compliance`, () => HttpResponse.json(compliance)),
-      http.get(`${API_BASE}/modules`, ({ request }) => {
-        queries.push(new URL(request.url).searchParams);
-        return HttpResponse.json(moduleList);
-      }),
-    );
+    const queries = serveModules();
     await renderWithMlInfra(<ModuleCatalog />, {
       routeEntries: ['/?status=drifted&environment=prod&q=gpu&sort=owner'],
       catalogEntities: [
