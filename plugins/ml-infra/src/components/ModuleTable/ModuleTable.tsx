@@ -79,31 +79,36 @@ const useStyles = makeStyles(theme => ({
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
 }));
 
+/** The icon of a drift status shown beside a deployed version, and what it announces. */
+const DRIFT_ICONS = {
+  drifted: { Icon: SyncProblem, label: 'drifted', className: 'drifted' },
+  clean: { Icon: CheckCircleOutline, label: 'in sync', className: 'clean' },
+} as const;
+
 const EnvironmentCell = ({ env }: { env?: ModuleEnvironmentSummary }) => {
   const classes = useStyles();
   if (!env?.version) {
     return <span aria-label="not deployed">—</span>;
   }
+  const drift =
+    env.drift === 'drifted' || env.drift === 'clean'
+      ? DRIFT_ICONS[env.drift]
+      : undefined;
+  const icon = drift && (
+    <drift.Icon
+      className={`${classes.envIcon} ${classes[drift.className]}`}
+      role="img"
+      aria-label={drift.label}
+      titleAccess={drift.label}
+    />
+  );
   return (
     <span className={classes.envCell}>
       {env.version}
-      {env.drift === 'drifted' && (
-        <Tooltip title="Drifted">
-          <SyncProblem
-            className={`${classes.envIcon} ${classes.drifted}`}
-            role="img"
-            aria-label="drifted"
-            titleAccess="drifted"
-          />
-        </Tooltip>
-      )}
-      {env.drift === 'clean' && (
-        <CheckCircleOutline
-          className={`${classes.envIcon} ${classes.clean}`}
-          role="img"
-          aria-label="in sync"
-          titleAccess="in sync"
-        />
+      {icon && env.drift === 'drifted' ? (
+        <Tooltip title="Drifted">{icon}</Tooltip>
+      ) : (
+        icon
       )}
     </span>
   );
