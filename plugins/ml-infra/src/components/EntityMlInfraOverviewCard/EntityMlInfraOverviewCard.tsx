@@ -15,7 +15,7 @@ import { isNotFound } from '../../utils/errors';
 import { ConnectCiCard } from '../ConnectCiCard';
 import { DataState } from '../DataState';
 import { RelativeTime } from '../RelativeTime';
-import { StatusChip } from '../StatusChip';
+import { ModuleStatusChips, StatusChip } from '../StatusChip';
 
 /**
  * Latest version and, per environment, the version running there and its drift; until the first
@@ -64,25 +64,7 @@ export const EntityMlInfraOverviewCard = () => {
               )}
             </Box>
             <Box display="flex" flexWrap="wrap" style={{ gap: 4 }} mb={2}>
-              <StatusChip
-                subject="Drift"
-                status={module.drift}
-                label={`Drift: ${module.drift}`}
-              />
-              <StatusChip
-                subject="Policy"
-                status={module.policy}
-                label={
-                  module.policy === 'failed'
-                    ? `Policy: ${module.failingPolicies} failing`
-                    : `Policy: ${module.policy}`
-                }
-              />
-              <StatusChip
-                subject="Tests"
-                status={module.tests}
-                label={`Tests: ${module.tests}`}
-              />
+              <ModuleStatusChips module={module} />
             </Box>
             <Table size="small" aria-label="Environments">
               <TableHead>

@@ -33,7 +33,7 @@ import { useEnvironments } from '../../hooks/useEnvironments';
 import { NoDataEmptyState } from '../DataState';
 import { ErrorPanel } from '../ErrorPanel';
 import { RelativeTime } from '../RelativeTime';
-import { StatusChip } from '../StatusChip';
+import { ModuleStatusChips } from '../StatusChip';
 
 type SortField = NonNullable<ModuleListQuery['sort']>;
 type StatusFilter = NonNullable<ModuleListQuery['status']>;
@@ -52,12 +52,6 @@ const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
   { value: 'tests-failed', label: 'Tests failing' },
   { value: 'not-reported', label: 'Not reported' },
 ];
-
-const DRIFT_LABELS = {
-  clean: 'No drift',
-  drifted: 'Drifted',
-  unknown: 'Drift unknown',
-};
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -428,25 +422,7 @@ export const ModuleTable = ({
                   ))}
                   <TableCell>
                     <div className={classes.chips}>
-                      <StatusChip
-                        subject="Drift"
-                        status={module.drift}
-                        label={DRIFT_LABELS[module.drift]}
-                      />
-                      <StatusChip
-                        subject="Policy"
-                        status={module.policy}
-                        label={
-                          module.policy === 'failed'
-                            ? `Policy: ${module.failingPolicies} failing`
-                            : `Policy ${module.policy}`
-                        }
-                      />
-                      <StatusChip
-                        subject="Tests"
-                        status={module.tests}
-                        label={`Tests ${module.tests}`}
-                      />
+                      <ModuleStatusChips module={module} />
                     </div>
                   </TableCell>
                   <TableCell>

@@ -1,2 +1,3 @@
 export { StatusChip } from './StatusChip';
 export type { StatusChipProps } from './StatusChip';
+export { ModuleStatusChips } from './ModuleStatusChips';
