@@ -22,6 +22,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The other party of the contract is the real backend plugin, started in this test only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import mlInfraPlugin from '@ml-infra-portal/plugin-ml-infra-backend';
+import {
+  createMlInfraApiClient,
+  entityRefPath,
+} from '@ml-infra-portal/plugin-ml-infra-common';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -344,19 +348,29 @@ describeWithFixtures('generated CI against the real portal', () => {
     return { ...result, answer };
   }
 
-  async function read(route: string) {
-    const token = await fetch(
-      `${issuer.requestUrl('ref:refs/heads/main')}&audience=${AUDIENCE}`,
-      { headers: { authorization: `bearer ${REQUEST_TOKEN}` } },
-    ).then(r => r.json());
-    const response = await fetch(`${portalUrl}/api/ml-infra${route}`, {
-      headers: { authorization: `Bearer ${token.value}` },
+  /** The portal's answers, read through the generated client with a CI job's OIDC token. */
+  function portal() {
+    return createMlInfraApiClient({
+      baseUrl: `${portalUrl}/api/ml-infra`,
+      fetch: async input => {
+        const token = await fetch(
+          `${issuer.requestUrl('ref:refs/heads/main')}&audience=${AUDIENCE}`,
+          { headers: { authorization: `bearer ${REQUEST_TOKEN}` } },
+        ).then(r => r.json());
+        input.headers.set('authorization', `Bearer ${token.value}`);
+        return fetch(input);
+      },
     });
-    expect(response.status).toBe(200);
-    return response.json();
   }
 
-  const modulePath = () => `/modules/${entityRef.replace(':', '/')}`;
+  /** The answer of a portal call (the generated client throws on a non-2xx answer). */
+  async function dataOf<T>(call: Promise<{ data?: T }>): Promise<T> {
+    const { data } = await call;
+    expect(data).toBeDefined();
+    return data as T;
+  }
+
+  const modulePath = () => ({ path: entityRefPath(entityRef) });
 
   it('keeps the drift check of every environment of one drift run, and a resend replaces', async () => {
     const plans: Record<string, string> = {
@@ -392,7 +406,11 @@ describeWithFixtures('generated CI against the real portal', () => {
     });
     expect(JSON.parse(again.answer).replaced).toBe(true);
 
-    const drift = await read(`${modulePath()}/drift`);
+    const drift = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/drift', {
+        params: modulePath(),
+      }),
+    );
     expect(
       drift.environments
         .filter((e: any) => e.status !== 'unknown')
@@ -421,7 +439,11 @@ describeWithFixtures('generated CI against the real portal', () => {
         oidcContext: job === 'apply' ? 'environment:test' : undefined,
       });
     }
-    const tests = await read(`${modulePath()}/tests?version=0.1.0`);
+    const tests = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/tests', {
+        params: { ...modulePath(), query: { version: '0.1.0' } },
+      }),
+    );
     expect(
       tests.runs.map((r: any) => `${r.run.runId}/${r.run.leg}`).sort(),
     ).toEqual(['9002/apply', '9002/plan']);
@@ -494,7 +516,11 @@ describeWithFixtures('generated CI against the real portal', () => {
       context: { 'matrix.environment': 'dev' },
       oidcContext: 'environment:dev',
     });
-    const environments = await read(`${modulePath()}/environments`);
+    const environments = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/environments', {
+        params: modulePath(),
+      }),
+    );
     expect(environments.history).toEqual([
       expect.objectContaining({
         environment: 'dev',
@@ -558,10 +584,26 @@ describeWithFixtures('generated CI against the real portal', () => {
   });
 
   it('prints the figures: uploads sent, stored, shown', async () => {
-    const drift = await read(`${modulePath()}/drift`);
-    const tests = await read(`${modulePath()}/tests`);
-    const environments = await read(`${modulePath()}/environments`);
-    const versions = await read(`${modulePath()}/versions`);
+    const drift = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/drift', {
+        params: modulePath(),
+      }),
+    );
+    const tests = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/tests', {
+        params: modulePath(),
+      }),
+    );
+    const environments = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/environments', {
+        params: modulePath(),
+      }),
+    );
+    const versions = await dataOf(
+      portal().GET('/modules/{kind}/{namespace}/{name}/versions', {
+        params: modulePath(),
+      }),
+    );
     const shown =
       drift.checks.length +
       tests.runs.length +
