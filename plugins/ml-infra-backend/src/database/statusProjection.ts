@@ -8,6 +8,7 @@ import {
   RunHead,
   TrendRun,
 } from './MlInfraStore';
+import { isPostgres } from './bulkWrite';
 import { compareIso } from './rows';
 
 /*
@@ -27,8 +28,7 @@ const REBUILD_CHUNK = 200;
  * advisory lock, shared by every replica on the database. SQLite runs one writer at a time.
  */
 export async function lockTransaction(trx: Knex.Transaction, key: string) {
-  const client = String(trx.client.config.client);
-  if (client.includes('pg') || client.includes('postgres')) {
+  if (isPostgres(trx)) {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
       key,
     ]);
