@@ -48,19 +48,30 @@ export class DefaultPolicyEvaluator implements PolicyEvaluator {
     // Waivers as they stand at one instant, the same for every failure of this evaluation.
     const now = this.now();
     const production = this.productionEnvironment();
-    return evaluateFindings(groups, findings, (entityRef, failure, run) =>
-      coveringWaiver(
-        options.waivers,
-        entityRef,
-        failure,
-        {
-          environment: options.targetEnvironment ?? run.environment,
-          version: run.version,
-        },
-        now,
-        production,
-      ),
-    );
+    // Live waivers by module, found once: an evaluation may match thousands of failures.
+    const live = new Map<string, Waiver[]>();
+    for (const waiver of options.waivers) {
+      if (effectiveWaiverStatus(waiver, now) !== 'approved') continue;
+      const list = live.get(waiver.entityRef) ?? [];
+      list.push(waiver);
+      live.set(waiver.entityRef, list);
+    }
+    return evaluateFindings(groups, findings, (entityRef, failure, run) => {
+      const waivers = live.get(entityRef);
+      return waivers
+        ? coveringWaiver(
+            waivers,
+            entityRef,
+            failure,
+            {
+              environment: options.targetEnvironment ?? run.environment,
+              version: run.version,
+            },
+            now,
+            production,
+          )
+        : undefined;
+    });
   }
 
   async evaluateVersion(

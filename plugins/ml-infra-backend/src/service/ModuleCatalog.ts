@@ -189,6 +189,14 @@ export class ModuleCatalog {
   }
 }
 
+/** Refs of entities seen, per entity object: the cached list is checked on every request. */
+const refs = new WeakMap<Entity, string>();
+
 export function entityRefOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  let ref = refs.get(entity);
+  if (ref === undefined) {
+    ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    refs.set(entity, ref);
+  }
+  return ref;
 }

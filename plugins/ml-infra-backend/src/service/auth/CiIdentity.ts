@@ -34,7 +34,19 @@ export function slugOf(entity: Entity): string | undefined {
   ]?.trim().toLocaleLowerCase('en-US');
 }
 
+/** Owners of entities seen, per entity object: a token's scope is checked per module listed. */
+const owners = new WeakMap<Entity, { owner: string | undefined }>();
+
 function ownerOf(entity: Entity): string | undefined {
+  let known = owners.get(entity);
+  if (!known) {
+    known = { owner: parseOwner(entity) };
+    owners.set(entity, known);
+  }
+  return known.owner;
+}
+
+function parseOwner(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string') {
     return undefined;
