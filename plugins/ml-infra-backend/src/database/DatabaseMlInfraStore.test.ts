@@ -240,14 +240,12 @@ describe('DatabaseMlInfraStore', () => {
         flaky: status === 'passed' && attempts > 1,
       });
       async function* source() {
-        yield attempt('TestA', 'failed', 1);
-        yield attempt('TestB', 'passed', 1);
+        yield [attempt('TestA', 'failed', 1), attempt('TestB', 'passed', 1)];
         // The same name in another suite is another test.
-        yield {
-          ...attempt('TestA', 'passed', 1),
-          suite: 'example.com/mod/other',
-        };
-        yield attempt('TestA', 'passed', 2);
+        yield [
+          { ...attempt('TestA', 'passed', 1), suite: 'example.com/mod/other' },
+        ];
+        yield [attempt('TestA', 'passed', 2)];
       }
       const saved = await store.saveTestRun(run(), source, {
         latestAttemptWins: true,

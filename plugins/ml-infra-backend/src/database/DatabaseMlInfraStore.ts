@@ -241,7 +241,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
 
   saveTestRun(
     run: NewRun,
-    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase>),
+    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase[]>),
     options?: { latestAttemptWins?: boolean },
   ) {
     return this.saveRun(run, async (trx, runId) => {

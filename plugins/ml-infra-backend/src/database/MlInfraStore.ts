@@ -190,13 +190,13 @@ export interface MlInfraStore {
   ): Promise<Array<{ entityRef: string; environments?: string[] }>>;
 
   /**
-   * Stores a tests run and its cases in one transaction. `cases` is an array or a source that
-   * is read once per try (a report too large for memory streams from a spool). With
-   * `latestAttemptWins`, of cases with the same suite and name only the last one is kept.
+   * Stores a tests run and its cases in one transaction. `cases` is an array or a source of
+   * batches that is read once per try (a report too large for memory streams from a spool).
+   * With `latestAttemptWins`, of cases with the same suite and name only the last one is kept.
    */
   saveTestRun(
     run: NewRun,
-    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase>),
+    cases: NewTestCase[] | (() => AsyncIterable<NewTestCase[]>),
     options?: { latestAttemptWins?: boolean },
   ): Promise<SaveResult>;
   savePolicyRun(run: NewRun, results: NewPolicyResult[]): Promise<SaveResult>;

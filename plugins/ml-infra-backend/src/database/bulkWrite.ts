@@ -18,20 +18,22 @@ const SQLITE_ROWS_PER_INSERT = 256;
  * (several times the cost of the insert itself for 100,000 rows), and its multi-row insert
  * compiles to `SELECT … UNION ALL SELECT …`, capped at 500 rows. `row(item, out)` appends the
  * item's values to `out` (no undefined values: they would fail the binding; booleans and dates
- * are converted as knex does).
+ * are converted as knex does). A streamed source hands over rows in batches: one await per batch,
+ * not one per row.
  */
 export async function insertRows<T>(
   trx: Knex.Transaction,
   table: string,
   columns: readonly string[],
-  rows: T[] | AsyncIterable<T>,
+  source: T[] | AsyncIterable<T[]>,
   row: (item: T, out: unknown[]) => void,
 ) {
-  if (Array.isArray(rows) && rows.length === 0) {
+  if (Array.isArray(source) && source.length === 0) {
     return;
   }
+  const batches = Array.isArray(source) ? [source] : source;
   if (isPostgres(trx)) {
-    await copyRows(trx, table, columns, rows, row);
+    await copyRows(trx, table, columns, batches, row);
     return;
   }
   // Inside a transaction knex hands out the transaction's connection (and never releases it).
@@ -52,13 +54,15 @@ export async function insertRows<T>(
   const fullSql = sqlFor(SQLITE_ROWS_PER_INSERT);
   let values: unknown[] = [];
   let inBatch = 0;
-  for await (const item of rows) {
-    row(item, values);
-    inBatch += 1;
-    if (inBatch === SQLITE_ROWS_PER_INSERT) {
-      await run(fullSql, values);
-      values = [];
-      inBatch = 0;
+  for await (const rows of batches) {
+    for (const item of rows) {
+      row(item, values);
+      inBatch += 1;
+      if (inBatch === SQLITE_ROWS_PER_INSERT) {
+        await run(fullSql, values);
+        values = [];
+        inBatch = 0;
+      }
     }
   }
   if (inBatch > 0) {
@@ -112,7 +116,7 @@ async function copyRows<T>(
   trx: Knex.Transaction,
   table: string,
   columns: readonly string[],
-  rows: T[] | AsyncIterable<T>,
+  batches: Iterable<T[]> | AsyncIterable<T[]>,
   row: (item: T, out: unknown[]) => void,
 ) {
   const sql = `COPY "${table}" (${columns
@@ -121,16 +125,18 @@ async function copyRows<T>(
   async function* copyText() {
     const values: unknown[] = [];
     let text = '';
-    for await (const item of rows) {
-      values.length = 0;
-      row(item, values);
-      for (let v = 0; v < values.length; v++) {
-        text += (v === 0 ? '' : '\t') + copyValue(values[v]);
-      }
-      text += '\n';
-      if (text.length >= COPY_CHUNK_CHARS) {
-        yield text;
-        text = '';
+    for await (const rows of batches) {
+      for (const item of rows) {
+        values.length = 0;
+        row(item, values);
+        for (let v = 0; v < values.length; v++) {
+          text += (v === 0 ? '' : '\t') + copyValue(values[v]);
+        }
+        text += '\n';
+        if (text.length >= COPY_CHUNK_CHARS) {
+          yield text;
+          text = '';
+        }
       }
     }
     if (text.length > 0) {

@@ -2,9 +2,9 @@ import fs from 'fs';
 import { NewTestCase } from '../database/MlInfraStore';
 import { TestCaseSpool } from './TestCaseSpool';
 
-async function all(source: AsyncIterable<NewTestCase>) {
+async function all(source: AsyncIterable<NewTestCase[]>) {
   const out: NewTestCase[] = [];
-  for await (const c of source) out.push(c);
+  for await (const batch of source) out.push(...batch);
   return out;
 }
 

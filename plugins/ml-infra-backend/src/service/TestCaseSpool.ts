@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { NewTestCase } from '../database/MlInfraStore';
-import { readLines } from '../parsers/readLines';
+import { LineSplitter } from '../parsers/readLines';
 
 /** Bytes of encoded cases gathered before they are written out. */
 const FLUSH_CHARS = 1 << 20;
@@ -58,21 +58,30 @@ export class TestCaseSpool {
     }
   }
 
-  /** The cases in the order they were added. */
-  async *read(): AsyncGenerator<NewTestCase> {
+  /** The cases in the order they were added, in batches (one per chunk of the file read). */
+  async *read(): AsyncGenerator<NewTestCase[]> {
     this.flush();
     if (this.fd !== undefined) {
       fs.closeSync(this.fd);
       this.fd = undefined;
     }
-    const lines = readLines(
-      fs.createReadStream(this.file, { highWaterMark: 256 * 1024 }),
-      MAX_SPOOLED_LINE_BYTES,
-    );
-    for await (const { line } of lines) {
+    let batch: NewTestCase[] = [];
+    const splitter = new LineSplitter(MAX_SPOOLED_LINE_BYTES, line => {
       if (line) {
-        yield JSON.parse(line) as NewTestCase;
+        batch.push(JSON.parse(line) as NewTestCase);
       }
+    });
+    const file = fs.createReadStream(this.file, { highWaterMark: 256 * 1024 });
+    for await (const chunk of file) {
+      splitter.push(chunk);
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
+    }
+    splitter.end();
+    if (batch.length > 0) {
+      yield batch;
     }
   }
 
