@@ -45,6 +45,7 @@ import {
   ParsedRows,
   rebuildTrendRuns,
   refreshModuleStatus,
+  StatusChange,
   writeTrendRuns,
 } from './statusProjection';
 import {
@@ -166,13 +167,23 @@ export class DatabaseMlInfraStore implements MlInfraStore {
     return oneAtATime(new DatabaseMlInfraStore(trx));
   }
 
-  /** Runs `write` in a transaction and recomputes the status of the modules it returns. */
+  /**
+   * Runs `write` in a transaction and recomputes the status of the modules it returns: the part
+   * it says it changed, or all of it.
+   */
   private async writing<T>(
-    write: (trx: Knex.Transaction) => Promise<{ result: T; refs: string[] }>,
+    write: (
+      trx: Knex.Transaction,
+    ) => Promise<{ result: T; refs: string[]; change?: StatusChange }>,
   ): Promise<T> {
     return this.db.transaction(async trx => {
-      const { result, refs } = await write(trx);
-      await refreshModuleStatus(trx, DatabaseMlInfraStore.within(trx), refs);
+      const { result, refs, change } = await write(trx);
+      await refreshModuleStatus(
+        trx,
+        DatabaseMlInfraStore.within(trx),
+        refs,
+        change,
+      );
       return result;
     });
   }
@@ -426,6 +437,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       return {
         result: { id, replaced: Boolean(existing) },
         refs: [run.entityRef],
+        change: run.kind === 'drift' ? 'drift' : 'runs',
       };
     });
   }
@@ -552,6 +564,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       return {
         result: { id: String(id), replaced },
         refs: [deployment.entityRef],
+        change: 'deployments',
       };
     });
   }
@@ -1012,7 +1025,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         at: new Date(waiver.requestedAt),
         comment: waiver.justification,
       });
-      return { result: undefined, refs: [waiver.entityRef] };
+      return { result: undefined, refs: [waiver.entityRef], change: 'waivers' };
     });
     return (await this.getWaiver(id))!;
   }
@@ -1070,7 +1083,11 @@ export class DatabaseMlInfraStore implements MlInfraStore {
         at: new Date(event.at),
         comment: event.comment ?? null,
       });
-      return { result: true, refs: rows.map(r => r.entity_ref) };
+      return {
+        result: true,
+        refs: rows.map(r => r.entity_ref),
+        change: 'waivers',
+      };
     });
     return updated ? this.getWaiver(id) : undefined;
   }
@@ -1115,6 +1132,7 @@ export class DatabaseMlInfraStore implements MlInfraStore {
       return {
         result: rows.map(toWaiver),
         refs: rows.map(row => row.entity_ref),
+        change: 'waivers',
       };
     });
   }

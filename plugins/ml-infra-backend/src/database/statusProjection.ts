@@ -1,6 +1,11 @@
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { loadStatusSnapshot } from '../service/statusSnapshot';
+import { latestPolicyRuns, latestRun } from '../service/model';
+import {
+  driftKey,
+  driftStarts,
+  loadStatusSnapshot,
+} from '../service/statusSnapshot';
 import {
   MlInfraStore,
   ModuleStatus,
@@ -17,8 +22,16 @@ import { compareIso } from './rows';
  * `policy_trend`, one row per policy run with its findings. Every write that changes a module's
  * status recomputes the module's row from its history, in the write's own transaction, after
  * taking the module's lock: of two replicas writing for the same module, the second recomputes
- * after the first committed, so the row ends up as history says.
+ * after the first committed, so the row ends up as history says. A write says which part of the
+ * status it changed ({@link StatusChange}); only that part is recomputed, the rest of the row
+ * (current, since every write keeps it so under the same lock) is kept.
  */
+
+/**
+ * What a write changed: `all` (a release, a registration, a rebuild), or one part of the
+ * status: `runs` (a tests or policy upload), `drift`, `deployments` or `waivers`.
+ */
+export type StatusChange = 'all' | 'runs' | 'drift' | 'deployments' | 'waivers';
 
 /** Modules recomputed together (bounded by the store's `where in` handling). */
 const REBUILD_CHUNK = 200;
@@ -120,14 +133,7 @@ export async function computeModuleStatuses(
       driftedSince,
       environments: snapshot.registered.get(ref),
       waivers: snapshot.waivers.filter(w => w.entityRef === ref),
-      untested: untested
-        .filter(u => u.entityRef === ref)
-        .map(({ entityRef, ...u }) => u)
-        .sort(
-          (a, b) =>
-            compareIso(a.releasedAt, b.releasedAt) ||
-            a.version.localeCompare(b.version),
-        ),
+      untested: untestedOf(untested, ref),
     });
   }
   return out;
@@ -162,19 +168,151 @@ export async function lockModules(
 }
 
 /**
- * Recomputes the status rows of the modules within `trx`, each module's lock held until the
- * transaction ends.
+ * Recomputes the status rows of the modules within `trx` (the part `change` says, or all of a
+ * module without a row yet), each module's lock held until the transaction ends.
  */
 export async function refreshModuleStatus(
   trx: Knex.Transaction,
   store: MlInfraStore,
   refs: string[],
+  change: StatusChange = 'all',
 ): Promise<void> {
   const unique = await lockModules(trx, refs);
   for (let i = 0; i < unique.length; i += REBUILD_CHUNK) {
     const chunk = unique.slice(i, i + REBUILD_CHUNK);
-    await writeModuleStatuses(trx, await computeModuleStatuses(store, chunk));
+    const current =
+      change === 'all'
+        ? new Map<string, ModuleStatus>()
+        : await store.listModuleStatuses({ entityRefs: chunk });
+    const statuses = await updateStatuses(store, current, change);
+    const rest = chunk.filter(ref => !statuses.has(ref));
+    if (rest.length > 0) {
+      for (const [ref, status] of await computeModuleStatuses(store, rest)) {
+        statuses.set(ref, status);
+      }
+    }
+    await writeModuleStatuses(trx, statuses);
   }
+}
+
+/**
+ * The modules' rows with the changed part recomputed from history; a module whose part cannot
+ * be recomputed alone is left out (the caller recomputes all of it). The latest version of a
+ * module without releases comes from its runs, so its runs change everything that follows it.
+ */
+async function updateStatuses(
+  store: MlInfraStore,
+  current: Map<string, ModuleStatus>,
+  change: StatusChange,
+): Promise<Map<string, ModuleStatus>> {
+  const out = new Map<string, ModuleStatus>();
+  const refs = [...current.keys()].filter(
+    ref => change !== 'runs' || current.get(ref)!.lastReleasedAt !== undefined,
+  );
+  if (change === 'all' || refs.length === 0) return out;
+  // Copies: the rows read are shared, frozen values.
+  for (const ref of refs) out.set(ref, { ...current.get(ref)! });
+  switch (change) {
+    case 'runs': {
+      const versions = new Map(refs.map(ref => [ref, out.get(ref)!.latest]));
+      const [heads, lastReported, untested] = await Promise.all([
+        store.listRunHeadsOfVersions({ versions, kinds: ['tests', 'policy'] }),
+        store.lastReportedAt({ entityRefs: refs, kinds: ['tests', 'policy'] }),
+        store.listUntestedReleases({ entityRefs: refs }),
+      ]);
+      const policyRuns = new Map<string, RunHead[]>();
+      for (const ref of refs) {
+        const status = out.get(ref)!;
+        const runs = heads.filter(r => r.entityRef === ref);
+        status.testRun = latestRun(
+          runs.filter(r => r.kind === 'tests'),
+          status.latest,
+        );
+        status.policyRuns = latestPolicyRuns(
+          runs.filter(r => r.kind === 'policy'),
+          status.latest,
+        );
+        policyRuns.set(ref, status.policyRuns);
+        status.lastReported = lastReported.find(
+          r => r.entityRef === ref,
+        )?.reportedAt;
+        status.untested = untestedOf(untested, ref);
+      }
+      const runIds = [...policyRuns.values()].flat().map(r => r.id);
+      const perRun = findingsPerRun(
+        runIds.length > 0
+          ? await store.listPolicyFindings({ runIds })
+          : { warned: [], failed: [], runsWithResults: [] },
+        runIds,
+      );
+      for (const [ref, runs] of policyRuns) {
+        out.get(ref)!.findings = mergeFindings(
+          runs.map(r => perRun.get(r.id)!),
+        );
+      }
+      break;
+    }
+    case 'drift': {
+      const checks = await store.listDriftChecks({
+        entityRefs: refs,
+        latestOnly: true,
+      });
+      const since = await driftStarts(store, checks);
+      for (const ref of refs) {
+        const latest = checks
+          .filter(c => c.entityRef === ref)
+          .map(({ resources, ...check }) => check);
+        const driftedSince: Record<string, string> = {};
+        for (const check of latest) {
+          const start = since.get(driftKey(ref, check.environment));
+          if (start) driftedSince[check.environment] = start;
+        }
+        Object.assign(out.get(ref)!, { latestChecks: latest, driftedSince });
+      }
+      break;
+    }
+    case 'deployments': {
+      const deployments = await store.listCurrentDeployments({
+        entityRefs: refs,
+      });
+      for (const ref of refs) {
+        out.get(ref)!.deployments = deployments.filter(
+          d => d.entityRef === ref,
+        );
+      }
+      break;
+    }
+    case 'waivers': {
+      const waivers = await store.listWaivers({ entityRefs: refs });
+      for (const ref of refs) {
+        out.get(ref)!.waivers = waivers.filter(w => w.entityRef === ref);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** A module's untested releases, oldest release first. */
+function untestedOf(
+  untested: Array<{
+    entityRef: string;
+    version: string;
+    releasedAt: string;
+    status?: string;
+  }>,
+  ref: string,
+): ModuleStatus['untested'] {
+  return untested
+    .filter(u => u.entityRef === ref)
+    .map(({ entityRef, ...u }) => u)
+    .sort(
+      (a, b) =>
+        compareIso(a.releasedAt, b.releasedAt) ||
+        a.version.localeCompare(b.version),
+    );
 }
 
 async function writeModuleStatuses(

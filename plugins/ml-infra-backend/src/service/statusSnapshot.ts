@@ -204,7 +204,7 @@ export async function loadStatusSnapshot(
 }
 
 /** When an environment is drifted, its episode started after the last clean check. */
-async function driftStarts(
+export async function driftStarts(
   store: MlInfraStore,
   latestChecks: StoredDriftCheck[],
 ): Promise<Map<string, string>> {
