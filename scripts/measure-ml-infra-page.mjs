@@ -12,11 +12,14 @@
 //    clickable, and the stock catalog page (all components) until its first row shows, --runs
 //    times each after one untimed warm-up load of each. Reports medians and their ratio.
 // 3. Times searches on the loaded ML Infra page: typing a module name until the table shows
-//    only that module, p95 over --searches.
+//    only that module, p95 over --searches. For each it also prints where the time went, from
+//    the page's own clocks: input event to the list request, the request at the server
+//    (Resource Timing requestStart to responseStart), and the response to the one-row table.
+//    --profile writes a CPU profile of the page during the searches (it slows them).
 // 4. Prints the sizes of the app's JavaScript chunks that hold the ML Infra plugin.
 //
 // Usage: node scripts/measure-ml-infra-page.mjs [--modules 2000] [--runs 5] [--searches 20]
-//                                               [--port 7107] [--build]
+//                                               [--port 7107] [--build] [--profile]
 // Without packages/app/dist (or with --build) it runs `yarn workspace app build` first.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -46,6 +49,8 @@ const RUNS = arg('runs', 5);
 const SEARCHES = arg('searches', 20);
 const PORT = arg('port', 7107);
 const BUILD = process.argv.includes('--build');
+// --profile: a CPU profile of the page during the searches (it slows them; diagnostics only).
+const PROFILE = process.argv.includes('--profile');
 const base = `http://localhost:${PORT}`;
 const api = `${base}/api/ml-infra`;
 // The local CI token of app-config.yaml; it is scoped to the demo teams, so the generated
@@ -366,6 +371,34 @@ async function main() {
   await pages.mlInfra.ready(page);
   const search = page.getByTestId('module-search');
   const searchTimes = [];
+  // Diagnostics only (they do not change what is timed): in the page, when the input event came,
+  // the resource timing of the list request it caused, long tasks, and when the one row showed.
+  await page.evaluate(() => {
+    performance.setResourceTimingBufferSize(100_000);
+    window.__mlSearch = { longTasks: [] };
+    document.addEventListener(
+      'input',
+      () => {
+        window.__mlSearch.inputAt = performance.now();
+      },
+      true,
+    );
+    try {
+      new PerformanceObserver(list => {
+        for (const e of list.getEntries())
+          window.__mlSearch.longTasks.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask' });
+    } catch {
+      // no long task timing
+    }
+  });
+  const splits = [];
+  const cdp = PROFILE ? await context.newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   for (let i = 0; i < SEARCHES; i += 1) {
     const name = `perf-module-${(i * 7919) % MODULES}`;
     await search.fill('');
@@ -377,12 +410,52 @@ async function main() {
         const rows = [
           ...document.querySelectorAll('[data-testid="module-row"]'),
         ];
-        return rows.length === 1 && rows[0].textContent.includes(wanted);
+        const done = rows.length === 1 && rows[0].textContent.includes(wanted);
+        if (done && window.__mlSearch)
+          window.__mlSearch.shownAt = performance.now();
+        return done;
       },
       name,
       { timeout: 60_000, polling: 'raf' },
     );
     searchTimes.push(performance.now() - t);
+    splits.push(
+      await page.evaluate(wanted => {
+        const d = window.__mlSearch;
+        const requests = performance
+          .getEntriesByType('resource')
+          .filter(e => e.startTime >= d.inputAt - 1);
+        const list = requests.find(e => {
+          const url = new URL(e.name);
+          return (
+            url.pathname.endsWith('/api/ml-infra/modules') &&
+            url.searchParams.get('search') === wanted
+          );
+        });
+        const longTasks = d.longTasks.filter(
+          ([start]) => start >= d.inputAt - 1 && start <= d.shownAt,
+        );
+        return {
+          total: d.shownAt - d.inputAt,
+          beforeRequest: list ? list.startTime - d.inputAt : NaN,
+          queued: list ? list.requestStart - list.startTime : NaN,
+          server: list ? list.responseStart - list.requestStart : NaN,
+          download: list ? list.responseEnd - list.responseStart : NaN,
+          afterResponse: list ? d.shownAt - list.responseEnd : NaN,
+          requests: requests.map(e => new URL(e.name).pathname),
+          longTasks: longTasks.map(([, duration]) => Math.round(duration)),
+        };
+      }, name),
+    );
+  }
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const file = path.join(
+      os.tmpdir(),
+      `ml-infra-search-${process.pid}.cpuprofile`,
+    );
+    writeFileSync(file, JSON.stringify(profile));
+    log(`CPU profile of the searches: ${file}`);
   }
   await context.close();
   await browser.close();
@@ -392,6 +465,19 @@ async function main() {
   const ratio = mlMedian / catalogMedian;
   const searchP95 = p95(searchTimes);
   const chunks = pluginChunks();
+  const splitStats = Object.fromEntries(
+    ['total', 'beforeRequest', 'queued', 'server', 'download', 'afterResponse']
+      .map(k => [k, splits.map(s => s[k]).filter(Number.isFinite)])
+      .map(([k, v]) => [
+        k,
+        v.length ? `${median(v).toFixed(0)} / ${p95(v).toFixed(0)}` : 'n/a',
+      ]),
+  );
+  splitStats.longTasks = `${median(
+    splits.map(s => s.longTasks.reduce((a, b) => a + b, 0)),
+  ).toFixed(0)} / ${p95(
+    splits.map(s => s.longTasks.reduce((a, b) => a + b, 0)),
+  ).toFixed(0)}`;
   const kb = b => (b / 1024).toFixed(1);
   const lines = [
     `Page measurement on the production build served by the backend (${base}), Debian Chromium, ${MODULES} modules, cold loads (fresh context, session restored), ${RUNS} runs each, alternating:`,
@@ -404,6 +490,13 @@ async function main() {
     `  search on the loaded ML Infra page, typing to a one-row table: p50 ${median(
       searchTimes,
     ).toFixed(0)} ms, p95 ${searchP95.toFixed(0)} ms over ${SEARCHES}`,
+    `  where a search's time goes in the page (p50 / p95 ms): ${Object.entries(
+      splitStats,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; requests per search: ${[
+      ...new Set(splits.map(s => s.requests.join(' '))),
+    ].join(' | ')}`,
     `  JS chunks: ${chunks.count} files, ${kb(chunks.total)} kB (${kb(
       chunks.totalGzip,
     )} kB gzip); ML Infra plugin chunks: ${chunks.mlInfra
@@ -436,6 +529,7 @@ async function main() {
         catalogMedianMs: catalogMedian,
         ratio,
         searchTimes,
+        searchSplits: splits,
         searchP95Ms: searchP95,
         chunks: {
           total: chunks.total,
