@@ -1,4 +1,13 @@
-import { ChangeEvent, useEffect, useRef, useState } from 'react';
+import {
+  ChangeEvent,
+  memo,
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -108,6 +117,189 @@ const EnvironmentCell = ({ env }: { env?: ModuleEnvironmentSummary }) => {
   );
 };
 
+/**
+ * One module's row. Memoised: typing, a URL change or the loading bar re-render the table, and
+ * a row's links, chips and relative time are what made each of those renders slow; a row
+ * renders again only for a new answer's module or other columns.
+ */
+const ModuleRow = memo(
+  ({
+    module,
+    environments,
+  }: {
+    module: ModuleSummary;
+    environments: string[];
+  }) => {
+    const classes = useStyles();
+    return (
+      <TableRow hover data-testid="module-row">
+        <TableCell>
+          <EntityRefLink entityRef={module.entityRef} hideIcon>
+            {module.title ?? module.entityRef.split('/').pop()}
+          </EntityRefLink>
+        </TableCell>
+        <TableCell>
+          {module.owner ? (
+            <EntityRefLink
+              entityRef={module.owner}
+              defaultKind="group"
+              hideIcon
+            />
+          ) : (
+            '—'
+          )}
+        </TableCell>
+        <TableCell>
+          {module.system ? (
+            <EntityRefLink
+              entityRef={module.system}
+              defaultKind="system"
+              hideIcon
+            />
+          ) : (
+            '—'
+          )}
+        </TableCell>
+        <TableCell>{module.latestVersion ?? '—'}</TableCell>
+        {environments.map(env => (
+          <TableCell key={env}>
+            <EnvironmentCell
+              env={module.environments.find(e => e.environment === env)}
+            />
+          </TableCell>
+        ))}
+        <TableCell>
+          <div className={classes.chips}>
+            <ModuleStatusChips module={module} />
+          </div>
+        </TableCell>
+        <TableCell>
+          <RelativeTime value={module.updatedAt} />
+        </TableCell>
+      </TableRow>
+    );
+  },
+);
+
+/** The query a URL's search params ask of the backend. */
+function listQuery(
+  params: URLSearchParams,
+  initialPageSize: number,
+): ModuleListQuery {
+  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
+  const pageSize = Number(params.get('pageSize') ?? 0) || initialPageSize;
+  return {
+    owner: params.get('owner') || undefined,
+    environment: params.get('environment') || undefined,
+    goldenPath: params.get('goldenPath') || undefined,
+    status: (params.get('status') || undefined) as ModuleListQuery['status'],
+    search: params.get('q') ?? '',
+    sort: (params.get('sort') ?? 'name') as SortField,
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+    offset: page * pageSize,
+    limit: pageSize,
+  };
+}
+
+interface ListAnswer {
+  /** The search params it answers. */
+  key: string;
+  value?: ModuleListResponse;
+  error?: Error;
+  /** The latest list received, kept on screen while the next one loads. */
+  shown?: ModuleListResponse;
+}
+
+/**
+ * The module list for the URL's search params, latest request wins. `request` starts the request
+ * for params about to be written to the URL, so a search asks the server at once instead of after
+ * the re-render the URL change causes; the URL's own changes (Back, reload, links) ask too, and
+ * the same params are never asked twice in a row.
+ */
+function useModuleList(params: URLSearchParams, initialPageSize: number) {
+  const api = useApi(mlInfraApiRef);
+  const latest = useRef<string>();
+  const [answer, setAnswer] = useState<ListAnswer>();
+  const request = useCallback(
+    (next: URLSearchParams) => {
+      const key = next.toString();
+      if (latest.current === key) return;
+      latest.current = key;
+      api.listModules(listQuery(next, initialPageSize)).then(
+        value => {
+          if (latest.current === key) setAnswer({ key, value, shown: value });
+        },
+        error => {
+          if (latest.current === key) {
+            setAnswer(prev => ({ key, error, shown: prev?.shown }));
+          }
+        },
+      );
+    },
+    [api, initialPageSize],
+  );
+  const key = params.toString();
+  useEffect(() => {
+    request(new URLSearchParams(key));
+  }, [request, key]);
+  return {
+    request,
+    loading: answer?.key !== key,
+    value: answer?.key === key ? answer.value : undefined,
+    error: answer?.key === key ? answer.error : undefined,
+    /** Kept on screen while the next answer loads, so paging does not flash. */
+    shown: answer?.shown,
+  };
+}
+
+type Option = { value: string; label: string };
+
+/** One filter of the toolbar; memoised, so typing in the search does not re-render the filters. */
+const FilterSelect = memo(
+  ({
+    name,
+    label,
+    value,
+    options,
+    onSelect,
+  }: {
+    name: keyof ModuleFilters;
+    label: string;
+    value: string;
+    options: Option[];
+    onSelect: (name: keyof ModuleFilters, value: string) => void;
+  }) => {
+    const classes = useStyles();
+    return (
+      <TextField
+        select
+        id={`module-filter-${name}`}
+        label={label}
+        value={value}
+        onChange={(event: ChangeEvent<{ value: unknown }>) =>
+          onSelect(name, String(event.target.value))
+        }
+        variant="outlined"
+        size="small"
+        className={classes.filter}
+        SelectProps={{
+          SelectDisplayProps: {
+            'aria-label': label,
+            'data-testid': `filter-${name}`,
+          } as any,
+        }}
+      >
+        <MenuItem value="">All</MenuItem>
+        {options.map(option => (
+          <MenuItem key={option.value} value={option.value}>
+            {option.label}
+          </MenuItem>
+        ))}
+      </TextField>
+    );
+  },
+);
+
 export interface ModuleTableProps {
   /** Owners offered in the owner filter. */
   owners: string[];
@@ -123,7 +315,6 @@ export const ModuleTable = ({
   initialPageSize = 25,
 }: ModuleTableProps) => {
   const classes = useStyles();
-  const api = useApi(mlInfraApiRef);
   const configured = useEnvironments();
   const catalogApi = useApi(catalogApiRef);
   // Owners by the names people know them by, not raw `group:default/…` refs.
@@ -148,21 +339,26 @@ export const ModuleTable = ({
   }, [catalogApi, owners.join(',')]);
   // Filters, search, sort and page live in the URL: Back, reload and a shared link keep them.
   const [params, setParams] = useSearchParams();
+  const { request, loading, error, value, shown } = useModuleList(
+    params,
+    initialPageSize,
+  );
+  // The latest params and setter, for the memoised filters' callbacks.
+  const current = useRef({ params, setParams });
+  current.current = { params, setParams };
+  /** The params with `changes` applied. */
+  const withChanges = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(current.current.params);
+    for (const [key, change] of Object.entries(changes)) {
+      if (change) next.set(key, change);
+      else next.delete(key);
+    }
+    return next;
+  };
   const update = (
     changes: Record<string, string | undefined>,
     { replace = false }: { replace?: boolean } = {},
-  ) =>
-    setParams(
-      prev => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace },
-    );
+  ) => current.current.setParams(withChanges(changes), { replace });
   const filters: ModuleFilters = {
     owner: params.get('owner') ?? '',
     status: (params.get('status') ?? '') as ModuleFilters['status'],
@@ -174,48 +370,39 @@ export const ModuleTable = ({
     field: (params.get('sort') ?? 'name') as SortField,
     order: (params.get('order') === 'desc' ? 'desc' : 'asc') as 'asc' | 'desc',
   };
-  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
-  const pageSize = Number(params.get('pageSize') ?? 0) || initialPageSize;
+  const { offset = 0, limit: pageSize = initialPageSize } = listQuery(
+    params,
+    initialPageSize,
+  );
+  const page = Math.floor(offset / pageSize);
   const setPage = (next: number) =>
     update({ page: next > 0 ? String(next) : undefined });
 
   // The search answers as you type: every change asks the server (the list reads one small
   // status table, and only the latest answer is shown). The first character adds a history
   // entry and the rest replace it, so Back returns to the list before the search.
+  // The request goes out from the keystroke itself; the URL follows as a transition, so the
+  // re-render a URL change costs the whole page does not hold up the request or the typing.
   const [searchInput, setSearchInput] = useState(search);
-  const onSearch = (value: string) => {
-    setSearchInput(value);
-    if (value.trim() !== search) {
-      update(
-        { q: value.trim() || undefined, page: undefined },
-        { replace: search !== '' },
-      );
-    }
-  };
-
-  const { value, loading, error } = useAsync(
-    () =>
-      api.listModules({
-        owner: filters.owner || undefined,
-        environment: filters.environment || undefined,
-        goldenPath: filters.goldenPath || undefined,
-        status: filters.status || undefined,
-        search,
-        sort: sort.field,
-        order: sort.order,
-        offset: page * pageSize,
-        limit: pageSize,
-      }),
-    [api, params.toString()],
-  );
-
-  // Keep the previous page on screen while the next one loads, so paging does not flash.
-  const [shown, setShown] = useState<ModuleListResponse>();
+  // The search last written, which the URL may not show yet while its transition renders.
+  const written = useRef(search);
   useEffect(() => {
-    if (value) {
-      setShown(value);
+    // Back, forward and links change the search without typing: the field follows.
+    if (search !== written.current) {
+      written.current = search;
+      setSearchInput(search);
     }
-  }, [value]);
+  }, [search]);
+  const onSearch = (input: string) => {
+    setSearchInput(input);
+    const q = input.trim();
+    if (q === written.current) return;
+    const replace = written.current !== '';
+    written.current = q;
+    const next = withChanges({ q: q || undefined, page: undefined });
+    request(next);
+    startTransition(() => setParams(next, { replace }));
+  };
 
   // Golden paths have no list endpoint: offer the ones seen so far.
   const goldenPaths = useRef(new Set<string>());
@@ -227,13 +414,43 @@ export const ModuleTable = ({
     ? shown.environments
     : configured;
 
-  const setFilter =
-    (key: keyof ModuleFilters) => (event: ChangeEvent<{ value: unknown }>) => {
-      update({
-        [key]: String(event.target.value) || undefined,
-        page: undefined,
-      });
-    };
+  const updateRef = useRef(update);
+  updateRef.current = update;
+  const onSelect = useCallback(
+    (key: keyof ModuleFilters, selected: string) =>
+      updateRef.current({ [key]: selected || undefined, page: undefined }),
+    [],
+  );
+  const ownersKey = owners.join(',');
+  const ownerOptions = useMemo(
+    () =>
+      ownersKey
+        .split(',')
+        .filter(Boolean)
+        .map(owner => ({
+          value: owner,
+          label: ownerNames?.get(owner) ?? owner,
+        })),
+    [ownersKey, ownerNames],
+  );
+  const environmentsKey = environments.join(',');
+  const environmentOptions = useMemo(
+    () =>
+      environmentsKey
+        .split(',')
+        .filter(Boolean)
+        .map(env => ({ value: env, label: env })),
+    [environmentsKey],
+  );
+  const goldenPathsKey = [...goldenPaths.current].sort().join(',');
+  const goldenPathOptions = useMemo(
+    () =>
+      goldenPathsKey
+        .split(',')
+        .filter(Boolean)
+        .map(path => ({ value: path, label: path })),
+    [goldenPathsKey],
+  );
 
   const sortLabel = (field: SortField, label: string) => (
     <TableSortLabel
@@ -257,36 +474,6 @@ export const ModuleTable = ({
     }
     return sort.order === 'asc' ? 'ascending' : 'descending';
   };
-
-  const select = (
-    key: keyof ModuleFilters,
-    label: string,
-    options: Array<{ value: string; label: string }>,
-  ) => (
-    <TextField
-      select
-      id={`module-filter-${key}`}
-      label={label}
-      value={filters[key]}
-      onChange={setFilter(key)}
-      variant="outlined"
-      size="small"
-      className={classes.filter}
-      SelectProps={{
-        SelectDisplayProps: {
-          'aria-label': label,
-          'data-testid': `filter-${key}`,
-        } as any,
-      }}
-    >
-      <MenuItem value="">All</MenuItem>
-      {options.map(option => (
-        <MenuItem key={option.value} value={option.value}>
-          {option.label}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
 
   const rows: ModuleSummary[] = shown?.items ?? [];
   const filtered =
@@ -316,29 +503,44 @@ export const ModuleTable = ({
             ),
           }}
         />
-        {select(
-          'owner',
-          'Owner',
-          owners.map(owner => ({
-            value: owner,
-            label: ownerNames?.get(owner) ?? owner,
-          })),
-        )}
-        {select('status', 'Status', STATUS_OPTIONS)}
-        {select(
-          'environment',
-          'Environment',
-          environments.map(env => ({ value: env, label: env })),
-        )}
-        {select(
-          'goldenPath',
-          'Golden path',
-          [...goldenPaths.current]
-            .sort()
-            .map(path => ({ value: path, label: path })),
-        )}
+        <FilterSelect
+          name="owner"
+          label="Owner"
+          value={filters.owner}
+          options={ownerOptions}
+          onSelect={onSelect}
+        />
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filters.status}
+          options={STATUS_OPTIONS}
+          onSelect={onSelect}
+        />
+        <FilterSelect
+          name="environment"
+          label="Environment"
+          value={filters.environment}
+          options={environmentOptions}
+          onSelect={onSelect}
+        />
+        <FilterSelect
+          name="goldenPath"
+          label="Golden path"
+          value={filters.goldenPath}
+          options={goldenPathOptions}
+          onSelect={onSelect}
+        />
       </Toolbar>
-      {loading && <LinearProgress aria-label="Loading modules" />}
+      {/* Always mounted, hidden when idle: mounting it attached its style sheet, which restyled
+          the whole page on every search, and unmounting detached it again. */}
+      <LinearProgress
+        aria-label="Loading modules"
+        aria-hidden={!loading}
+        style={loading ? undefined : { visibility: 'hidden' }}
+        variant={loading ? 'indeterminate' : 'determinate'}
+        value={0}
+      />
       {error && <ErrorPanel error={error} title="Could not load modules" />}
       {!error &&
         shown &&
@@ -382,53 +584,11 @@ export const ModuleTable = ({
             </TableHead>
             <TableBody>
               {rows.map(module => (
-                <TableRow key={module.entityRef} hover data-testid="module-row">
-                  <TableCell>
-                    <EntityRefLink entityRef={module.entityRef} hideIcon>
-                      {module.title ?? module.entityRef.split('/').pop()}
-                    </EntityRefLink>
-                  </TableCell>
-                  <TableCell>
-                    {module.owner ? (
-                      <EntityRefLink
-                        entityRef={module.owner}
-                        defaultKind="group"
-                        hideIcon
-                      />
-                    ) : (
-                      '—'
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {module.system ? (
-                      <EntityRefLink
-                        entityRef={module.system}
-                        defaultKind="system"
-                        hideIcon
-                      />
-                    ) : (
-                      '—'
-                    )}
-                  </TableCell>
-                  <TableCell>{module.latestVersion ?? '—'}</TableCell>
-                  {environments.map(env => (
-                    <TableCell key={env}>
-                      <EnvironmentCell
-                        env={module.environments.find(
-                          e => e.environment === env,
-                        )}
-                      />
-                    </TableCell>
-                  ))}
-                  <TableCell>
-                    <div className={classes.chips}>
-                      <ModuleStatusChips module={module} />
-                    </div>
-                  </TableCell>
-                  <TableCell>
-                    <RelativeTime value={module.updatedAt} />
-                  </TableCell>
-                </TableRow>
+                <ModuleRow
+                  key={module.entityRef}
+                  module={module}
+                  environments={environments}
+                />
               ))}
             </TableBody>
           </Table>
