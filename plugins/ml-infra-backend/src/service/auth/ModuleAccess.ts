@@ -129,16 +129,19 @@ export class ModuleAccess {
 
   /** Every module whose results the caller may read. */
   async listReadable(credentials: BackstageCredentials): Promise<Entity[]> {
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission: mlInfraResultsReadPermission }],
-      { credentials },
-    );
+    // Asked together: each is a round trip to the permission backend for a user, and a list
+    // request waited on one after the other.
+    const [[decision], listed] = await Promise.all([
+      this.options.permissions.authorizeConditional(
+        [{ permission: mlInfraResultsReadPermission }],
+        { credentials },
+      ),
+      this.options.catalog.listModules(credentials),
+    ]);
     if (decision.result === AuthorizeResult.DENY) {
       return [];
     }
-    const modules = (
-      await this.options.catalog.listModules(credentials)
-    ).filter(isModule);
+    const modules = listed.filter(isModule);
     const caller = this.serviceCaller(credentials);
     if (caller) {
       const github =
