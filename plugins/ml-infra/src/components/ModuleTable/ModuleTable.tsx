@@ -1,6 +1,4 @@
 import {
-  ChangeEvent,
-  memo,
   startTransition,
   useCallback,
   useEffect,
@@ -10,10 +8,9 @@ import {
 } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useSearchParams } from 'react-router-dom';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -25,26 +22,20 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
 import Toolbar from '@material-ui/core/Toolbar';
-import Tooltip from '@material-ui/core/Tooltip';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import { makeStyles } from '@material-ui/core/styles';
 import SearchIcon from '@material-ui/icons/Search';
-import SyncProblem from '@material-ui/icons/SyncProblem';
-import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import {
-  ModuleEnvironmentSummary,
   ModuleListQuery,
-  ModuleListResponse,
   ModuleSummary,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import { mlInfraApiRef } from '../../api';
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { NoDataEmptyState } from '../DataState';
 import { ErrorPanel } from '../ErrorPanel';
-import { RelativeTime } from '../RelativeTime';
-import { ModuleStatusChips } from '../StatusChip';
+import { FilterSelect } from './FilterSelect';
+import { ModuleRow } from './ModuleRow';
+import { listQuery, SortField, useModuleList } from './useModuleList';
 
-type SortField = NonNullable<ModuleListQuery['sort']>;
 type StatusFilter = NonNullable<ModuleListQuery['status']>;
 
 export interface ModuleFilters {
@@ -68,237 +59,9 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     padding: theme.spacing(2),
   },
-  filter: { minWidth: 160 },
   search: { minWidth: 240, flexGrow: 1 },
-  envCell: { whiteSpace: 'nowrap' },
   head: { '& th': { whiteSpace: 'nowrap' } },
-  envIcon: {
-    fontSize: 16,
-    verticalAlign: 'text-bottom',
-    marginLeft: theme.spacing(0.5),
-  },
-  drifted: { color: theme.palette.status.error },
-  clean: { color: theme.palette.status.ok },
-  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
 }));
-
-/** The icon of a drift status shown beside a deployed version, and what it announces. */
-const DRIFT_ICONS = {
-  drifted: { Icon: SyncProblem, label: 'drifted', className: 'drifted' },
-  clean: { Icon: CheckCircleOutline, label: 'in sync', className: 'clean' },
-} as const;
-
-const EnvironmentCell = ({ env }: { env?: ModuleEnvironmentSummary }) => {
-  const classes = useStyles();
-  if (!env?.version) {
-    return <span aria-label="not deployed">—</span>;
-  }
-  const drift =
-    env.drift === 'drifted' || env.drift === 'clean'
-      ? DRIFT_ICONS[env.drift]
-      : undefined;
-  const icon = drift && (
-    <drift.Icon
-      className={`${classes.envIcon} ${classes[drift.className]}`}
-      role="img"
-      aria-label={drift.label}
-      titleAccess={drift.label}
-    />
-  );
-  return (
-    <span className={classes.envCell}>
-      {env.version}
-      {icon && env.drift === 'drifted' ? (
-        <Tooltip title="Drifted">{icon}</Tooltip>
-      ) : (
-        icon
-      )}
-    </span>
-  );
-};
-
-/**
- * One module's row. Memoised: typing, a URL change or the loading bar re-render the table, and
- * a row's links, chips and relative time are what made each of those renders slow; a row
- * renders again only for a new answer's module or other columns.
- */
-const ModuleRow = memo(
-  ({
-    module,
-    environments,
-  }: {
-    module: ModuleSummary;
-    environments: string[];
-  }) => {
-    const classes = useStyles();
-    return (
-      <TableRow hover data-testid="module-row">
-        <TableCell>
-          <EntityRefLink entityRef={module.entityRef} hideIcon>
-            {module.title ?? module.entityRef.split('/').pop()}
-          </EntityRefLink>
-        </TableCell>
-        <TableCell>
-          {module.owner ? (
-            <EntityRefLink
-              entityRef={module.owner}
-              defaultKind="group"
-              hideIcon
-            />
-          ) : (
-            '—'
-          )}
-        </TableCell>
-        <TableCell>
-          {module.system ? (
-            <EntityRefLink
-              entityRef={module.system}
-              defaultKind="system"
-              hideIcon
-            />
-          ) : (
-            '—'
-          )}
-        </TableCell>
-        <TableCell>{module.latestVersion ?? '—'}</TableCell>
-        {environments.map(env => (
-          <TableCell key={env}>
-            <EnvironmentCell
-              env={module.environments.find(e => e.environment === env)}
-            />
-          </TableCell>
-        ))}
-        <TableCell>
-          <div className={classes.chips}>
-            <ModuleStatusChips module={module} />
-          </div>
-        </TableCell>
-        <TableCell>
-          <RelativeTime value={module.updatedAt} />
-        </TableCell>
-      </TableRow>
-    );
-  },
-);
-
-/** The query a URL's search params ask of the backend. */
-function listQuery(
-  params: URLSearchParams,
-  initialPageSize: number,
-): ModuleListQuery {
-  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
-  const pageSize = Number(params.get('pageSize') ?? 0) || initialPageSize;
-  return {
-    owner: params.get('owner') || undefined,
-    environment: params.get('environment') || undefined,
-    goldenPath: params.get('goldenPath') || undefined,
-    status: (params.get('status') || undefined) as ModuleListQuery['status'],
-    search: params.get('q') ?? '',
-    sort: (params.get('sort') ?? 'name') as SortField,
-    order: params.get('order') === 'desc' ? 'desc' : 'asc',
-    offset: page * pageSize,
-    limit: pageSize,
-  };
-}
-
-interface ListAnswer {
-  /** The search params it answers. */
-  key: string;
-  value?: ModuleListResponse;
-  error?: Error;
-  /** The latest list received, kept on screen while the next one loads. */
-  shown?: ModuleListResponse;
-}
-
-/**
- * The module list for the URL's search params, latest request wins. `request` starts the request
- * for params about to be written to the URL, so a search asks the server at once instead of after
- * the re-render the URL change causes; the URL's own changes (Back, reload, links) ask too, and
- * the same params are never asked twice in a row.
- */
-function useModuleList(params: URLSearchParams, initialPageSize: number) {
-  const api = useApi(mlInfraApiRef);
-  const latest = useRef<string>();
-  const [answer, setAnswer] = useState<ListAnswer>();
-  const request = useCallback(
-    (next: URLSearchParams) => {
-      const key = next.toString();
-      if (latest.current === key) return;
-      latest.current = key;
-      api.listModules(listQuery(next, initialPageSize)).then(
-        value => {
-          if (latest.current === key) setAnswer({ key, value, shown: value });
-        },
-        error => {
-          if (latest.current === key) {
-            setAnswer(prev => ({ key, error, shown: prev?.shown }));
-          }
-        },
-      );
-    },
-    [api, initialPageSize],
-  );
-  const key = params.toString();
-  useEffect(() => {
-    request(new URLSearchParams(key));
-  }, [request, key]);
-  return {
-    request,
-    loading: answer?.key !== key,
-    value: answer?.key === key ? answer.value : undefined,
-    error: answer?.key === key ? answer.error : undefined,
-    /** Kept on screen while the next answer loads, so paging does not flash. */
-    shown: answer?.shown,
-  };
-}
-
-type Option = { value: string; label: string };
-
-/** One filter of the toolbar; memoised, so typing in the search does not re-render the filters. */
-const FilterSelect = memo(
-  ({
-    name,
-    label,
-    value,
-    options,
-    onSelect,
-  }: {
-    name: keyof ModuleFilters;
-    label: string;
-    value: string;
-    options: Option[];
-    onSelect: (name: keyof ModuleFilters, value: string) => void;
-  }) => {
-    const classes = useStyles();
-    return (
-      <TextField
-        select
-        id={`module-filter-${name}`}
-        label={label}
-        value={value}
-        onChange={(event: ChangeEvent<{ value: unknown }>) =>
-          onSelect(name, String(event.target.value))
-        }
-        variant="outlined"
-        size="small"
-        className={classes.filter}
-        SelectProps={{
-          SelectDisplayProps: {
-            'aria-label': label,
-            'data-testid': `filter-${name}`,
-          } as any,
-        }}
-      >
-        <MenuItem value="">All</MenuItem>
-        {options.map(option => (
-          <MenuItem key={option.value} value={option.value}>
-            {option.label}
-          </MenuItem>
-        ))}
-      </TextField>
-    );
-  },
-);
 
 export interface ModuleTableProps {
   /** Owners offered in the owner filter. */

@@ -1,0 +1,57 @@
+import { ChangeEvent, memo } from 'react';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
+import type { ModuleFilters } from './ModuleTable';
+
+const useStyles = makeStyles({
+  filter: { minWidth: 160 },
+});
+
+export type Option = { value: string; label: string };
+
+/** One filter of the toolbar; memoised, so typing in the search does not re-render the filters. */
+export const FilterSelect = memo(
+  ({
+    name,
+    label,
+    value,
+    options,
+    onSelect,
+  }: {
+    name: keyof ModuleFilters;
+    label: string;
+    value: string;
+    options: Option[];
+    onSelect: (name: keyof ModuleFilters, value: string) => void;
+  }) => {
+    const classes = useStyles();
+    return (
+      <TextField
+        select
+        id={`module-filter-${name}`}
+        label={label}
+        value={value}
+        onChange={(event: ChangeEvent<{ value: unknown }>) =>
+          onSelect(name, String(event.target.value))
+        }
+        variant="outlined"
+        size="small"
+        className={classes.filter}
+        SelectProps={{
+          SelectDisplayProps: {
+            'aria-label': label,
+            'data-testid': `filter-${name}`,
+          } as any,
+        }}
+      >
+        <MenuItem value="">All</MenuItem>
+        {options.map(option => (
+          <MenuItem key={option.value} value={option.value}>
+            {option.label}
+          </MenuItem>
+        ))}
+      </TextField>
+    );
+  },
+);
