@@ -119,6 +119,12 @@ const catalogPath = (
     'page:catalog'
   ]?.config?.path ?? '/catalog'
 ).replace(/\/$/, '');
+// Search indexing on production's schedule: app-config.yaml re-indexes every 20-30 s so a local
+// demo finds a new module at once, and each ML Infra collator run reads the whole module list
+// from the backend being measured (the searches that landed during one were 3-10x slower).
+const production = parse(
+  readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'),
+);
 const configFile = path.join(dataDir, 'app-config.measure.json');
 writeFileSync(
   configFile,
@@ -131,6 +137,7 @@ writeFileSync(
       database: { client: 'better-sqlite3', connection: ':memory:' },
     },
     catalog: { locations },
+    search: { collators: production.search.collators },
   }),
 );
 
