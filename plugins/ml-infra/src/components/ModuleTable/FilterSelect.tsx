@@ -1,4 +1,4 @@
-import { ChangeEvent, memo } from 'react';
+import { ChangeEvent, memo, useMemo } from 'react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
@@ -9,6 +9,23 @@ const useStyles = makeStyles({
 });
 
 export type Option = { value: string; label: string };
+
+/**
+ * Options for values, the same array while the values and their labels stay the same (so the
+ * memoised select does not re-render on every render of the table).
+ */
+export function useOptions(
+  values: string[],
+  labelOf: (value: string) => string | undefined = () => undefined,
+): Option[] {
+  const options = values.map(value => ({
+    value,
+    label: labelOf(value) ?? value,
+  }));
+  const key = JSON.stringify(options);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => options, [key]);
+}
 
 /** One filter of the toolbar; memoised, so typing in the search does not re-render the filters. */
 export const FilterSelect = memo(

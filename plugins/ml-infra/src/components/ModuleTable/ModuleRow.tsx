@@ -60,6 +60,23 @@ const EnvironmentCell = ({ env }: { env?: ModuleEnvironmentSummary }) => {
   );
 };
 
+/** A cell linking to an entity, or a dash when there is none. */
+const RefCell = ({
+  entityRef,
+  defaultKind,
+}: {
+  entityRef?: string;
+  defaultKind: string;
+}) => (
+  <TableCell>
+    {entityRef ? (
+      <EntityRefLink entityRef={entityRef} defaultKind={defaultKind} hideIcon />
+    ) : (
+      '—'
+    )}
+  </TableCell>
+);
+
 /**
  * One module's row. Memoised: typing, a URL change or the loading bar re-render the table, and
  * a row's links, chips and relative time are what made each of those renders slow; a row
@@ -81,28 +98,8 @@ export const ModuleRow = memo(
             {module.title ?? module.entityRef.split('/').pop()}
           </EntityRefLink>
         </TableCell>
-        <TableCell>
-          {module.owner ? (
-            <EntityRefLink
-              entityRef={module.owner}
-              defaultKind="group"
-              hideIcon
-            />
-          ) : (
-            '—'
-          )}
-        </TableCell>
-        <TableCell>
-          {module.system ? (
-            <EntityRefLink
-              entityRef={module.system}
-              defaultKind="system"
-              hideIcon
-            />
-          ) : (
-            '—'
-          )}
-        </TableCell>
+        <RefCell entityRef={module.owner} defaultKind="group" />
+        <RefCell entityRef={module.system} defaultKind="system" />
         <TableCell>{module.latestVersion ?? '—'}</TableCell>
         {environments.map(env => (
           <TableCell key={env}>

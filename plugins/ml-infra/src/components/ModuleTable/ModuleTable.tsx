@@ -2,7 +2,6 @@ import {
   startTransition,
   useCallback,
   useEffect,
-  useMemo,
   useRef,
   useState,
 } from 'react';
@@ -32,7 +31,7 @@ import {
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { NoDataEmptyState } from '../DataState';
 import { ErrorPanel } from '../ErrorPanel';
-import { FilterSelect } from './FilterSelect';
+import { FilterSelect, Option, useOptions } from './FilterSelect';
 import { ModuleRow } from './ModuleRow';
 import { listQuery, SortField, useModuleList } from './useModuleList';
 
@@ -122,21 +121,17 @@ export const ModuleTable = ({
     changes: Record<string, string | undefined>,
     { replace = false }: { replace?: boolean } = {},
   ) => current.current.setParams(withChanges(changes), { replace });
+  // What the URL asks of the backend, read in one place (listQuery).
+  const query = listQuery(params, initialPageSize);
   const filters: ModuleFilters = {
-    owner: params.get('owner') ?? '',
-    status: (params.get('status') ?? '') as ModuleFilters['status'],
-    environment: params.get('environment') ?? '',
-    goldenPath: params.get('goldenPath') ?? '',
+    owner: query.owner ?? '',
+    status: query.status ?? '',
+    environment: query.environment ?? '',
+    goldenPath: query.goldenPath ?? '',
   };
-  const search = params.get('q') ?? '';
-  const sort = {
-    field: (params.get('sort') ?? 'name') as SortField,
-    order: (params.get('order') === 'desc' ? 'desc' : 'asc') as 'asc' | 'desc',
-  };
-  const { offset = 0, limit: pageSize = initialPageSize } = listQuery(
-    params,
-    initialPageSize,
-  );
+  const search = query.search ?? '';
+  const sort = { field: query.sort ?? 'name', order: query.order ?? 'asc' };
+  const { offset = 0, limit: pageSize = initialPageSize } = query;
   const page = Math.floor(offset / pageSize);
   const setPage = (next: number) =>
     update({ page: next > 0 ? String(next) : undefined });
@@ -184,36 +179,19 @@ export const ModuleTable = ({
       updateRef.current({ [key]: selected || undefined, page: undefined }),
     [],
   );
-  const ownersKey = owners.join(',');
-  const ownerOptions = useMemo(
-    () =>
-      ownersKey
-        .split(',')
-        .filter(Boolean)
-        .map(owner => ({
-          value: owner,
-          label: ownerNames?.get(owner) ?? owner,
-        })),
-    [ownersKey, ownerNames],
-  );
-  const environmentsKey = environments.join(',');
-  const environmentOptions = useMemo(
-    () =>
-      environmentsKey
-        .split(',')
-        .filter(Boolean)
-        .map(env => ({ value: env, label: env })),
-    [environmentsKey],
-  );
-  const goldenPathsKey = [...goldenPaths.current].sort().join(',');
-  const goldenPathOptions = useMemo(
-    () =>
-      goldenPathsKey
-        .split(',')
-        .filter(Boolean)
-        .map(path => ({ value: path, label: path })),
-    [goldenPathsKey],
-  );
+  const ownerOptions = useOptions(owners, owner => ownerNames?.get(owner));
+  const environmentOptions = useOptions(environments);
+  const goldenPathOptions = useOptions([...goldenPaths.current].sort());
+  const filterSelects: Array<{
+    name: keyof ModuleFilters;
+    label: string;
+    options: Option[];
+  }> = [
+    { name: 'owner', label: 'Owner', options: ownerOptions },
+    { name: 'status', label: 'Status', options: STATUS_OPTIONS },
+    { name: 'environment', label: 'Environment', options: environmentOptions },
+    { name: 'goldenPath', label: 'Golden path', options: goldenPathOptions },
+  ];
 
   const sortLabel = (field: SortField, label: string) => (
     <TableSortLabel
@@ -266,34 +244,14 @@ export const ModuleTable = ({
             ),
           }}
         />
-        <FilterSelect
-          name="owner"
-          label="Owner"
-          value={filters.owner}
-          options={ownerOptions}
-          onSelect={onSelect}
-        />
-        <FilterSelect
-          name="status"
-          label="Status"
-          value={filters.status}
-          options={STATUS_OPTIONS}
-          onSelect={onSelect}
-        />
-        <FilterSelect
-          name="environment"
-          label="Environment"
-          value={filters.environment}
-          options={environmentOptions}
-          onSelect={onSelect}
-        />
-        <FilterSelect
-          name="goldenPath"
-          label="Golden path"
-          value={filters.goldenPath}
-          options={goldenPathOptions}
-          onSelect={onSelect}
-        />
+        {filterSelects.map(select => (
+          <FilterSelect
+            key={select.name}
+            {...select}
+            value={filters[select.name]}
+            onSelect={onSelect}
+          />
+        ))}
       </Toolbar>
       {/* Always mounted, hidden when idle: mounting it attached its style sheet, which restyled
           the whole page on every search, and unmounting detached it again. */}
