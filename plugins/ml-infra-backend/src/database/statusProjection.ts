@@ -1,16 +1,17 @@
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { latestPolicyRuns, latestRun } from '../service/model';
 import {
   driftKey,
   driftStarts,
   loadStatusSnapshot,
+  runsOfVersions,
 } from '../service/statusSnapshot';
 import {
   MlInfraStore,
   ModuleStatus,
   PolicyFindings,
   RunHead,
+  StoredDriftCheck,
   TrendRun,
 } from './MlInfraStore';
 import { isPostgres } from './bulkWrite';
@@ -98,45 +99,72 @@ export async function computeModuleStatuses(
   refs: string[],
 ): Promise<Map<string, ModuleStatus>> {
   const snapshot = await loadStatusSnapshot(store, refs);
-  const policyRuns = refs.flatMap(ref => snapshot.policyRuns.get(ref) ?? []);
   const [findings, untested] = await Promise.all([
-    policyRuns.length > 0
-      ? store.listPolicyFindings({ runIds: policyRuns.map(r => r.id) })
-      : { warned: [], failed: [], runsWithResults: [] },
+    findingsOfModules(
+      store,
+      new Map(refs.map(ref => [ref, snapshot.policyRuns.get(ref) ?? []])),
+    ),
     store.listUntestedReleases({ entityRefs: refs }),
   ]);
-  const perRun = findingsPerRun(
-    findings,
-    policyRuns.map(r => r.id),
-  );
   const out = new Map<string, ModuleStatus>();
   for (const ref of refs) {
-    const runs = snapshot.policyRuns.get(ref) ?? [];
-    const driftedSince: Record<string, string> = {};
-    const checks = snapshot.latestChecks.get(ref) ?? [];
-    for (const check of checks) {
-      const since = snapshot.driftedSince.get(
-        `${ref}\u0000${check.environment}`,
-      );
-      if (since) driftedSince[check.environment] = since;
-    }
     out.set(ref, {
       latest: snapshot.latest.get(ref),
       latestReleasedAt: snapshot.latestReleasedAt.get(ref),
       lastReleasedAt: snapshot.lastReleasedAt.get(ref),
       testRun: snapshot.testRun.get(ref),
-      policyRuns: runs,
-      findings: mergeFindings(runs.map(r => perRun.get(r.id)!)),
+      policyRuns: snapshot.policyRuns.get(ref) ?? [],
+      findings: findings.get(ref)!,
       lastReported: snapshot.lastReported.get(ref),
       deployments: snapshot.deployments.get(ref) ?? [],
-      latestChecks: checks.map(({ resources, ...check }) => check),
-      driftedSince,
+      ...driftOf(
+        ref,
+        snapshot.latestChecks.get(ref) ?? [],
+        snapshot.driftedSince,
+      ),
       environments: snapshot.registered.get(ref),
       waivers: snapshot.waivers.filter(w => w.entityRef === ref),
       untested: untestedOf(untested, ref),
     });
   }
   return out;
+}
+
+/** The findings of each module's policy runs, failed results in the order they were stored. */
+async function findingsOfModules(
+  store: MlInfraStore,
+  policyRuns: Map<string, RunHead[]>,
+): Promise<Map<string, PolicyFindings>> {
+  const runIds = [...policyRuns.values()].flat().map(r => r.id);
+  const perRun = findingsPerRun(
+    runIds.length > 0
+      ? await store.listPolicyFindings({ runIds })
+      : { warned: [], failed: [], runsWithResults: [] },
+    runIds,
+  );
+  return new Map(
+    [...policyRuns].map(([ref, runs]) => [
+      ref,
+      mergeFindings(runs.map(r => perRun.get(r.id)!)),
+    ]),
+  );
+}
+
+/** A module's latest drift check per environment (without resources) and when drift began. */
+function driftOf(
+  ref: string,
+  checks: StoredDriftCheck[],
+  driftedSince: Map<string, string>,
+): Pick<ModuleStatus, 'latestChecks' | 'driftedSince'> {
+  const since: Record<string, string> = {};
+  for (const check of checks) {
+    const start = driftedSince.get(driftKey(ref, check.environment));
+    if (start) since[check.environment] = start;
+  }
+  return {
+    latestChecks: checks.map(({ resources, ...check }) => check),
+    driftedSince: since,
+  };
 }
 
 /** Policy runs with their findings, for `policy_trend`. */
@@ -220,35 +248,19 @@ async function updateStatuses(
         store.lastReportedAt({ entityRefs: refs, kinds: ['tests', 'policy'] }),
         store.listUntestedReleases({ entityRefs: refs }),
       ]);
-      const policyRuns = new Map<string, RunHead[]>();
-      for (const ref of refs) {
-        const status = out.get(ref)!;
-        const runs = heads.filter(r => r.entityRef === ref);
-        status.testRun = latestRun(
-          runs.filter(r => r.kind === 'tests'),
-          status.latest,
-        );
-        status.policyRuns = latestPolicyRuns(
-          runs.filter(r => r.kind === 'policy'),
-          status.latest,
-        );
-        policyRuns.set(ref, status.policyRuns);
-        status.lastReported = lastReported.find(
-          r => r.entityRef === ref,
-        )?.reportedAt;
-        status.untested = untestedOf(untested, ref);
-      }
-      const runIds = [...policyRuns.values()].flat().map(r => r.id);
-      const perRun = findingsPerRun(
-        runIds.length > 0
-          ? await store.listPolicyFindings({ runIds })
-          : { warned: [], failed: [], runsWithResults: [] },
-        runIds,
+      const runs = runsOfVersions(heads, versions);
+      const findings = await findingsOfModules(
+        store,
+        new Map(refs.map(ref => [ref, runs.policyRuns.get(ref) ?? []])),
       );
-      for (const [ref, runs] of policyRuns) {
-        out.get(ref)!.findings = mergeFindings(
-          runs.map(r => perRun.get(r.id)!),
-        );
+      for (const ref of refs) {
+        Object.assign(out.get(ref)!, {
+          testRun: runs.testRun.get(ref),
+          policyRuns: runs.policyRuns.get(ref) ?? [],
+          findings: findings.get(ref)!,
+          lastReported: lastReported.find(r => r.entityRef === ref)?.reportedAt,
+          untested: untestedOf(untested, ref),
+        });
       }
       break;
     }
@@ -259,15 +271,14 @@ async function updateStatuses(
       });
       const since = await driftStarts(store, checks);
       for (const ref of refs) {
-        const latest = checks
-          .filter(c => c.entityRef === ref)
-          .map(({ resources, ...check }) => check);
-        const driftedSince: Record<string, string> = {};
-        for (const check of latest) {
-          const start = since.get(driftKey(ref, check.environment));
-          if (start) driftedSince[check.environment] = start;
-        }
-        Object.assign(out.get(ref)!, { latestChecks: latest, driftedSince });
+        Object.assign(
+          out.get(ref)!,
+          driftOf(
+            ref,
+            checks.filter(c => c.entityRef === ref),
+            since,
+          ),
+        );
       }
       break;
     }

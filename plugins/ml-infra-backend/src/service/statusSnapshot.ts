@@ -169,23 +169,7 @@ export async function loadStatusSnapshot(
     refs.length > 0 ? store.listReleasesOfVersions({ versions: latest }) : [],
     driftStarts(store, latestChecks),
   ]);
-  const testRun = new Map<string, RunHead>();
-  const policyRuns = new Map<string, RunHead[]>();
-  for (const [ref, runs] of byEntity(heads)) {
-    const version = latest.get(ref);
-    const run = latestRun(
-      runs.filter(r => r.kind === 'tests'),
-      version,
-    );
-    if (run) testRun.set(ref, run);
-    policyRuns.set(
-      ref,
-      latestPolicyRuns(
-        runs.filter(r => r.kind === 'policy'),
-        version,
-      ),
-    );
-  }
+  const { testRun, policyRuns } = runsOfVersions(heads, latest);
   return {
     latest,
     latestReleasedAt: new Map(
@@ -201,6 +185,34 @@ export async function loadStatusSnapshot(
     waivers,
     registered: new Map(registered.map(m => [m.entityRef, m.environments])),
   };
+}
+
+/**
+ * Of the tests and policy runs of each module's version: the latest test run, and the latest
+ * policy run per environment.
+ */
+export function runsOfVersions(
+  heads: RunHead[],
+  versions: Map<string, string | undefined>,
+): { testRun: Map<string, RunHead>; policyRuns: Map<string, RunHead[]> } {
+  const testRun = new Map<string, RunHead>();
+  const policyRuns = new Map<string, RunHead[]>();
+  for (const [ref, runs] of byEntity(heads)) {
+    const version = versions.get(ref);
+    const run = latestRun(
+      runs.filter(r => r.kind === 'tests'),
+      version,
+    );
+    if (run) testRun.set(ref, run);
+    policyRuns.set(
+      ref,
+      latestPolicyRuns(
+        runs.filter(r => r.kind === 'policy'),
+        version,
+      ),
+    );
+  }
+  return { testRun, policyRuns };
 }
 
 /** When an environment is drifted, its episode started after the last clean check. */
