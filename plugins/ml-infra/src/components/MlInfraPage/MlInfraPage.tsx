@@ -1,6 +1,17 @@
-import { Header, Page, TabbedLayout } from '@backstage/core-components';
-import { GovernancePage } from '../GovernancePage';
+import { lazy, Suspense } from 'react';
+import {
+  Header,
+  Page,
+  Progress,
+  TabbedLayout,
+} from '@backstage/core-components';
 import { ModuleCatalog } from '../ModuleCatalog';
+
+// The governance tab loads when it is opened: its charts (recharts, the largest chunk the page
+// pulled in) are not needed for the module list, and parsing them held up its first row.
+const GovernancePage = lazy(() =>
+  import('../GovernancePage').then(m => ({ default: m.GovernancePage })),
+);
 
 /** The ML Infra page: the module catalog at its root, governance under /compliance. */
 export const MlInfraPage = () => (
@@ -14,7 +25,9 @@ export const MlInfraPage = () => (
         <ModuleCatalog />
       </TabbedLayout.Route>
       <TabbedLayout.Route path="/compliance" title="Governance">
-        <GovernancePage />
+        <Suspense fallback={<Progress />}>
+          <GovernancePage />
+        </Suspense>
       </TabbedLayout.Route>
     </TabbedLayout>
   </Page>
