@@ -144,4 +144,60 @@ describe('ModuleTable', () => {
     expect(field).toHaveValue('');
     expect(searches.at(-1)).toBe('');
   });
+  it('writes a search to the URL once its answer is shown, so Back and reload keep it', async () => {
+    const held: Record<string, () => void> = { gpu: () => {} };
+    const searches = serveModules(held);
+    await render();
+    await waitFor(() =>
+      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
+    );
+
+    fireEvent.change(screen.getByTestId('module-search'), {
+      target: { value: 'gpu' },
+    });
+    await waitFor(() => expect(searches).toEqual(['', 'gpu']));
+    // Asked, not answered: the URL does not show it yet.
+    expect(screen.getByTestId('location')).toHaveTextContent(/^$/);
+
+    await act(async () => held.gpu());
+    await waitFor(() => expect(rowTitles()).toEqual(['GPU training cluster']));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('?q=gpu'),
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() =>
+      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
+    );
+    expect(screen.getByTestId('module-search')).toHaveValue('');
+  });
+
+  it('keeps a search not yet answered when a filter changes', async () => {
+    const held: Record<string, () => void> = { feature: () => {} };
+    const searches = serveModules(held);
+    await render();
+    await waitFor(() =>
+      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
+    );
+
+    fireEvent.change(screen.getByTestId('module-search'), {
+      target: { value: 'feature' },
+    });
+    await waitFor(() => expect(searches).toEqual(['', 'feature']));
+    const releaseFirst = held.feature;
+    fireEvent.mouseDown(screen.getByTestId('filter-status'));
+    fireEvent.click(await screen.findByRole('option', { name: 'Drifted' }));
+
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?q=feature&status=drifted',
+      ),
+    );
+    expect(screen.getByTestId('module-search')).toHaveValue('feature');
+    await act(async () => {
+      releaseFirst();
+      held.feature();
+    });
+    await waitFor(() => expect(rowTitles()).toEqual(['Feature store']));
+  });
 });

@@ -52,6 +52,9 @@ const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
   { value: 'not-reported', label: 'Not reported' },
 ];
 
+/** The longest a typed search waits for its answer before the URL shows it anyway. */
+const SEARCH_URL_WAIT_MS = 1000;
+
 const useStyles = makeStyles(theme => ({
   toolbar: {
     flexWrap: 'wrap',
@@ -108,9 +111,36 @@ export const ModuleTable = ({
   // The latest params and setter, for the memoised filters' callbacks.
   const current = useRef({ params, setParams });
   current.current = { params, setParams };
-  /** The params with `changes` applied. */
+  // A search typed but not yet in the URL: it is written once its answer is on screen (or after
+  // SEARCH_URL_WAIT_MS without one), so the re-render a URL change costs the whole page (every
+  // route, tab and link follows the URL) comes after the rows instead of competing with them.
+  const pendingSearch = useRef<{
+    params: URLSearchParams;
+    timer: ReturnType<typeof setTimeout>;
+  }>();
+  // The search of the last URL write not yet rendered, if any.
+  const urlWrite = useRef<string>();
+  /** Writes the pending search to the URL: the first one adds a history entry, later ones replace it. */
+  const writeSearch = useCallback(() => {
+    const pending = pendingSearch.current;
+    if (!pending) return;
+    pendingSearch.current = undefined;
+    clearTimeout(pending.timer);
+    // What the URL's search is about to be: a write still rendering counts.
+    const replace = Boolean(
+      urlWrite.current ?? current.current.params.get('q'),
+    );
+    urlWrite.current = pending.params.get('q') ?? '';
+    startTransition(() =>
+      current.current.setParams(pending.params, { replace }),
+    );
+  }, []);
+  useEffect(() => () => clearTimeout(pendingSearch.current?.timer), []);
+  /** The params with `changes` applied (to the pending search's, if one is not written yet). */
   const withChanges = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(current.current.params);
+    const next = new URLSearchParams(
+      pendingSearch.current?.params ?? current.current.params,
+    );
     for (const [key, change] of Object.entries(changes)) {
       if (change) next.set(key, change);
       else next.delete(key);
@@ -120,7 +150,12 @@ export const ModuleTable = ({
   const update = (
     changes: Record<string, string | undefined>,
     { replace = false }: { replace?: boolean } = {},
-  ) => current.current.setParams(withChanges(changes), { replace });
+  ) => {
+    const next = withChanges(changes);
+    clearTimeout(pendingSearch.current?.timer);
+    pendingSearch.current = undefined;
+    current.current.setParams(next, { replace });
+  };
   // What the URL asks of the backend, read in one place (listQuery).
   const query = listQuery(params, initialPageSize);
   const filters: ModuleFilters = {
@@ -137,29 +172,42 @@ export const ModuleTable = ({
     update({ page: next > 0 ? String(next) : undefined });
 
   // The search answers as you type: every change asks the server (the list reads one small
-  // status table, and only the latest answer is shown). The first character adds a history
-  // entry and the rest replace it, so Back returns to the list before the search.
-  // The request goes out from the keystroke itself; the URL follows as a transition, so the
-  // re-render a URL change costs the whole page does not hold up the request or the typing.
+  // status table, and only the latest answer is shown). The request goes out from the keystroke
+  // itself; the URL follows the answer (writeSearch), so Back, reload and links keep the search.
   const [searchInput, setSearchInput] = useState(search);
-  // The search last written, which the URL may not show yet while its transition renders.
+  // The search last typed, which the URL may not show yet.
   const written = useRef(search);
   useEffect(() => {
-    // Back, forward and links change the search without typing: the field follows.
+    if (search === urlWrite.current) {
+      // A write of ours rendered (while typing went on, it may be older than the field).
+      urlWrite.current = undefined;
+      return;
+    }
+    urlWrite.current = undefined;
+    // Back, forward and links change the search without typing: the field follows, and a
+    // typed search not yet written gives way to the navigation.
     if (search !== written.current) {
       written.current = search;
       setSearchInput(search);
+      clearTimeout(pendingSearch.current?.timer);
+      pendingSearch.current = undefined;
     }
   }, [search]);
   const onSearch = (input: string) => {
     setSearchInput(input);
     const q = input.trim();
     if (q === written.current) return;
-    const replace = written.current !== '';
     written.current = q;
     const next = withChanges({ q: q || undefined, page: undefined });
-    request(next);
-    startTransition(() => setParams(next, { replace }));
+    clearTimeout(pendingSearch.current?.timer);
+    const pending = {
+      params: next,
+      timer: setTimeout(writeSearch, SEARCH_URL_WAIT_MS),
+    };
+    pendingSearch.current = pending;
+    request(next).then(() => {
+      if (pendingSearch.current === pending) writeSearch();
+    });
   };
 
   // Golden paths have no list endpoint: offer the ones seen so far.

@@ -41,42 +41,59 @@ interface ListAnswer {
  * The module list for the URL's search params, latest request wins. `request` starts the request
  * for params about to be written to the URL, so a search asks the server at once instead of after
  * the re-render the URL change causes; the URL's own changes (Back, reload, links) ask too, and
- * the same params are never asked twice in a row.
+ * the same params are never asked twice in a row. The promise `request` returns settles once its
+ * answer (or error) is on its way to the screen, false if a later request superseded it.
  */
 export function useModuleList(
   params: URLSearchParams,
   initialPageSize: number,
 ) {
   const api = useApi(mlInfraApiRef);
+  const key = params.toString();
   const latest = useRef<string>();
+  const urlKey = useRef(key);
+  urlKey.current = key;
+  // The params last asked and the URL's when they were: the URL shows a search only once it is
+  // answered, while a URL change since (Back, links) asks for its own params.
+  const [asked, setAsked] = useState({ key, url: key });
+  const target = asked.url === key ? asked.key : key;
   const [answer, setAnswer] = useState<ListAnswer>();
-  const request = useCallback(
-    (next: URLSearchParams) => {
-      const key = next.toString();
-      if (latest.current === key) return;
-      latest.current = key;
-      api.listModules(listQuery(next, initialPageSize)).then(
+  /** Asks for `next` (its key `nextKey`); the answer is set unless a later request superseded it. */
+  const ask = useCallback(
+    (nextKey: string, next: URLSearchParams): Promise<boolean> => {
+      latest.current = nextKey;
+      return api.listModules(listQuery(next, initialPageSize)).then(
         value => {
-          if (latest.current === key) setAnswer({ key, value, shown: value });
+          if (latest.current !== nextKey) return false;
+          setAnswer({ key: nextKey, value, shown: value });
+          return true;
         },
         error => {
-          if (latest.current === key) {
-            setAnswer(prev => ({ key, error, shown: prev?.shown }));
-          }
+          if (latest.current !== nextKey) return false;
+          setAnswer(prev => ({ key: nextKey, error, shown: prev?.shown }));
+          return true;
         },
       );
     },
     [api, initialPageSize],
   );
-  const key = params.toString();
+  const request = useCallback(
+    (next: URLSearchParams): Promise<boolean> => {
+      const nextKey = next.toString();
+      if (latest.current === nextKey) return Promise.resolve(false);
+      setAsked({ key: nextKey, url: urlKey.current });
+      return ask(nextKey, next);
+    },
+    [ask],
+  );
   useEffect(() => {
     request(new URLSearchParams(key));
   }, [request, key]);
   return {
     request,
-    loading: answer?.key !== key,
-    value: answer?.key === key ? answer.value : undefined,
-    error: answer?.key === key ? answer.error : undefined,
+    loading: answer?.key !== target,
+    value: answer?.key === target ? answer.value : undefined,
+    error: answer?.key === target ? answer.error : undefined,
     /** Kept on screen while the next answer loads, so paging does not flash. */
     shown: answer?.shown,
   };
