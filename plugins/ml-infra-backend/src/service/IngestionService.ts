@@ -140,7 +140,8 @@ export class IngestionService {
       'go-test-json': parsers.streamGoTestJson,
       'go-test': parsers.streamGoTestText,
     }[format];
-    // Cases go to a temp file as they are parsed, so memory does not grow with the report.
+    // Cases are held as they are parsed, past a few MB in a temp file: memory does not grow with
+    // the report.
     const spool = TestCaseSpool.create();
     try {
       const report = await stream.call(
