@@ -1,10 +1,9 @@
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { CodeSnippet, InfoCard, Link } from '@backstage/core-components';
+import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import { alpha, makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { CI_INTEGRATION_DOCS_URL } from '../../constants';
+import { GuideLink } from '../GuideLink';
 import { ciIdentityOf } from './connectCi';
 
 const WORKFLOWS: Array<[string, string]> = [
@@ -15,32 +14,6 @@ const WORKFLOWS: Array<[string, string]> = [
   ['drift.yml', 'drift checks (terraform show -json of a plan)'],
 ];
 
-const useStyles = makeStyles(theme => ({
-  // A link that looks like an outlined button: it navigates, so it is announced as a link.
-  guide: {
-    ...theme.typography.button,
-    display: 'inline-flex',
-    alignItems: 'center',
-    padding: theme.spacing(0.625, 1.875),
-    borderRadius: theme.shape.borderRadius,
-    border: `1px solid ${alpha(theme.palette.primary.main, 0.5)}`,
-    color: theme.palette.primary.main,
-    textDecoration: 'none',
-    '&:hover': {
-      textDecoration: 'none',
-      border: `1px solid ${theme.palette.primary.main}`,
-      backgroundColor: alpha(
-        theme.palette.primary.main,
-        theme.palette.action.hoverOpacity,
-      ),
-    },
-    '&:focus-visible': {
-      outline: `2px solid ${theme.palette.primary.main}`,
-      outlineOffset: 2,
-    },
-  },
-}));
-
 /**
  * What a new module's owner does next: point its CI at this portal. Shown on the module's
  * Overview until the first report arrives.
@@ -50,7 +23,6 @@ export const ConnectCiCard = () => {
   const config = useApi(configApiRef);
   const portalUrl = config.getString('backend.baseUrl');
   const identity = ciIdentityOf(entity);
-  const classes = useStyles();
 
   return (
     <InfoCard
@@ -117,9 +89,7 @@ export const ConnectCiCard = () => {
             ))}
           </ul>
         </Box>
-        <Link to={CI_INTEGRATION_DOCS_URL} className={classes.guide}>
-          Read the CI integration guide
-        </Link>
+        <GuideLink />
       </div>
     </InfoCard>
   );

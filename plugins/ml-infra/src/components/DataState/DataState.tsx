@@ -1,8 +1,8 @@
 import { ReactNode } from 'react';
-import { EmptyState, LinkButton, Progress } from '@backstage/core-components';
-import { CI_INTEGRATION_DOCS_URL } from '../../constants';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { isNotFound } from '../../utils/errors';
 import { ErrorPanel } from '../ErrorPanel';
+import { GuideLink } from '../GuideLink';
 
 export interface NoDataEmptyStateProps {
   title: string;
@@ -21,15 +21,7 @@ export const NoDataEmptyState = ({
       description ??
       'CI pipelines push results to the ML Infra backend. Wire up the module workflows to see data here.'
     }
-    action={
-      <LinkButton
-        to={CI_INTEGRATION_DOCS_URL}
-        variant="contained"
-        color="primary"
-      >
-        Read the CI integration guide
-      </LinkButton>
-    }
+    action={<GuideLink variant="contained" />}
   />
 );
 

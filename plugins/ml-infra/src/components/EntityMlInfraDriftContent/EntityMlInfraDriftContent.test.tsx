@@ -126,7 +126,7 @@ describe('EntityMlInfraDriftContent', () => {
       await screen.findByText('No drift checks reported yet'),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'Read the CI integration guide' }),
+      screen.getByRole('link', { name: 'Read the CI integration guide' }),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('table', { name: 'Drift per environment' }),

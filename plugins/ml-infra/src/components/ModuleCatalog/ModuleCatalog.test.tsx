@@ -141,7 +141,7 @@ describe('ModuleCatalog', () => {
       await screen.findByText('No ML infra modules yet'),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: /CI integration guide/ }),
+      screen.getByRole('link', { name: /CI integration guide/ }),
     ).toHaveAttribute(
       'href',
       '/docs/default/component/ml-infra-portal/ci-integration/',

@@ -1,0 +1,2 @@
+export { GuideLink } from './GuideLink';
+export type { GuideLinkProps } from './GuideLink';
