@@ -165,11 +165,14 @@ describe('ModuleTable', () => {
       expect(screen.getByTestId('location')).toHaveTextContent('?q=gpu'),
     );
 
+    // Its own URL write does not ask again; Back does.
+    expect(searches).toEqual(['', 'gpu']);
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     await waitFor(() =>
       expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
     );
     expect(screen.getByTestId('module-search')).toHaveValue('');
+    expect(searches).toEqual(['', 'gpu', '']);
   });
 
   it('keeps a search not yet answered when a filter changes', async () => {

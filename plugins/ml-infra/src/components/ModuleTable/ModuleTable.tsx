@@ -104,7 +104,7 @@ export const ModuleTable = ({
   }, [catalogApi, owners.join(',')]);
   // Filters, search, sort and page live in the URL: Back, reload and a shared link keep them.
   const [params, setParams] = useSearchParams();
-  const { request, loading, error, value, shown } = useModuleList(
+  const { request, willWrite, loading, error, value, shown } = useModuleList(
     params,
     initialPageSize,
   );
@@ -131,10 +131,11 @@ export const ModuleTable = ({
       urlWrite.current ?? current.current.params.get('q'),
     );
     urlWrite.current = pending.params.get('q') ?? '';
+    willWrite(pending.params);
     startTransition(() =>
       current.current.setParams(pending.params, { replace }),
     );
-  }, []);
+  }, [willWrite]);
   useEffect(() => () => clearTimeout(pendingSearch.current?.timer), []);
   /** The params with `changes` applied (to the pending search's, if one is not written yet). */
   const withChanges = (changes: Record<string, string | undefined>) => {
@@ -176,7 +177,7 @@ export const ModuleTable = ({
   // itself; the URL follows the answer (writeSearch), so Back, reload and links keep the search.
   const [searchInput, setSearchInput] = useState(search);
   // The search last typed, which the URL may not show yet.
-  const written = useRef(search);
+  const typed = useRef(search);
   useEffect(() => {
     if (search === urlWrite.current) {
       // A write of ours rendered (while typing went on, it may be older than the field).
@@ -186,8 +187,8 @@ export const ModuleTable = ({
     urlWrite.current = undefined;
     // Back, forward and links change the search without typing: the field follows, and a
     // typed search not yet written gives way to the navigation.
-    if (search !== written.current) {
-      written.current = search;
+    if (search !== typed.current) {
+      typed.current = search;
       setSearchInput(search);
       clearTimeout(pendingSearch.current?.timer);
       pendingSearch.current = undefined;
@@ -196,8 +197,8 @@ export const ModuleTable = ({
   const onSearch = (input: string) => {
     setSearchInput(input);
     const q = input.trim();
-    if (q === written.current) return;
-    written.current = q;
+    if (q === typed.current) return;
+    typed.current = q;
     const next = withChanges({ q: q || undefined, page: undefined });
     clearTimeout(pendingSearch.current?.timer);
     const pending = {

@@ -40,9 +40,11 @@ interface ListAnswer {
 /**
  * The module list for the URL's search params, latest request wins. `request` starts the request
  * for params about to be written to the URL, so a search asks the server at once instead of after
- * the re-render the URL change causes; the URL's own changes (Back, reload, links) ask too, and
- * the same params are never asked twice in a row. The promise `request` returns settles once its
- * answer (or error) is on its way to the screen, false if a later request superseded it.
+ * the re-render the URL change causes; `willWrite` announces that write, so the URL showing it (late,
+ * perhaps after a newer search was asked) does not ask again. The URL's other changes (Back,
+ * reload, links) ask for their params, and the same params are never asked twice in a row. The
+ * promise `request` returns settles once its answer (or error) is on its way to the screen, false
+ * if a later request superseded it.
  */
 export function useModuleList(
   params: URLSearchParams,
@@ -51,13 +53,12 @@ export function useModuleList(
   const api = useApi(mlInfraApiRef);
   const key = params.toString();
   const latest = useRef<string>();
-  const urlKey = useRef(key);
-  urlKey.current = key;
-  // The params last asked and the URL's when they were: the URL shows a search only once it is
-  // answered, while a URL change since (Back, links) asks for its own params.
-  const [asked, setAsked] = useState({ key, url: key });
-  const target = asked.url === key ? asked.key : key;
+  // The params last asked: the screen waits for their answer (a search is asked before the URL
+  // shows it).
+  const [asked, setAsked] = useState(key);
   const [answer, setAnswer] = useState<ListAnswer>();
+  // URL writes announced and not yet seen in a committed render, oldest first.
+  const ownWrites = useRef<string[]>([]);
   /** Asks for `next` (its key `nextKey`); the answer is set unless a later request superseded it. */
   const ask = useCallback(
     (nextKey: string, next: URLSearchParams): Promise<boolean> => {
@@ -81,19 +82,33 @@ export function useModuleList(
     (next: URLSearchParams): Promise<boolean> => {
       const nextKey = next.toString();
       if (latest.current === nextKey) return Promise.resolve(false);
-      setAsked({ key: nextKey, url: urlKey.current });
+      setAsked(nextKey);
       return ask(nextKey, next);
     },
     [ask],
   );
+  const willWrite = useCallback((next: URLSearchParams) => {
+    ownWrites.current.push(next.toString());
+  }, []);
   useEffect(() => {
+    // A write of ours was asked before it was written, and a newer search may be in flight
+    // since: it asks nothing (nor do the writes before it, which it replaced).
+    const own = ownWrites.current.indexOf(key);
+    if (own >= 0) {
+      ownWrites.current.splice(0, own + 1);
+      return;
+    }
+    // Any other change (Back, links, filters) asks for its params; a write of ours that did
+    // not change the URL is forgotten with it.
+    ownWrites.current = [];
     request(new URLSearchParams(key));
   }, [request, key]);
   return {
     request,
-    loading: answer?.key !== target,
-    value: answer?.key === target ? answer.value : undefined,
-    error: answer?.key === target ? answer.error : undefined,
+    willWrite,
+    loading: answer?.key !== asked,
+    value: answer?.key === asked ? answer.value : undefined,
+    error: answer?.key === asked ? answer.error : undefined,
     /** Kept on screen while the next answer loads, so paging does not flash. */
     shown: answer?.shown,
   };
