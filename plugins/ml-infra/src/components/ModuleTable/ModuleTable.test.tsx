@@ -79,15 +79,19 @@ describe('ModuleTable', () => {
       </>,
       { routeEntries },
     );
+  /** The table at /, once the unfiltered list has shown. */
+  const renderFullList = async () => {
+    await render();
+    await waitFor(() =>
+      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
+    );
+  };
 
   it('asks for each search as it is typed and shows only the latest answer', async () => {
     const held: Record<string, () => void> = { feature: () => {} };
     const searches = serveModules(held);
     const listModules = jest.spyOn(MlInfraClient.prototype, 'listModules');
-    await render();
-    await waitFor(() =>
-      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
-    );
+    await renderFullList();
 
     const field = screen.getByTestId('module-search');
     fireEvent.change(field, { target: { value: 'feature' } });
@@ -147,10 +151,7 @@ describe('ModuleTable', () => {
   it('writes a search to the URL once its answer is shown, so Back and reload keep it', async () => {
     const held: Record<string, () => void> = { gpu: () => {} };
     const searches = serveModules(held);
-    await render();
-    await waitFor(() =>
-      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
-    );
+    await renderFullList();
 
     fireEvent.change(screen.getByTestId('module-search'), {
       target: { value: 'gpu' },
@@ -178,10 +179,7 @@ describe('ModuleTable', () => {
   it('keeps a search not yet answered when a filter changes', async () => {
     const held: Record<string, () => void> = { feature: () => {} };
     const searches = serveModules(held);
-    await render();
-    await waitFor(() =>
-      expect(rowTitles()).toEqual(['GPU training cluster', 'Feature store']),
-    );
+    await renderFullList();
 
     fireEvent.change(screen.getByTestId('module-search'), {
       target: { value: 'feature' },

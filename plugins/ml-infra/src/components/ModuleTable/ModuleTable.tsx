@@ -118,14 +118,18 @@ export const ModuleTable = ({
     params: URLSearchParams;
     timer: ReturnType<typeof setTimeout>;
   }>();
+  /** Forgets the typed search not yet written: something else now decides the URL. */
+  const dropPendingSearch = useCallback(() => {
+    clearTimeout(pendingSearch.current?.timer);
+    pendingSearch.current = undefined;
+  }, []);
   // The search of the last URL write not yet rendered, if any.
   const urlWrite = useRef<string>();
   /** Writes the pending search to the URL: the first one adds a history entry, later ones replace it. */
   const writeSearch = useCallback(() => {
     const pending = pendingSearch.current;
     if (!pending) return;
-    pendingSearch.current = undefined;
-    clearTimeout(pending.timer);
+    dropPendingSearch();
     // What the URL's search is about to be: a write still rendering counts.
     const replace = Boolean(
       urlWrite.current ?? current.current.params.get('q'),
@@ -135,8 +139,8 @@ export const ModuleTable = ({
     startTransition(() =>
       current.current.setParams(pending.params, { replace }),
     );
-  }, [willWrite]);
-  useEffect(() => () => clearTimeout(pendingSearch.current?.timer), []);
+  }, [willWrite, dropPendingSearch]);
+  useEffect(() => dropPendingSearch, [dropPendingSearch]);
   /** The params with `changes` applied (to the pending search's, if one is not written yet). */
   const withChanges = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(
@@ -153,8 +157,7 @@ export const ModuleTable = ({
     { replace = false }: { replace?: boolean } = {},
   ) => {
     const next = withChanges(changes);
-    clearTimeout(pendingSearch.current?.timer);
-    pendingSearch.current = undefined;
+    dropPendingSearch();
     current.current.setParams(next, { replace });
   };
   // What the URL asks of the backend, read in one place (listQuery).
@@ -190,17 +193,16 @@ export const ModuleTable = ({
     if (search !== typed.current) {
       typed.current = search;
       setSearchInput(search);
-      clearTimeout(pendingSearch.current?.timer);
-      pendingSearch.current = undefined;
+      dropPendingSearch();
     }
-  }, [search]);
+  }, [search, dropPendingSearch]);
   const onSearch = (input: string) => {
     setSearchInput(input);
     const q = input.trim();
     if (q === typed.current) return;
     typed.current = q;
     const next = withChanges({ q: q || undefined, page: undefined });
-    clearTimeout(pendingSearch.current?.timer);
+    dropPendingSearch();
     const pending = {
       params: next,
       timer: setTimeout(writeSearch, SEARCH_URL_WAIT_MS),
