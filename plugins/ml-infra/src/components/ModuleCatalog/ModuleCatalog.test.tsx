@@ -65,6 +65,56 @@ describe('ModuleCatalog', () => {
     expect(queries[0].get('limit')).toBe('25');
   });
 
+  it('holds the tiles in place until the overview answers, and leaves them out if it fails', async () => {
+    let answer = () => {};
+    const answered = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    server.use(
+      http.get(`${API_BASE}/compliance`, async () => {
+        await answered;
+        return HttpResponse.json(compliance);
+      }),
+      http.get(`${API_BASE}/modules`, () => HttpResponse.json(moduleList)),
+    );
+    const { unmount } = await renderWithMlInfra(<ModuleCatalog />);
+    await screen.findByText('GPU training cluster');
+    // The rows are on screen before the numbers: the tiles stand, labelled, with placeholders.
+    const summary = screen.getByRole('list', { name: 'Summary' });
+    expect(summary).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByTestId('summary-tile-drifted')).toHaveTextContent(
+      /^Drifted environments$/,
+    );
+    expect(within(summary).getAllByTestId('summary-tile-loading')).toHaveLength(
+      4,
+    );
+
+    answer();
+    await waitFor(() =>
+      expect(screen.getByTestId('summary-tile-drifted')).toHaveTextContent(
+        '1Drifted environments',
+      ),
+    );
+    expect(summary).not.toHaveAttribute('aria-busy');
+    expect(screen.queryByTestId('summary-tile-loading')).toBeNull();
+    unmount();
+
+    server.use(
+      http.get(`${API_BASE}/compliance`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'overview failed' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderWithMlInfra(<ModuleCatalog />);
+    await screen.findByText('GPU training cluster');
+    await waitFor(() =>
+      expect(screen.queryByRole('list', { name: 'Summary' })).toBeNull(),
+    );
+    expect(screen.getAllByTestId('module-row')).toHaveLength(2);
+  });
+
   it('sends filters, search and sorting to the backend', async () => {
     const queries = serveModules();
     await renderWithMlInfra(<ModuleCatalog />);

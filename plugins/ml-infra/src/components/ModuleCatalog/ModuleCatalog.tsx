@@ -18,7 +18,11 @@ import { SummaryTiles } from '../SummaryTiles';
 export const ModuleCatalog = () => {
   const api = useApi(mlInfraApiRef);
   // The overview feeds the tiles and the owner filter; the table stays usable if it fails.
-  const { value: compliance } = useAsync(() => api.getCompliance(), [api]);
+  // Until it answers the tiles stand with placeholder numbers, so the rows below do not move.
+  const { value: compliance, error } = useAsync(
+    () => api.getCompliance(),
+    [api],
+  );
   const totals = compliance?.totals;
   const [params] = useSearchParams();
   const status = params.get('status') ?? '';
@@ -27,7 +31,7 @@ export const ModuleCatalog = () => {
   const problemTile = (
     id: string,
     label: string,
-    value: number,
+    value: number | undefined,
     filter: NonNullable<ModuleListQuery['status']>,
     Icon: typeof SyncProblem,
   ) => ({
@@ -52,14 +56,14 @@ export const ModuleCatalog = () => {
           Create ML module
         </LinkButton>
       </ContentHeader>
-      {totals && (
+      {!error && (
         <Box mb={3}>
           <SummaryTiles
             tiles={[
               {
                 id: 'modules',
                 label: 'Modules',
-                value: totals.modules,
+                value: totals?.modules,
                 icon: <Extension color="primary" />,
                 to: '?',
                 selected: params.toString() === '',
@@ -67,21 +71,21 @@ export const ModuleCatalog = () => {
               problemTile(
                 'drifted',
                 'Drifted environments',
-                totals.driftedEnvironments,
+                totals?.driftedEnvironments,
                 'drifted',
                 SyncProblem,
               ),
               problemTile(
                 'policies',
                 'Failing policies',
-                totals.failingPolicies,
+                totals?.failingPolicies,
                 'policy-failed',
                 Policy,
               ),
               problemTile(
                 'untested',
                 'Releases without passing tests',
-                totals.untestedReleases,
+                totals?.untestedReleases,
                 'tests-failed',
                 BugReport,
               ),

@@ -3,6 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import Skeleton from '@material-ui/lab/Skeleton';
 
 const useStyles = makeStyles(theme => ({
   // A CSS grid rather than MUI's Grid: no negative margins, so the row never sticks out of the
@@ -38,7 +39,8 @@ const useStyles = makeStyles(theme => ({
 export interface SummaryTile {
   id: string;
   label: string;
-  value: number;
+  /** Undefined while it loads: the tile keeps its place and size, with a placeholder number. */
+  value?: number;
   icon?: ReactNode;
   /** Shown under the label, e.g. what the number counts. */
   hint?: string;
@@ -48,11 +50,19 @@ export interface SummaryTile {
   selected?: boolean;
 }
 
-/** A row of headline numbers. */
+/**
+ * A row of headline numbers. Tiles whose number is still loading are drawn at their final size,
+ * so what is below them does not move when the numbers arrive.
+ */
 export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
   const classes = useStyles();
+  const loading = tiles.some(tile => tile.value === undefined);
   return (
-    <ul className={classes.tiles} aria-label="Summary">
+    <ul
+      className={classes.tiles}
+      aria-label="Summary"
+      aria-busy={loading ? 'true' : undefined}
+    >
       {tiles.map(tile => (
         <li key={tile.id} className={classes.item}>
           <Paper
@@ -72,7 +82,11 @@ export const SummaryTiles = ({ tiles }: { tiles: SummaryTile[] }) => {
             {tile.icon}
             <div>
               <Typography variant="h4" component="p" className={classes.value}>
-                {tile.value.toLocaleString('en-US')}
+                {tile.value === undefined ? (
+                  <Skeleton width="2ch" data-testid="summary-tile-loading" />
+                ) : (
+                  tile.value.toLocaleString('en-US')
+                )}
               </Typography>
               <Typography variant="body2" color="textSecondary">
                 {tile.label}
