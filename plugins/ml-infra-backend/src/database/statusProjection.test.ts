@@ -234,7 +234,24 @@ describe('status projection', () => {
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
       const oracle = fromHistory(store);
+      // The services for the projection live through the whole sequence, as in a replica:
+      // what they keep from one request to the next must follow every write and the clock.
+      let clock = new Date(0);
+      const services = (s: MlInfraStore) => {
+        const policy = DefaultPolicyEvaluator.create({
+          store: s,
+          config,
+          now: () => clock,
+        });
+        const deps = { store: s, config, access, policy, now: () => clock };
+        return {
+          list: DefaultModuleListService.create(deps),
+          compliance: DefaultComplianceService.create(deps),
+        };
+      };
+      const fast = services(store);
       await runSequence(store, seed, async (step, now) => {
+        clock = now;
         const projected = await store.listModuleStatuses({ entityRefs: REFS });
         const recomputed = await computeModuleStatuses(store, [
           ...projected.keys(),
@@ -250,24 +267,27 @@ describe('status projection', () => {
           plain(await oracle.listPolicyTrend({ entityRefs: REFS, since })),
         );
 
-        // And what the API answers from it, against the same answers from history.
-        const services = (s: MlInfraStore) => {
-          const policy = DefaultPolicyEvaluator.create({
-            store: s,
-            config,
-            now: () => now,
-          });
-          const deps = { store: s, config, access, policy, now: () => now };
-          return {
-            list: DefaultModuleListService.create(deps),
-            compliance: DefaultComplianceService.create(deps),
-          };
-        };
+        // And what the API answers from it, against the same answers from history: now, again
+        // (from what the services kept), and later on without writes (waivers lapse, the
+        // trend's days move on).
         const credentials = mockCredentials.user();
-        const [fast, slow] = [services(store), services(oracle)];
-        expect(await fast.compliance.getCompliance(credentials)).toEqual(
-          await slow.compliance.getCompliance(credentials),
-        );
+        for (const hours of [0, 0, 2, 8, 24, 72]) {
+          const at = new Date(now.getTime() + hours * HOUR);
+          clock = at;
+          expect({
+            step,
+            at,
+            compliance: await fast.compliance.getCompliance(credentials),
+          }).toEqual({
+            step,
+            at,
+            compliance: await services(oracle).compliance.getCompliance(
+              credentials,
+            ),
+          });
+        }
+        clock = now;
+        const slow = services(oracle);
         for (const query of [
           {},
           { status: 'healthy' as const },

@@ -1,24 +1,26 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ComplianceOverview,
+  PolicyCounts,
   SEVERITIES,
   Severity,
+  Waiver,
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
+  ModuleStatus,
   PolicyFindings,
-  RunHead,
   StoredDriftCheck,
   TrendRun,
 } from '../database/MlInfraStore';
 import { compareIso } from '../database/rows';
-import { testStatusOf, withEffectiveStatus } from './model';
-import { entityFields } from './moduleEntity';
+import { mergeFindings } from '../database/statusProjection';
 import {
-  driftKey,
-  ProjectedSnapshot,
-  readStatusSnapshot,
-  StatusSnapshot,
-} from './statusSnapshot';
+  effectiveWaiverStatus,
+  testStatusOf,
+  withEffectiveStatus,
+} from './model';
+import { entityFields } from './moduleEntity';
+import { driftKey } from './statusSnapshot';
 import {
   ComplianceService,
   PolicyEvaluation,
@@ -50,6 +52,18 @@ export class DefaultComplianceService implements ComplianceService {
     return new DefaultComplianceService(options);
   }
 
+  /** Evaluations kept from earlier requests (see `evaluate`), per row object read. */
+  private readonly kept = {
+    modules: new WeakMap<
+      ModuleStatus,
+      { live: string; evaluation: PolicyEvaluation }
+    >(),
+    trend: new WeakMap<
+      TrendRun,
+      { status?: ModuleStatus; live: string; counts: PolicyCounts }
+    >(),
+  };
+
   private constructor(private readonly options: Options) {}
 
   async getCompliance(credentials: BackstageCredentials): Promise<Overview> {
@@ -63,38 +77,30 @@ export class DefaultComplianceService implements ComplianceService {
     );
     const days = trendDays(now);
     const first = new Date(`${days[0]}T00:00:00.000Z`);
-    const [snapshot, trendRuns, driftedChecks] = await Promise.all([
-      readStatusSnapshot(store, refs),
+    const [statuses, trendRuns, driftedChecks] = await Promise.all([
+      refs.length > 0
+        ? store.listModuleStatuses({ entityRefs: refs })
+        : new Map<string, ModuleStatus>(),
       refs.length > 0
         ? store.listPolicyTrend({ entityRefs: refs, since: first })
         : [],
       store.listDriftedChecksSince({ entityRefs: refs, since: first }),
     ]);
-    // The current status of each module and the trend's runs, evaluated together, each run
-    // once (with the findings the projection keeps). Module keys are refs; a trend run's key
-    // starts with NUL.
-    const groups = new Map<string, PolicyRunGroup>(
-      refs.map(ref => [
-        ref,
-        { entityRef: ref, runs: snapshot.policyRuns.get(ref) ?? [] },
-      ]),
+    const modules = moduleStatusesOf(refs, statuses);
+    const { evaluations, trendCounts } = await this.evaluate(
+      modules,
+      trendRuns,
+      now,
     );
-    for (const { run } of trendRuns) {
-      groups.set(trendKey(run), { entityRef: run.entityRef, runs: [run] });
-    }
-    const evaluations = await this.options.policy.evaluate(groups, {
-      waivers: snapshot.waivers,
-      findings: findingsOf(snapshot, trendRuns),
-    });
 
-    const tables = this.violations(refs, owners, snapshot, evaluations);
-    const driftedEnvironments = driftedEnvironmentsOf(snapshot);
+    const tables = this.violations(refs, owners, statuses, evaluations);
+    const driftedEnvironments = driftedEnvironmentsOf(modules);
     for (const drifted of driftedEnvironments) {
       const row = tables.byEnvironment.get(drifted.environment);
       if (row) row.drifted += 1;
     }
-    const untested = untestedReleases(refs, snapshot.untested);
-    const waivers = snapshot.waivers.map(w => withEffectiveStatus(w, now));
+    const untested = untestedReleases(refs, modules);
+    const waivers = modules.waivers.map(w => withEffectiveStatus(w, now));
     const expiringBefore = now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS;
     return {
       totals: {
@@ -111,10 +117,10 @@ export class DefaultComplianceService implements ComplianceService {
       },
       bySeverity: [...tables.bySeverity.values()],
       byOwner: [...tables.byOwner.values()]
-        .map(({ modules, ...row }) => ({ ...row, modules: modules.size }))
+        .map(({ modules: set, ...row }) => ({ ...row, modules: set.size }))
         .sort((a, b) => b.failed - a.failed || a.owner.localeCompare(b.owner)),
       byRule: [...tables.byRule.values()]
-        .map(({ modules, ...row }) => ({ ...row, modules: modules.size }))
+        .map(({ modules: set, ...row }) => ({ ...row, modules: set.size }))
         .sort((a, b) => b.failed - a.failed || a.rule.localeCompare(b.rule)),
       byEnvironment: [...tables.byEnvironment.values()],
       driftedEnvironments: driftedEnvironments.sort((a, b) =>
@@ -123,20 +129,107 @@ export class DefaultComplianceService implements ComplianceService {
       untestedReleases: untested.slice(0, MAX_UNTESTED_RELEASES),
       findings: tables.findings,
       waivers,
-      trend: trendOf(
-        days,
-        trendRuns.map(t => t.run),
-        evaluations,
-        driftedChecks,
-      ),
+      trend: trendOf(days, trendRuns, trendCounts, driftedChecks),
     };
+  }
+
+  /**
+   * The evaluation of each module's current policy runs, and the counts of each trend run.
+   *
+   * An evaluation is a function of the runs, their findings and the module's live waivers: the
+   * runs and findings are those of a status row or a trend row, which the store hands back as
+   * the same frozen object while the row is unchanged, and which waivers are live depends only
+   * on the row and the time. So an evaluation is kept per row object and reused while the same
+   * waivers are live; only the rest (new rows, rows whose waivers went live or lapsed) is
+   * evaluated, together, as before: each run once, with the findings the projection keeps for it.
+   */
+  private async evaluate(
+    modules: ModuleStatuses,
+    trendRuns: TrendRun[],
+    now: Date,
+  ): Promise<{
+    evaluations: Map<string, PolicyEvaluation>;
+    trendCounts: Map<TrendRun, PolicyCounts>;
+  }> {
+    const evaluations = new Map<string, PolicyEvaluation>();
+    const trendCounts = new Map<TrendRun, PolicyCounts>();
+    const liveOf = new Map<ModuleStatus, string>();
+    const live = (status: ModuleStatus) => {
+      let key = liveOf.get(status);
+      if (key === undefined) {
+        key = liveWaiverKey(status, now);
+        liveOf.set(status, key);
+      }
+      return key;
+    };
+    // Module keys are refs; a trend run's key starts with NUL.
+    const groups = new Map<string, PolicyRunGroup>();
+    const parts: PolicyFindings[] = [];
+    const withFindings = new Set<ModuleStatus>();
+    const moduleFindings = (status: ModuleStatus) => {
+      if (!withFindings.has(status)) {
+        withFindings.add(status);
+        parts.push(status.findings);
+      }
+    };
+    for (const [ref, status] of modules.byRef) {
+      const kept = status && this.kept.modules.get(status);
+      if (status && kept?.live === live(status)) {
+        evaluations.set(ref, kept.evaluation);
+        continue;
+      }
+      groups.set(ref, { entityRef: ref, runs: status?.policyRuns ?? [] });
+      if (status) moduleFindings(status);
+    }
+    const trendMisses: TrendRun[] = [];
+    for (const trendRun of trendRuns) {
+      const { run } = trendRun;
+      const status = modules.byRef.get(run.entityRef);
+      const liveKey = status ? live(status) : '';
+      const kept = this.kept.trend.get(trendRun);
+      if (kept && kept.status === status && kept.live === liveKey) {
+        trendCounts.set(trendRun, kept.counts);
+        continue;
+      }
+      trendMisses.push(trendRun);
+      groups.set(trendKey(run), { entityRef: run.entityRef, runs: [run] });
+      // A run that is one of its module's current runs counts with the findings the module's
+      // row keeps for it; any other with its trend row's.
+      if (status?.policyRuns.some(r => r.id === run.id)) moduleFindings(status);
+      else parts.push(trendRun.findings);
+    }
+    if (groups.size === 0) return { evaluations, trendCounts };
+
+    const evaluated = await this.options.policy.evaluate(groups, {
+      waivers: modules.waivers,
+      findings: mergeFindings(parts),
+    });
+    for (const [ref, status] of modules.byRef) {
+      if (evaluations.has(ref)) continue;
+      const evaluation = evaluated.get(ref)!;
+      evaluations.set(ref, evaluation);
+      if (status) {
+        this.kept.modules.set(status, { live: live(status), evaluation });
+      }
+    }
+    for (const trendRun of trendMisses) {
+      const status = modules.byRef.get(trendRun.run.entityRef);
+      const counts = evaluated.get(trendKey(trendRun.run))!.counts;
+      trendCounts.set(trendRun, counts);
+      this.kept.trend.set(trendRun, {
+        status,
+        live: status ? live(status) : '',
+        counts,
+      });
+    }
+    return { evaluations, trendCounts };
   }
 
   /** Failing, warned and waived policy checks of each module's latest version, per table. */
   private violations(
     refs: string[],
     owners: Map<string, string>,
-    snapshot: StatusSnapshot,
+    statuses: Map<string, ModuleStatus>,
     evaluations: Map<string, PolicyEvaluation>,
   ) {
     const bySeverity = new Map(
@@ -165,11 +258,10 @@ export class DefaultComplianceService implements ComplianceService {
     const findings: NonNullable<Overview['findings']> = [];
     for (const ref of refs) {
       const evaluation = evaluations.get(ref)!;
-      const version = snapshot.latest.get(ref);
+      const status = statuses.get(ref);
+      const version = status?.latest;
       // A result reported without an environment counts where its version runs.
-      const runningIn = (snapshot.deployments.get(ref) ?? [])
-        .filter(d => d.version === version)
-        .map(d => d.environment);
+      let runningIn: string[] | undefined;
       const owner = owners.get(ref)!;
       const ownerRow = byOwner.get(owner) ?? {
         owner,
@@ -204,7 +296,9 @@ export class DefaultComplianceService implements ComplianceService {
         if (outcome === 'failed') {
           for (const environment of failure.environment
             ? [failure.environment]
-            : runningIn) {
+            : (runningIn ??= (status?.deployments ?? [])
+                .filter(d => d.version === version)
+                .map(d => d.environment))) {
             const envRow = byEnvironment.get(environment);
             if (envRow) envRow.failed += failure.count;
           }
@@ -239,20 +333,60 @@ function tally(): Tally {
   return { failed: 0, warned: 0, waived: 0 };
 }
 
+/** The status rows of the modules read, once each, and their waivers. */
+interface ModuleStatuses {
+  /** Each module once, in the order of the modules read (no row: undefined). */
+  byRef: Map<string, ModuleStatus | undefined>;
+  /** Every waiver of the modules, newest request first. */
+  waivers: Waiver[];
+}
+
+function moduleStatusesOf(
+  refs: string[],
+  statuses: Map<string, ModuleStatus>,
+): ModuleStatuses {
+  const byRef = new Map<string, ModuleStatus | undefined>();
+  const waivers: Waiver[] = [];
+  for (const ref of refs) {
+    if (byRef.has(ref)) continue;
+    const status = statuses.get(ref);
+    byRef.set(ref, status);
+    if (status) waivers.push(...status.waivers);
+  }
+  waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
+  return { byRef, waivers };
+}
+
+/** The waivers of a module's row that are live (approved, not expired) at `now`. */
+function liveWaiverKey(status: ModuleStatus, now: Date): string {
+  let key = '';
+  for (const waiver of status.waivers) {
+    if (effectiveWaiverStatus(waiver, now) === 'approved') {
+      key += `${waiver.id}\u0000`;
+    }
+  }
+  return key;
+}
+
 /** Environments whose latest drift check found drift, with when the drift began. */
 function driftedEnvironmentsOf(
-  snapshot: StatusSnapshot,
+  modules: ModuleStatuses,
 ): Overview['driftedEnvironments'] {
   const drifted: Overview['driftedEnvironments'] = [];
-  for (const [ref, checks] of snapshot.latestChecks) {
-    for (const check of checks) {
+  for (const [ref, status] of modules.byRef) {
+    if (!status) continue;
+    for (const check of status.latestChecks) {
       if (check.driftedResources > 0) {
         drifted.push({
           entityRef: ref,
           environment: check.environment,
           driftedSince:
-            snapshot.driftedSince.get(driftKey(ref, check.environment)) ??
-            check.checkedAt,
+            (Object.prototype.hasOwnProperty.call(
+              status.driftedSince,
+              check.environment,
+            )
+              ? status.driftedSince[check.environment]
+              : undefined) ?? check.checkedAt,
           resources: check.driftedResources,
         });
       }
@@ -264,24 +398,27 @@ function driftedEnvironmentsOf(
 /** Newest first; ties on the release time keep the order of the catalog's modules. */
 function untestedReleases(
   refs: string[],
-  rows: ProjectedSnapshot['untested'],
+  modules: ModuleStatuses,
 ): Overview['untestedReleases'] {
   const position = new Map(refs.map((ref, i) => [ref, i]));
-  return rows
-    .filter(row => position.has(row.entityRef))
-    .map(row => ({
-      entityRef: row.entityRef,
-      version: row.version,
-      releasedAt: row.releasedAt,
-      tests: testStatusOf(
-        row.status === undefined ? undefined : { status: row.status },
-      ),
-    }))
-    .sort(
-      (a, b) =>
-        compareIso(b.releasedAt, a.releasedAt) ||
-        position.get(a.entityRef)! - position.get(b.entityRef)!,
-    );
+  const out: Overview['untestedReleases'] = [];
+  for (const [ref, status] of modules.byRef) {
+    for (const row of status?.untested ?? []) {
+      out.push({
+        entityRef: ref,
+        version: row.version,
+        releasedAt: row.releasedAt,
+        tests: testStatusOf(
+          row.status === undefined ? undefined : { status: row.status },
+        ),
+      });
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      compareIso(b.releasedAt, a.releasedAt) ||
+      position.get(a.entityRef)! - position.get(b.entityRef)!,
+  );
 }
 
 /** The days of the trend, oldest first, as `YYYY-MM-DD`. */
@@ -298,28 +435,6 @@ function trendKey(run: { id: string }): string {
   return `\u0000${run.id}`;
 }
 
-/** The module findings and those of the trend runs that are not current ones, each once. */
-function findingsOf(
-  snapshot: ProjectedSnapshot,
-  trendRuns: TrendRun[],
-): PolicyFindings {
-  const current = new Set(
-    [...snapshot.policyRuns.values()].flatMap(runs => runs.map(r => r.id)),
-  );
-  const out: PolicyFindings = {
-    warned: [...snapshot.findings.warned],
-    failed: [...snapshot.findings.failed],
-    runsWithResults: [...snapshot.findings.runsWithResults],
-  };
-  for (const { run, findings } of trendRuns) {
-    if (current.has(run.id)) continue;
-    out.warned.push(...findings.warned);
-    out.failed.push(...findings.failed);
-    out.runsWithResults.push(...findings.runsWithResults);
-  }
-  return out;
-}
-
 /**
  * Per day of the last 30: failed / warned / waived policy checks open that day (the run standing
  * at the day's end per module and environment: the trend shows violations open that day, not
@@ -328,12 +443,12 @@ function findingsOf(
  */
 function trendOf(
   days: string[],
-  runs: RunHead[],
-  evaluations: Map<string, PolicyEvaluation>,
+  trendRuns: TrendRun[],
+  counted: Map<TrendRun, PolicyCounts>,
   driftedChecks: StoredDriftCheck[],
 ): Overview['trend'] {
-  const sorted = [...runs].sort((a, b) =>
-    compareIso(a.reportedAt, b.reportedAt),
+  const sorted = [...trendRuns].sort((a, b) =>
+    compareIso(a.run.reportedAt, b.run.reportedAt),
   );
   const standing = new Map<string, Tally>();
   const open = tally();
@@ -342,12 +457,13 @@ function trendOf(
   for (const day of days) {
     while (
       next < sorted.length &&
-      sorted[next].reportedAt.slice(0, 10) <= day
+      sorted[next].run.reportedAt.slice(0, 10) <= day
     ) {
-      const run = sorted[next++];
+      const trendRun = sorted[next++];
+      const { run } = trendRun;
       const key = driftKey(run.entityRef, run.environment ?? '');
       const before = standing.get(key);
-      const counts = evaluations.get(trendKey(run))?.counts ?? tally();
+      const counts = counted.get(trendRun) ?? tally();
       open.failed += counts.failed - (before?.failed ?? 0);
       open.warned += counts.warned - (before?.warned ?? 0);
       open.waived += counts.waived - (before?.waived ?? 0);
