@@ -440,11 +440,15 @@ export class ParsedRows<T> {
     return value;
   }
 
-  /** Forgets rows the last read did not ask for, once there are many more of them. */
-  keepOnly(keys: Set<string>) {
-    if (this.rows.size > 2 * keys.size + 1000) {
+  /**
+   * Forgets rows the last read did not ask for, once there are many more of them. The read
+   * asked for `count` rows; `keys` lists them, called only when rows are forgotten.
+   */
+  keepOnly(count: number, keys: () => Iterable<string>) {
+    if (this.rows.size > 2 * count + 1000) {
+      const kept = new Set(keys());
       for (const key of this.rows.keys()) {
-        if (!keys.has(key)) this.rows.delete(key);
+        if (!kept.has(key)) this.rows.delete(key);
       }
     }
   }

@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ComplianceOverview,
-  PolicyCounts,
   SEVERITIES,
   Severity,
   Waiver,
@@ -60,9 +59,12 @@ export class DefaultComplianceService implements ComplianceService {
     >(),
     trend: new WeakMap<
       TrendRun,
-      { status?: ModuleStatus; live: string; counts: PolicyCounts }
+      { status?: ModuleStatus; live: string; point: TrendPoint }
     >(),
   };
+
+  /** The modules of the last request, and what follows from their rows alone. */
+  private lastModules?: RowsOfModules;
 
   private constructor(private readonly options: Options) {}
 
@@ -87,19 +89,14 @@ export class DefaultComplianceService implements ComplianceService {
       store.listDriftedChecksSince({ entityRefs: refs, since: first }),
     ]);
     const modules = moduleStatusesOf(refs, statuses);
-    const { evaluations, trendCounts } = await this.evaluate(
-      modules,
-      trendRuns,
-      now,
-    );
+    const { evaluations, trend } = await this.evaluate(modules, trendRuns, now);
 
     const tables = this.violations(refs, owners, statuses, evaluations);
-    const driftedEnvironments = driftedEnvironmentsOf(modules);
+    const { driftedEnvironments, untested } = this.ofRows(refs, modules);
     for (const drifted of driftedEnvironments) {
       const row = tables.byEnvironment.get(drifted.environment);
       if (row) row.drifted += 1;
     }
-    const untested = untestedReleases(refs, modules);
     const waivers = modules.waivers.map(w => withEffectiveStatus(w, now));
     const expiringBefore = now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS;
     return {
@@ -123,13 +120,43 @@ export class DefaultComplianceService implements ComplianceService {
         .map(({ modules: set, ...row }) => ({ ...row, modules: set.size }))
         .sort((a, b) => b.failed - a.failed || a.rule.localeCompare(b.rule)),
       byEnvironment: [...tables.byEnvironment.values()],
-      driftedEnvironments: driftedEnvironments.sort((a, b) =>
-        compareIso(a.driftedSince, b.driftedSince),
-      ),
+      driftedEnvironments,
       untestedReleases: untested.slice(0, MAX_UNTESTED_RELEASES),
       findings: tables.findings,
       waivers,
-      trend: trendOf(days, trendRuns, trendCounts, driftedChecks),
+      trend: trendOf(days, trend, driftedChecks),
+    };
+  }
+
+  /**
+   * The drifted environments and untested releases, which follow from the modules' rows alone:
+   * reused while the modules and their rows are the ones of the last request.
+   */
+  private ofRows(
+    refs: string[],
+    modules: ModuleStatuses,
+  ): Pick<RowsOfModules, 'driftedEnvironments' | 'untested'> {
+    const last = this.lastModules;
+    let same = last !== undefined && last.refs.length === refs.length;
+    for (let i = 0; same && i < refs.length; i++) {
+      same =
+        last!.refs[i] === refs[i] &&
+        last!.statuses[i] === modules.byRef.get(refs[i]);
+    }
+    if (!same) {
+      this.lastModules = {
+        refs,
+        statuses: refs.map(ref => modules.byRef.get(ref)),
+        driftedEnvironments: driftedEnvironmentsOf(modules).sort((a, b) =>
+          compareIso(a.driftedSince, b.driftedSince),
+        ),
+        untested: untestedReleases(refs, modules),
+      };
+    }
+    // Copies: the caller's answer is its own.
+    return {
+      driftedEnvironments: this.lastModules!.driftedEnvironments.slice(),
+      untested: this.lastModules!.untested.slice(),
     };
   }
 
@@ -149,10 +176,10 @@ export class DefaultComplianceService implements ComplianceService {
     now: Date,
   ): Promise<{
     evaluations: Map<string, PolicyEvaluation>;
-    trendCounts: Map<TrendRun, PolicyCounts>;
+    trend: TrendPoint[];
   }> {
     const evaluations = new Map<string, PolicyEvaluation>();
-    const trendCounts = new Map<TrendRun, PolicyCounts>();
+    const trend: TrendPoint[] = new Array(trendRuns.length);
     const liveOf = new Map<ModuleStatus, string>();
     const live = (status: ModuleStatus) => {
       let key = liveOf.get(status);
@@ -181,24 +208,25 @@ export class DefaultComplianceService implements ComplianceService {
       groups.set(ref, { entityRef: ref, runs: status?.policyRuns ?? [] });
       if (status) moduleFindings(status);
     }
-    const trendMisses: TrendRun[] = [];
-    for (const trendRun of trendRuns) {
+    const trendMisses: number[] = [];
+    for (let i = 0; i < trendRuns.length; i++) {
+      const trendRun = trendRuns[i];
       const { run } = trendRun;
       const status = modules.byRef.get(run.entityRef);
       const liveKey = status ? live(status) : '';
       const kept = this.kept.trend.get(trendRun);
       if (kept && kept.status === status && kept.live === liveKey) {
-        trendCounts.set(trendRun, kept.counts);
+        trend[i] = kept.point;
         continue;
       }
-      trendMisses.push(trendRun);
+      trendMisses.push(i);
       groups.set(trendKey(run), { entityRef: run.entityRef, runs: [run] });
       // A run that is one of its module's current runs counts with the findings the module's
       // row keeps for it; any other with its trend row's.
       if (status?.policyRuns.some(r => r.id === run.id)) moduleFindings(status);
       else parts.push(trendRun.findings);
     }
-    if (groups.size === 0) return { evaluations, trendCounts };
+    if (groups.size === 0) return { evaluations, trend };
 
     const evaluated = await this.options.policy.evaluate(groups, {
       waivers: modules.waivers,
@@ -212,17 +240,23 @@ export class DefaultComplianceService implements ComplianceService {
         this.kept.modules.set(status, { live: live(status), evaluation });
       }
     }
-    for (const trendRun of trendMisses) {
-      const status = modules.byRef.get(trendRun.run.entityRef);
-      const counts = evaluated.get(trendKey(trendRun.run))!.counts;
-      trendCounts.set(trendRun, counts);
+    for (const i of trendMisses) {
+      const trendRun = trendRuns[i];
+      const { run } = trendRun;
+      const status = modules.byRef.get(run.entityRef);
+      trend[i] = {
+        reportedAt: run.reportedAt,
+        day: run.reportedAt.slice(0, 10),
+        standing: driftKey(run.entityRef, run.environment ?? ''),
+        counts: evaluated.get(trendKey(run))?.counts ?? tally(),
+      };
       this.kept.trend.set(trendRun, {
         status,
         live: status ? live(status) : '',
-        counts,
+        point: trend[i],
       });
     }
-    return { evaluations, trendCounts };
+    return { evaluations, trend };
   }
 
   /** Failing, warned and waived policy checks of each module's latest version, per table. */
@@ -331,6 +365,26 @@ export class DefaultComplianceService implements ComplianceService {
 
 function tally(): Tally {
   return { failed: 0, warned: 0, waived: 0 };
+}
+
+/** What follows from the rows of some modules alone, in their order. */
+interface RowsOfModules {
+  refs: string[];
+  statuses: Array<ModuleStatus | undefined>;
+  /** Oldest drift first. */
+  driftedEnvironments: Overview['driftedEnvironments'];
+  /** All of them, newest first. */
+  untested: Overview['untestedReleases'];
+}
+
+/** A trend run as the trend counts it. */
+interface TrendPoint {
+  reportedAt: string;
+  /** The day it was reported, `YYYY-MM-DD`. */
+  day: string;
+  /** Its module and environment: the run standing there is replaced by it. */
+  standing: string;
+  counts: Tally;
 }
 
 /** The status rows of the modules read, once each, and their waivers. */
@@ -443,27 +497,20 @@ function trendKey(run: { id: string }): string {
  */
 function trendOf(
   days: string[],
-  trendRuns: TrendRun[],
-  counted: Map<TrendRun, PolicyCounts>,
+  points: TrendPoint[],
   driftedChecks: StoredDriftCheck[],
 ): Overview['trend'] {
-  const sorted = [...trendRuns].sort((a, b) =>
-    compareIso(a.run.reportedAt, b.run.reportedAt),
+  const sorted = [...points].sort((a, b) =>
+    compareIso(a.reportedAt, b.reportedAt),
   );
   const standing = new Map<string, Tally>();
   const open = tally();
   const rows = new Map<string, Overview['trend'][number]>();
   let next = 0;
   for (const day of days) {
-    while (
-      next < sorted.length &&
-      sorted[next].run.reportedAt.slice(0, 10) <= day
-    ) {
-      const trendRun = sorted[next++];
-      const { run } = trendRun;
-      const key = driftKey(run.entityRef, run.environment ?? '');
+    while (next < sorted.length && sorted[next].day <= day) {
+      const { standing: key, counts } = sorted[next++];
       const before = standing.get(key);
-      const counts = counted.get(trendRun) ?? tally();
       open.failed += counts.failed - (before?.failed ?? 0);
       open.warned += counts.warned - (before?.warned ?? 0);
       open.waived += counts.waived - (before?.waived ?? 0);
