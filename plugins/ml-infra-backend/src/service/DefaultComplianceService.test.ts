@@ -57,7 +57,9 @@ describe('DefaultComplianceService across requests', () => {
         const deps = {
           store,
           config: { environments: ['dev', 'staging', 'prod'] } as MlInfraConfig,
-          access: { listReadable: async () => [entity] } as unknown as ModuleAccess,
+          access: {
+            listReadable: async () => [entity],
+          } as unknown as ModuleAccess,
           now: () => clock,
         };
         const policy = DefaultPolicyEvaluator.create(deps);

@@ -3,27 +3,21 @@ import {
   ComplianceOverview,
   SEVERITIES,
   Severity,
-  Waiver,
 } from '@ml-infra-portal/plugin-ml-infra-common';
-import {
-  ModuleStatus,
-  PolicyFindings,
-  StoredDriftCheck,
-  TrendRun,
-} from '../database/MlInfraStore';
+import { ModuleStatus, StoredDriftCheck } from '../database/MlInfraStore';
 import { compareIso } from '../database/rows';
-import { mergeFindings } from '../database/statusProjection';
 import {
-  effectiveWaiverStatus,
-  testStatusOf,
-  withEffectiveStatus,
-} from './model';
+  KeptPolicyEvaluations,
+  ModuleStatuses,
+  moduleStatusesOf,
+  TrendPoint,
+} from './KeptPolicyEvaluations';
+import { testStatusOf, withEffectiveStatus } from './model';
 import { entityFields } from './moduleEntity';
 import { driftKey } from './statusSnapshot';
 import {
   ComplianceService,
   PolicyEvaluation,
-  PolicyRunGroup,
   ServiceDependencies,
 } from './types';
 
@@ -51,22 +45,14 @@ export class DefaultComplianceService implements ComplianceService {
     return new DefaultComplianceService(options);
   }
 
-  /** Evaluations kept from earlier requests (see `evaluate`), per row object read. */
-  private readonly kept = {
-    modules: new WeakMap<
-      ModuleStatus,
-      { live: string; evaluation: PolicyEvaluation }
-    >(),
-    trend: new WeakMap<
-      TrendRun,
-      { status?: ModuleStatus; live: string; point: TrendPoint }
-    >(),
-  };
-
   /** The modules of the last request, and what follows from their rows alone. */
   private lastModules?: RowsOfModules;
 
-  private constructor(private readonly options: Options) {}
+  private readonly kept: KeptPolicyEvaluations;
+
+  private constructor(private readonly options: Options) {
+    this.kept = new KeptPolicyEvaluations(options.policy);
+  }
 
   async getCompliance(credentials: BackstageCredentials): Promise<Overview> {
     const { store } = this.options;
@@ -89,7 +75,11 @@ export class DefaultComplianceService implements ComplianceService {
       store.listDriftedChecksSince({ entityRefs: refs, since: first }),
     ]);
     const modules = moduleStatusesOf(refs, statuses);
-    const { evaluations, trend } = await this.evaluate(modules, trendRuns, now);
+    const { evaluations, trend } = await this.kept.evaluate(
+      modules,
+      trendRuns,
+      now,
+    );
 
     const tables = this.violations(refs, owners, statuses, evaluations);
     const { driftedEnvironments, untested } = this.ofRows(refs, modules);
@@ -158,105 +148,6 @@ export class DefaultComplianceService implements ComplianceService {
       driftedEnvironments: this.lastModules!.driftedEnvironments.slice(),
       untested: this.lastModules!.untested.slice(),
     };
-  }
-
-  /**
-   * The evaluation of each module's current policy runs, and the counts of each trend run.
-   *
-   * An evaluation is a function of the runs, their findings and the module's live waivers: the
-   * runs and findings are those of a status row or a trend row, which the store hands back as
-   * the same frozen object while the row is unchanged, and which waivers are live depends only
-   * on the row and the time. So an evaluation is kept per row object and reused while the same
-   * waivers are live; only the rest (new rows, rows whose waivers went live or lapsed) is
-   * evaluated, together, as before: each run once, with the findings the projection keeps for it.
-   */
-  private async evaluate(
-    modules: ModuleStatuses,
-    trendRuns: TrendRun[],
-    now: Date,
-  ): Promise<{
-    evaluations: Map<string, PolicyEvaluation>;
-    trend: TrendPoint[];
-  }> {
-    const evaluations = new Map<string, PolicyEvaluation>();
-    const trend: TrendPoint[] = new Array(trendRuns.length);
-    const liveOf = new Map<ModuleStatus, string>();
-    const live = (status: ModuleStatus) => {
-      let key = liveOf.get(status);
-      if (key === undefined) {
-        key = liveWaiverKey(status, now);
-        liveOf.set(status, key);
-      }
-      return key;
-    };
-    // Module keys are refs; a trend run's key starts with NUL.
-    const groups = new Map<string, PolicyRunGroup>();
-    const parts: PolicyFindings[] = [];
-    const withFindings = new Set<ModuleStatus>();
-    const moduleFindings = (status: ModuleStatus) => {
-      if (!withFindings.has(status)) {
-        withFindings.add(status);
-        parts.push(status.findings);
-      }
-    };
-    for (const [ref, status] of modules.byRef) {
-      const kept = status && this.kept.modules.get(status);
-      if (status && kept?.live === live(status)) {
-        evaluations.set(ref, kept.evaluation);
-        continue;
-      }
-      groups.set(ref, { entityRef: ref, runs: status?.policyRuns ?? [] });
-      if (status) moduleFindings(status);
-    }
-    const trendMisses: number[] = [];
-    for (let i = 0; i < trendRuns.length; i++) {
-      const trendRun = trendRuns[i];
-      const { run } = trendRun;
-      const status = modules.byRef.get(run.entityRef);
-      const liveKey = status ? live(status) : '';
-      const kept = this.kept.trend.get(trendRun);
-      if (kept && kept.status === status && kept.live === liveKey) {
-        trend[i] = kept.point;
-        continue;
-      }
-      trendMisses.push(i);
-      groups.set(trendKey(run), { entityRef: run.entityRef, runs: [run] });
-      // A run that is one of its module's current runs counts with the findings the module's
-      // row keeps for it; any other with its trend row's.
-      if (status?.policyRuns.some(r => r.id === run.id)) moduleFindings(status);
-      else parts.push(trendRun.findings);
-    }
-    if (groups.size === 0) return { evaluations, trend };
-
-    const evaluated = await this.options.policy.evaluate(groups, {
-      waivers: modules.waivers,
-      findings: mergeFindings(parts),
-    });
-    for (const [ref, status] of modules.byRef) {
-      if (evaluations.has(ref)) continue;
-      const evaluation = evaluated.get(ref)!;
-      evaluations.set(ref, evaluation);
-      if (status) {
-        this.kept.modules.set(status, { live: live(status), evaluation });
-      }
-    }
-    for (const i of trendMisses) {
-      const trendRun = trendRuns[i];
-      const { run } = trendRun;
-      const status = modules.byRef.get(run.entityRef);
-      trend[i] = {
-        reportedAt: run.reportedAt,
-        day: run.reportedAt.slice(0, 10),
-        standing: driftKey(run.entityRef, run.environment ?? ''),
-        counts: evaluated.get(trendKey(run))?.counts ?? tally(),
-      };
-      this.kept.trend.set(trendRun, {
-        status,
-        live: status ? live(status) : '',
-        point: trend[i],
-      });
-    }
-    return { evaluations, trend };
   }
 
   /** Failing, warned and waived policy checks of each module's latest version, per table. */
@@ -377,51 +268,6 @@ interface RowsOfModules {
   untested: Overview['untestedReleases'];
 }
 
-/** A trend run as the trend counts it. */
-interface TrendPoint {
-  reportedAt: string;
-  /** The day it was reported, `YYYY-MM-DD`. */
-  day: string;
-  /** Its module and environment: the run standing there is replaced by it. */
-  standing: string;
-  counts: Tally;
-}
-
-/** The status rows of the modules read, once each, and their waivers. */
-interface ModuleStatuses {
-  /** Each module once, in the order of the modules read (no row: undefined). */
-  byRef: Map<string, ModuleStatus | undefined>;
-  /** Every waiver of the modules, newest request first. */
-  waivers: Waiver[];
-}
-
-function moduleStatusesOf(
-  refs: string[],
-  statuses: Map<string, ModuleStatus>,
-): ModuleStatuses {
-  const byRef = new Map<string, ModuleStatus | undefined>();
-  const waivers: Waiver[] = [];
-  for (const ref of refs) {
-    if (byRef.has(ref)) continue;
-    const status = statuses.get(ref);
-    byRef.set(ref, status);
-    if (status) waivers.push(...status.waivers);
-  }
-  waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
-  return { byRef, waivers };
-}
-
-/** The waivers of a module's row that are live (approved, not expired) at `now`. */
-function liveWaiverKey(status: ModuleStatus, now: Date): string {
-  let key = '';
-  for (const waiver of status.waivers) {
-    if (effectiveWaiverStatus(waiver, now) === 'approved') {
-      key += `${waiver.id}\u0000`;
-    }
-  }
-  return key;
-}
-
 /** Environments whose latest drift check found drift, with when the drift began. */
 function driftedEnvironmentsOf(
   modules: ModuleStatuses,
@@ -482,11 +328,6 @@ function trendDays(now: Date): string[] {
     days.push(new Date(now.getTime() - i * DAY_MS).toISOString().slice(0, 10));
   }
   return days;
-}
-
-/** The key of a trend run's evaluation. */
-function trendKey(run: { id: string }): string {
-  return `\u0000${run.id}`;
 }
 
 /**
