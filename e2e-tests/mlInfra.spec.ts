@@ -89,6 +89,35 @@ test.describe('ML Infra journey', () => {
     await saveScreenshot(page, 'module-tests');
   });
 
+  test('the module rows stay put when the summary numbers arrive', async ({
+    page,
+  }) => {
+    // Hold the overview back until the rows are on screen, as a slow /compliance would.
+    let release = () => {};
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    await page.route('**/api/ml-infra/compliance', async route => {
+      await released;
+      await route.continue();
+    });
+    await sidebar(page)
+      .getByRole('link', { name: 'ML Infra', exact: true })
+      .click();
+    const firstRow = page.getByTestId('module-row').first();
+    await expect(firstRow).toBeVisible();
+    const drifted = page.getByTestId('summary-tile-drifted');
+    await expect(drifted).toHaveText('Drifted environments');
+    const before = await firstRow.boundingBox();
+
+    release();
+    await expect(drifted).toHaveText(/^\d+Drifted environments$/);
+    await expect(
+      page.getByRole('list', { name: 'Summary' }),
+    ).not.toHaveAttribute('aria-busy', 'true');
+    expect(await firstRow.boundingBox()).toEqual(before);
+  });
+
   test('governance approves a pending waiver', async ({ page, request }) => {
     // A CI pipeline files the request (as the golden-path workflows can); the guest decides it.
     const justification = `e2e ${Date.now()}: endpoint stays public until the private link ships`;
