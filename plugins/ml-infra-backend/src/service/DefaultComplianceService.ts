@@ -6,15 +6,10 @@ import {
 } from '@ml-infra-portal/plugin-ml-infra-common';
 import { ModuleStatus, StoredDriftCheck } from '../database/MlInfraStore';
 import { compareIso } from '../database/rows';
-import {
-  KeptPolicyEvaluations,
-  ModuleStatuses,
-  moduleStatusesOf,
-  TrendPoint,
-} from './KeptPolicyEvaluations';
+import { KeptPolicyEvaluations, TrendPoint } from './KeptPolicyEvaluations';
 import { testStatusOf, withEffectiveStatus } from './model';
 import { entityFields } from './moduleEntity';
-import { driftKey } from './statusSnapshot';
+import { driftKey, ModuleStatuses, readModuleStatuses } from './statusSnapshot';
 import {
   ComplianceService,
   PolicyEvaluation,
@@ -65,23 +60,20 @@ export class DefaultComplianceService implements ComplianceService {
     );
     const days = trendDays(now);
     const first = new Date(`${days[0]}T00:00:00.000Z`);
-    const [statuses, trendRuns, driftedChecks] = await Promise.all([
-      refs.length > 0
-        ? store.listModuleStatuses({ entityRefs: refs })
-        : new Map<string, ModuleStatus>(),
+    const [modules, trendRuns, driftedChecks] = await Promise.all([
+      readModuleStatuses(store, refs),
       refs.length > 0
         ? store.listPolicyTrend({ entityRefs: refs, since: first })
         : [],
       store.listDriftedChecksSince({ entityRefs: refs, since: first }),
     ]);
-    const modules = moduleStatusesOf(refs, statuses);
     const { evaluations, trend } = await this.kept.evaluate(
       modules,
       trendRuns,
       now,
     );
 
-    const tables = this.violations(refs, owners, statuses, evaluations);
+    const tables = this.violations(refs, owners, modules, evaluations);
     const { driftedEnvironments, untested } = this.ofRows(refs, modules);
     for (const drifted of driftedEnvironments) {
       const row = tables.byEnvironment.get(drifted.environment);
@@ -154,7 +146,7 @@ export class DefaultComplianceService implements ComplianceService {
   private violations(
     refs: string[],
     owners: Map<string, string>,
-    statuses: Map<string, ModuleStatus>,
+    modules: ModuleStatuses,
     evaluations: Map<string, PolicyEvaluation>,
   ) {
     const bySeverity = new Map(
@@ -183,7 +175,7 @@ export class DefaultComplianceService implements ComplianceService {
     const findings: NonNullable<Overview['findings']> = [];
     for (const ref of refs) {
       const evaluation = evaluations.get(ref)!;
-      const status = statuses.get(ref);
+      const status = modules.byRef.get(ref);
       const version = status?.latest;
       // A result reported without an environment counts where its version runs.
       let runningIn: string[] | undefined;

@@ -1,13 +1,11 @@
-import type { Waiver } from '@ml-infra-portal/plugin-ml-infra-common';
 import {
   ModuleStatus,
   PolicyFindings,
   TrendRun,
 } from '../database/MlInfraStore';
-import { compareIso } from '../database/rows';
 import { mergeFindings } from '../database/statusProjection';
 import { effectiveWaiverStatus } from './model';
-import { driftKey } from './statusSnapshot';
+import { driftKey, ModuleStatuses } from './statusSnapshot';
 import { PolicyEvaluation, PolicyEvaluator, PolicyRunGroup } from './types';
 
 /**
@@ -142,30 +140,6 @@ export interface TrendPoint {
   /** Its module and environment: the run standing there is replaced by it. */
   standing: string;
   counts: Pick<PolicyEvaluation['counts'], 'failed' | 'warned' | 'waived'>;
-}
-
-/** The status rows of the modules read, once each, and their waivers. */
-export interface ModuleStatuses {
-  /** Each module once, in the order of the modules read (no row: undefined). */
-  byRef: Map<string, ModuleStatus | undefined>;
-  /** Every waiver of the modules, newest request first. */
-  waivers: Waiver[];
-}
-
-export function moduleStatusesOf(
-  refs: string[],
-  statuses: Map<string, ModuleStatus>,
-): ModuleStatuses {
-  const byRef = new Map<string, ModuleStatus | undefined>();
-  const waivers: Waiver[] = [];
-  for (const ref of refs) {
-    if (byRef.has(ref)) continue;
-    const status = statuses.get(ref);
-    byRef.set(ref, status);
-    if (status) waivers.push(...status.waivers);
-  }
-  waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
-  return { byRef, waivers };
 }
 
 /** The waivers of a module's row that are live (approved, not expired) at `now`. */

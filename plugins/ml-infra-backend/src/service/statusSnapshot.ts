@@ -55,15 +55,41 @@ export interface ProjectedSnapshot extends StatusSnapshot {
   }>;
 }
 
-/** The status of many modules from the store's projection: one row per module. */
-export async function readStatusSnapshot(
+/** The status rows of some modules, once each, and their waivers. */
+export interface ModuleStatuses {
+  /** Each module once, in the order asked for (no row yet: undefined). */
+  byRef: Map<string, ModuleStatus | undefined>;
+  /** Every waiver of the modules, newest request first. */
+  waivers: Waiver[];
+}
+
+/** The rows of many modules from the store's projection: one row per module. */
+export async function readModuleStatuses(
   store: MlInfraStore,
   refs: string[],
-): Promise<ProjectedSnapshot> {
+): Promise<ModuleStatuses> {
   const statuses: Map<string, ModuleStatus> =
     refs.length > 0
       ? await store.listModuleStatuses({ entityRefs: refs })
       : new Map();
+  const byRef = new Map<string, ModuleStatus | undefined>();
+  const waivers: Waiver[] = [];
+  for (const ref of refs) {
+    if (byRef.has(ref)) continue;
+    const status = statuses.get(ref);
+    byRef.set(ref, status);
+    if (status) waivers.push(...status.waivers);
+  }
+  waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
+  return { byRef, waivers };
+}
+
+/** The status of many modules from the store's projection, as a snapshot. */
+export async function readStatusSnapshot(
+  store: MlInfraStore,
+  refs: string[],
+): Promise<ProjectedSnapshot> {
+  const { byRef, waivers } = await readModuleStatuses(store, refs);
   const snapshot: ProjectedSnapshot = {
     latest: new Map(),
     latestReleasedAt: new Map(),
@@ -74,7 +100,7 @@ export async function readStatusSnapshot(
     deployments: new Map(),
     latestChecks: new Map(),
     driftedSince: new Map(),
-    waivers: [],
+    waivers,
     registered: new Map(),
     findings: { warned: [], failed: [], runsWithResults: [] },
     untested: [],
@@ -82,8 +108,7 @@ export async function readStatusSnapshot(
   const set = <V>(map: Map<string, V>, ref: string, value: V | undefined) => {
     if (value !== undefined) map.set(ref, value);
   };
-  for (const ref of new Set(refs)) {
-    const status = statuses.get(ref);
+  for (const [ref, status] of byRef) {
     snapshot.latest.set(ref, status?.latest);
     snapshot.registered.set(ref, status?.environments);
     if (!status) continue;
@@ -101,7 +126,6 @@ export async function readStatusSnapshot(
     for (const [environment, since] of Object.entries(status.driftedSince)) {
       snapshot.driftedSince.set(driftKey(ref, environment), since);
     }
-    snapshot.waivers.push(...status.waivers);
     snapshot.findings.warned.push(...status.findings.warned);
     snapshot.findings.failed.push(...status.findings.failed);
     snapshot.findings.runsWithResults.push(...status.findings.runsWithResults);
@@ -109,7 +133,6 @@ export async function readStatusSnapshot(
       ...status.untested.map(u => ({ entityRef: ref, ...u })),
     );
   }
-  snapshot.waivers.sort((a, b) => compareIso(b.requestedAt, a.requestedAt));
   return snapshot;
 }
 
