@@ -206,7 +206,19 @@ describe('MlInfraModuleCollatorFactory', () => {
       failingRules: '',
       authorization: { resourceRef: 'component:default/gpu-training-cluster' },
     });
-    expect(gpu.text).toContain('Accelerator: NVIDIA H100');
+    // The summary reads as sentences: the description ends with its own full stop, and the
+    // accelerator is named once, by its title (the annotation's words stay in its field).
+    expect(
+      byLocation.get(
+        '/catalog/default/component/feature-store#ml-infra-status',
+      )!.text,
+    ).toMatch(
+      /^Online and offline feature groups\. Golden path: feature store\. /,
+    );
+    expect(gpu.text).toMatch(
+      /^Golden path: gpu training cluster\. Accelerator: NVIDIA H100\. /,
+    );
+    expect(gpu.text).not.toMatch(/nvidia h100/);
     expect(
       byLocation.get(
         '/catalog/default/component/gpu-training-cluster/ml-infra-drift',

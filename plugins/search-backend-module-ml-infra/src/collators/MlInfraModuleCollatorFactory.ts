@@ -52,6 +52,18 @@ function words(name: string): string {
   return name.replace(/[-_]+/g, ' ');
 }
 
+/** Text as a sentence of the result's summary: it ends with a full stop unless it has one. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** A module's accelerator: its title as shown, and the words a search may use for it. */
+interface Accelerator {
+  title: string;
+  searchable: string;
+}
+
 /**
  * Fragment of the overview document's location. The catalog collator indexes the entity page itself
  * at the bare entity path, and the in-memory engine keeps one document store for every type keyed
@@ -169,11 +181,14 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
     }
   }
 
-  /** Accelerator annotations of the page's modules, as titles ("NVIDIA H100 nvidia h100"). */
+  /**
+   * Accelerator annotations of the page's modules: the title ("NVIDIA H100") and, for search, the
+   * title with the annotation's own words ("NVIDIA H100 nvidia h100").
+   */
   private async acceleratorsOf(
     modules: ModuleSummary[],
-  ): Promise<Map<string, string>> {
-    const result = new Map<string, string>();
+  ): Promise<Map<string, Accelerator>> {
+    const result = new Map<string, Accelerator>();
     if (modules.length === 0) return result;
     const { items } = await this.catalog.getEntitiesByRefs(
       {
@@ -186,10 +201,10 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
       const name = entity?.metadata.annotations?.[ANNOTATION_ACCELERATOR];
       if (name) {
         const title = this.acceleratorTitles.get(name);
-        result.set(
-          modules[index].entityRef,
-          title ? `${title} ${words(name)}` : words(name),
-        );
+        result.set(modules[index].entityRef, {
+          title: title ?? words(name),
+          searchable: title ? `${title} ${words(name)}` : words(name),
+        });
       }
     });
     return result;
@@ -211,7 +226,7 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
 
   private async *documentsOf(
     module: ModuleSummary,
-    accelerator = '',
+    accelerator?: Accelerator,
   ): AsyncGenerator<MlInfraModuleDocument> {
     const base = entityPath(module.entityRef);
     const title = module.title ?? parseEntityRef(module.entityRef).name;
@@ -228,7 +243,7 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
       entityRef: module.entityRef,
       owner: module.owner ?? '',
       goldenPath,
-      accelerator,
+      accelerator: accelerator?.searchable ?? '',
       failingRules,
     };
     const running = module.environments
@@ -244,9 +259,9 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
       // The entity's Overview, at a location of its own (see ML_INFRA_OVERVIEW_FRAGMENT).
       location: `${base}#${ML_INFRA_OVERVIEW_FRAGMENT}`,
       text: [
-        module.description,
+        module.description && sentence(module.description),
         goldenPath && `Golden path: ${goldenPath}.`,
-        accelerator && `Accelerator: ${accelerator}.`,
+        accelerator && `Accelerator: ${accelerator.title}.`,
         module.latestVersion && `Latest version ${module.latestVersion}.`,
         `Drift: ${module.drift}. Policy: ${module.policy}. Tests: ${module.tests}.`,
       ]
