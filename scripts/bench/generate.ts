@@ -12,17 +12,12 @@
  */
 import fs from 'fs';
 import { once } from 'events';
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 
-/** Deterministic PRNG (mulberry32) so runs compare. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded PRNG (pure-rand xoroshiro128+), numbers in [0, 1), so runs compare. */
+export function rng(seed: number): () => number {
+  const generator = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0xffffffff, generator) / 2 ** 32;
 }
 
 class ChunkWriter {

@@ -5,6 +5,10 @@
  * replay carries the same bytes, and it returns what the backend must store for it.
  */
 
+// Test-only module (replicas.test.ts), so pure-rand is a devDependency; the rule counts src/ as runtime.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
+
 export type UploadKind =
   | 'go-test'
   | 'junit'
@@ -51,16 +55,10 @@ const PROVIDERS = ['github-actions', 'gitlab-ci', 'buildkite'];
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const TIME = '2026-03-02T10:00:00Z';
 
-/** A small deterministic PRNG (mulberry32), so every run of the test sends the same uploads. */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded PRNG (pure-rand xoroshiro128+), numbers in [0, 1), so every run sends the same uploads. */
+export function random(seed: number): () => number {
+  const generator = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0xffffffff, generator) / 2 ** 32;
 }
 
 function query(params: Record<string, string | number | undefined>) {

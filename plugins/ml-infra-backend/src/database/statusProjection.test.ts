@@ -5,6 +5,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { DefaultComplianceService } from '../service/DefaultComplianceService';
 import { DefaultModuleListService } from '../service/DefaultModuleListService';
 import { DefaultPolicyEvaluator } from '../service/DefaultPolicyEvaluator';
@@ -31,16 +32,10 @@ const STEPS = 160;
 const CHECKPOINT = 40;
 const HOUR = 3_600_000;
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded generator (pure-rand xoroshiro128+), numbers in [0, 1), the same on every machine. */
+function rng(seed: number): () => number {
+  const generator = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0xffffffff, generator) / 2 ** 32;
 }
 
 function entity(name: string): Entity {
