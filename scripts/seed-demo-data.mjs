@@ -477,6 +477,21 @@ async function seedModule(m) {
           },
         });
       }
+      // The CI run behind the report, as the generated workflow records it: the Tests tab links
+      // each test run to its CI page.
+      await client.POST('/runs', {
+        body: {
+          entityRef,
+          ...testRun,
+          workflow: 'terratest',
+          status: 'completed',
+          conclusion: m.failingTestOn === version ? 'failure' : 'success',
+          version,
+          url: `https://github.com/example/terraform-aws-${m.name}/actions/runs/${testRun.runId}`,
+          startedAt: iso(releasedDaysAgo + 0.12),
+          completedAt: iso(releasedDaysAgo + 0.1),
+        },
+      });
     }
     const latest = i === n - 1;
     const policy = latest

@@ -55,4 +55,23 @@ it('seeds the demo data through the validated router', async () => {
       MODULES.map(name => [`component:default/${name}`, true]),
     ),
   );
+  // Each test run is linked to the CI run the seed records for it, as the generated workflow does.
+  const { data: tests } = await reader.GET(
+    '/modules/{kind}/{namespace}/{name}/tests',
+    {
+      params: {
+        path: {
+          kind: 'component',
+          namespace: 'default',
+          name: 'gpu-training-cluster',
+        },
+      },
+    },
+  );
+  expect(tests!.runs.length).toBeGreaterThan(0);
+  for (const run of tests!.runs) {
+    expect(run.url).toBe(
+      `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${run.run.runId}`,
+    );
+  }
 });
