@@ -420,6 +420,8 @@ async function seedModule(m) {
     runId: String((runNo += 7)),
     attempt: 1,
   });
+  const runUrl = runId =>
+    `https://github.com/example/terraform-aws-${m.name}/actions/runs/${runId}`;
 
   for (const [i, version] of m.versions.entries()) {
     const releasedDaysAgo = (n - i) * 7 - 3;
@@ -487,7 +489,7 @@ async function seedModule(m) {
           status: 'completed',
           conclusion: m.failingTestOn === version ? 'failure' : 'success',
           version,
-          url: `https://github.com/example/terraform-aws-${m.name}/actions/runs/${testRun.runId}`,
+          url: runUrl(testRun.runId),
           startedAt: iso(releasedDaysAgo + 0.12),
           completedAt: iso(releasedDaysAgo + 0.1),
         },
@@ -522,9 +524,7 @@ async function seedModule(m) {
           action: 'deploy',
           deployedAt: iso(releasedDaysAgo - 0.5 - e * 2),
           deployedBy: 'github-actions[bot]',
-          runUrl: `https://github.com/example/terraform-aws-${
-            m.name
-          }/actions/runs/${runNo + e}`,
+          runUrl: runUrl(runNo + e),
           run: run(),
         },
       });

@@ -200,10 +200,11 @@ export class MlInfraModuleCollatorFactory implements DocumentCollatorFactory {
     items.forEach((entity, index) => {
       const name = entity?.metadata.annotations?.[ANNOTATION_ACCELERATOR];
       if (name) {
+        const spelled = words(name);
         const title = this.acceleratorTitles.get(name);
         result.set(modules[index].entityRef, {
-          title: title ?? words(name),
-          searchable: title ? `${title} ${words(name)}` : words(name),
+          title: title ?? spelled,
+          searchable: title ? `${title} ${spelled}` : spelled,
         });
       }
     });
