@@ -516,6 +516,7 @@ async function seedModule(m) {
     const releasedDaysAgo = (n - i) * 7 - 3;
     const reach = i === n - 1 ? 1 : i === n - 2 ? 2 : 3;
     for (const [e, environment] of ENVS.slice(0, reach).entries()) {
+      const deployRun = run();
       await client.POST('/deployments', {
         body: {
           entityRef,
@@ -524,8 +525,8 @@ async function seedModule(m) {
           action: 'deploy',
           deployedAt: iso(releasedDaysAgo - 0.5 - e * 2),
           deployedBy: 'github-actions[bot]',
-          runUrl: runUrl(runNo + e),
-          run: run(),
+          runUrl: runUrl(deployRun.runId),
+          run: deployRun,
         },
       });
     }

@@ -74,4 +74,24 @@ it('seeds the demo data through the validated router', async () => {
       `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${run.run.runId}`,
     );
   }
+  // The promotion history links each deployment to the run it names.
+  const { data: environments } = await reader.GET(
+    '/modules/{kind}/{namespace}/{name}/environments',
+    {
+      params: {
+        path: {
+          kind: 'component',
+          namespace: 'default',
+          name: 'gpu-training-cluster',
+        },
+      },
+    },
+  );
+  const deploys = environments!.history.filter(d => d.action === 'deploy');
+  expect(deploys.length).toBeGreaterThan(0);
+  for (const deployment of deploys) {
+    expect(deployment.runUrl).toBe(
+      `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${deployment.run?.runId}`,
+    );
+  }
 });
