@@ -126,6 +126,10 @@ ensure_terraform() {
 # Written by scripts/lib/services.sh (ensure_terraform). Providers come only from the mirror;
 # the cache lets every init link the provider instead of copying it.
 plugin_cache_dir = "$cache"
+# Without a lock file entry an init reinstalls the provider into the cache: it deletes and
+# recreates the cached link, and a validate or test running meanwhile in another folder finds
+# no provider. Taking the cached provider as it is keeps the cache read-only after the first init.
+plugin_cache_may_break_dependency_lock_file = true
 disable_checkpoint = true
 
 provider_installation {
