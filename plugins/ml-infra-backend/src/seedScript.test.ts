@@ -55,43 +55,34 @@ it('seeds the demo data through the validated router', async () => {
       MODULES.map(name => [`component:default/${name}`, true]),
     ),
   );
-  // Each test run is linked to the CI run the seed records for it, as the generated workflow does.
-  const { data: tests } = await reader.GET(
-    '/modules/{kind}/{namespace}/{name}/tests',
-    {
-      params: {
-        path: {
-          kind: 'component',
-          namespace: 'default',
-          name: 'gpu-training-cluster',
-        },
+  // Each test run and each deployment is linked to the CI run it names, as the generated
+  // workflows record them.
+  const gpuCluster = {
+    params: {
+      path: {
+        kind: 'component',
+        namespace: 'default',
+        name: 'gpu-training-cluster',
       },
     },
+  };
+  const runUrl = (runId?: string) =>
+    `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${runId}`;
+  const { data: tests } = await reader.GET(
+    '/modules/{kind}/{namespace}/{name}/tests',
+    gpuCluster,
   );
   expect(tests!.runs.length).toBeGreaterThan(0);
   for (const run of tests!.runs) {
-    expect(run.url).toBe(
-      `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${run.run.runId}`,
-    );
+    expect(run.url).toBe(runUrl(run.run.runId));
   }
-  // The promotion history links each deployment to the run it names.
   const { data: environments } = await reader.GET(
     '/modules/{kind}/{namespace}/{name}/environments',
-    {
-      params: {
-        path: {
-          kind: 'component',
-          namespace: 'default',
-          name: 'gpu-training-cluster',
-        },
-      },
-    },
+    gpuCluster,
   );
   const deploys = environments!.history.filter(d => d.action === 'deploy');
   expect(deploys.length).toBeGreaterThan(0);
   for (const deployment of deploys) {
-    expect(deployment.runUrl).toBe(
-      `https://github.com/example/terraform-aws-gpu-training-cluster/actions/runs/${deployment.run?.runId}`,
-    );
+    expect(deployment.runUrl).toBe(runUrl(deployment.run?.runId));
   }
 });
